@@ -1,0 +1,34 @@
+#include "sentence_scores.hpp"
+
+#include <cmath>
+
+namespace tq {
+
+double sentence_min(const double *scores, int64_t n) {
+    double m = scores[0];
+    for (int64_t i = 1; i < n; ++i) m = scores[i] < m ? scores[i] : m;
+    return m;
+}
+
+double sentence_mean(const double *scores, int64_t n) {
+    double sum = 0.0;
+    for (int64_t i = 0; i < n; ++i) sum += scores[i];
+    return sum / static_cast<double>(n);
+}
+
+double sentence_softmin(const double *scores, int64_t n, double temperature) {
+    if (temperature == 0.0) return sentence_min(scores, n);
+    if (std::isinf(temperature)) return sentence_mean(scores, n);
+    const double t = temperature > kMinSoftminTemperature ? temperature : kMinSoftminTemperature;
+    // The largest exponent belongs to the smallest score.
+    const double shift = (1.0 - sentence_min(scores, n)) / t;
+    double weight_sum = 0.0, weighted = 0.0;
+    for (int64_t i = 0; i < n; ++i) {
+        const double w = std::exp((1.0 - scores[i]) / t - shift);
+        weight_sum += w;
+        weighted += scores[i] * w;
+    }
+    return weighted / weight_sum;  // weight_sum >= 1: the minimum's weight is exp(0)
+}
+
+}  // namespace tq

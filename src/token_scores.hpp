@@ -1,0 +1,69 @@
+// Per-token label-quality kernels (cleanlab.rank's scoring methods), on one row of
+// predicted probabilities. Inputs are already validated; float rows are read as double.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+#include "tokqual/tokqual.h"
+
+namespace tq {
+
+// cleanlab's CLIPPING_LOWER_BOUND, used by the entropy method.
+constexpr double kClippingLowerBound = 1e-6;
+
+template <class T>
+inline double self_confidence(const T *row, int64_t /*n_classes*/, int32_t label) {
+    return static_cast<double>(row[label]);
+}
+
+// (p[y] - max_{k != y} p[k] + 1) / 2. Needs n_classes >= 2.
+template <class T>
+inline double normalized_margin(const T *row, int64_t n_classes, int32_t label) {
+    double best_other = -std::numeric_limits<double>::infinity();
+    for (int64_t k = 0; k < label; ++k)
+        best_other = std::fmax(best_other, static_cast<double>(row[k]));
+    for (int64_t k = label + 1; k < n_classes; ++k)
+        best_other = std::fmax(best_other, static_cast<double>(row[k]));
+    return (static_cast<double>(row[label]) - best_other + 1.0) / 2.0;
+}
+
+// Entropy of the row divided by log(n_classes), with 0 * log(0) = 0 (scipy's xlogy).
+template <class T>
+inline double normalized_entropy(const T *row, int64_t n_classes, double log_n_classes) {
+    double sum = 0.0;
+    for (int64_t k = 0; k < n_classes; ++k) {
+        const double p = static_cast<double>(row[k]);
+        sum += p == 0.0 ? 0.0 : p * std::log(p);
+    }
+    return -sum / log_n_classes;
+}
+
+// s = entropy / max(p[y], 1e-6); score = log(s + 1) / max(s, 1e-6). Needs n_classes >= 2.
+template <class T>
+inline double confidence_weighted_entropy(const T *row, int64_t n_classes, int32_t label,
+                                          double log_n_classes) {
+    const double confidence = std::fmax(static_cast<double>(row[label]), kClippingLowerBound);
+    const double s = normalized_entropy(row, n_classes, log_n_classes) / confidence;
+    return std::log(s + 1.0) / std::fmax(s, kClippingLowerBound);
+}
+
+// One token's score by `method` (a tq_token_method).
+template <class T>
+inline double token_score(int32_t method, const T *row, int64_t n_classes, int32_t label,
+                          double log_n_classes) {
+    switch (method) {
+        case TQ_NORMALIZED_MARGIN: return normalized_margin(row, n_classes, label);
+        case TQ_CONFIDENCE_WEIGHTED_ENTROPY:
+            return confidence_weighted_entropy(row, n_classes, label, log_n_classes);
+        default: return self_confidence(row, n_classes, label);
+    }
+}
+
+// Scores tokens [begin, end) of a dataset into out[0 .. end - begin).
+template <class T>
+void score_tokens(int32_t method, const int32_t *labels, const T *pred_probs, int64_t n_classes,
+                  int64_t begin, int64_t end, double *out);
+
+}  // namespace tq

@@ -1,0 +1,111 @@
+// Issues from scores: cleanlab's docstring examples, ties, and the cases cleanlab fails.
+#include <gtest/gtest.h>
+
+#include <limits>
+#include <utility>
+#include <vector>
+
+#include "test_util.hpp"
+
+using namespace tqtest;
+
+namespace {
+
+std::vector<int64_t> sentence_issues(const std::vector<double> &scores, double threshold) {
+    std::vector<int64_t> out(scores.size(), kSentinelIndex);
+    int64_t count = -1;
+    EXPECT_EQ(TQ_OK, tq_issues_from_sentence_scores(scores.data(),
+                                                    static_cast<int64_t>(scores.size()),
+                                                    threshold, out.data(), &count))
+        << tq_last_error_message();
+    out.resize(static_cast<size_t>(count));
+    return out;
+}
+
+std::vector<std::pair<int64_t, int64_t>> token_issues(
+    const std::vector<std::vector<double>> &nested, double threshold) {
+    std::vector<int64_t> offsets{0};
+    std::vector<double> flat;
+    for (const auto &s : nested) {
+        flat.insert(flat.end(), s.begin(), s.end());
+        offsets.push_back(static_cast<int64_t>(flat.size()));
+    }
+    std::vector<int64_t> si(flat.size()), ti(flat.size());
+    int64_t count = -1;
+    EXPECT_EQ(TQ_OK, tq_issues_from_token_scores(offsets.data(),
+                                                 static_cast<int64_t>(nested.size()),
+                                                 flat.data(), static_cast<int64_t>(flat.size()),
+                                                 threshold, si.data(), ti.data(), &count))
+        << tq_last_error_message();
+    std::vector<std::pair<int64_t, int64_t>> out;
+    for (int64_t k = 0; k < count; ++k) out.emplace_back(si[k], ti[k]);
+    return out;
+}
+
+const std::vector<double> kDocSentenceScores{0.1, 0.3, 0.6, 0.2,    0.05,
+                                             0.9, 0.8, 0.0125, 0.5, 0.6};
+
+}  // namespace
+
+TEST(Issues, SentenceDocstringExamples) {
+    EXPECT_EQ((std::vector<int64_t>{7, 4}), sentence_issues(kDocSentenceScores, 0.1));
+    EXPECT_EQ((std::vector<int64_t>{7, 4, 0, 3, 1}), sentence_issues(kDocSentenceScores, 0.5));
+}
+
+TEST(Issues, TokenDocstringExample) {
+    const std::vector<std::vector<double>> token_scores{
+        {0.9, 0.6},           {0.0, 0.8, 0.8},       {0.8, 0.8},
+        {0.1, 0.02, 0.3, 0.4}, {0.1, 0.2, 0.03, 0.4}, {0.1, 0.2, 0.3, 0.04},
+        {0.1, 0.2, 0.4},       {0.3, 0.4},            {0.08, 0.2, 0.5, 0.4},
+        {0.1, 0.2, 0.3, 0.4}};
+    const std::vector<std::pair<int64_t, int64_t>> expected{
+        {1, 0}, {3, 1}, {4, 2}, {5, 3}, {8, 0}};
+    EXPECT_EQ(expected, token_issues(token_scores, 0.1));
+}
+
+TEST(Issues, StrictlyBelowThreshold) {
+    EXPECT_EQ((std::vector<int64_t>{0}), sentence_issues({0.1, 0.2}, 0.2));
+    EXPECT_TRUE(sentence_issues({0.1, 0.2}, 0.1).empty());
+}
+
+TEST(Issues, TiesFallByPosition) {
+    EXPECT_EQ((std::vector<int64_t>{1, 3, 0, 2, 4}),
+              sentence_issues({0.5, 0.2, 0.5, 0.2, 0.5}, 1.0));
+    // -0.0 and 0.0 tie, too.
+    EXPECT_EQ((std::vector<int64_t>{0, 1}), sentence_issues({0.0, -0.0}, 0.5));
+    const std::vector<std::pair<int64_t, int64_t>> expected{{0, 1}, {1, 0}, {1, 1}, {0, 0}};
+    EXPECT_EQ(expected, token_issues({{0.3, 0.1}, {0.1, 0.1}}, 0.5));
+}
+
+TEST(Issues, EverySentenceBelowThreshold) {
+    // cleanlab raises IndexError here; tokqual returns every sentence.
+    EXPECT_EQ((std::vector<int64_t>{1, 2, 0}), sentence_issues({0.5, 0.1, 0.3}, 1.5));
+}
+
+TEST(Issues, EmptyInputs) {
+    int64_t count = -1;
+    EXPECT_EQ(TQ_OK, tq_issues_from_sentence_scores(nullptr, 0, 0.1, nullptr, &count));
+    EXPECT_EQ(0, count);
+    count = -1;
+    int64_t offsets[1] = {0};
+    EXPECT_EQ(TQ_OK,
+              tq_issues_from_token_scores(offsets, 0, nullptr, 0, 0.1, nullptr, nullptr, &count));
+    EXPECT_EQ(0, count);
+}
+
+TEST(Issues, InfiniteScoresAndThresholds) {
+    const double inf = std::numeric_limits<double>::infinity();
+    EXPECT_EQ((std::vector<int64_t>{1, 0}), sentence_issues({0.2, -inf}, inf));
+    EXPECT_TRUE(sentence_issues({0.2, 0.1}, -inf).empty());
+}
+
+TEST(Issues, OnlyFirstCountEntriesWritten) {
+    std::vector<int64_t> out(3, kSentinelIndex);
+    int64_t count = -1;
+    const double scores[3] = {0.9, 0.01, 0.9};
+    ASSERT_EQ(TQ_OK, tq_issues_from_sentence_scores(scores, 3, 0.1, out.data(), &count));
+    EXPECT_EQ(1, count);
+    EXPECT_EQ(1, out[0]);
+    EXPECT_EQ(kSentinelIndex, out[1]);
+    EXPECT_EQ(kSentinelIndex, out[2]);
+}
