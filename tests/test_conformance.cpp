@@ -85,14 +85,16 @@ TEST(Conformance, ScoresAndIssuesMatchCleanlab) {
             ++n_checked;
         }
         for (const json &r : c.value("issues", json::array())) {
-            // Recompute the scores the generator thresholded (token method, min).
-            tq_score_options o;
-            tq_score_options_init(&o);
-            o.token_method = token_method(r.at("token_method").get<std::string>());
-            std::vector<double> s(static_cast<size_t>(n_sentences)), t(static_cast<size_t>(n_tokens));
-            ASSERT_EQ(TQ_OK, tq_label_quality_scores_f64(offsets.data(), n_sentences,
-                                                         labels.data(), probs.data(), n_tokens,
-                                                         n_classes, &o, s.data(), t.data()));
+            // Threshold cleanlab's own scores (token method, min), so a threshold equal
+            // to a score tests strict "<" on exactly the values cleanlab compared.
+            const json *ref = nullptr;
+            for (const json &sc : c.at("scores"))
+                if (sc.at("token_method") == r.at("token_method") &&
+                    sc.at("sentence_method") == "min")
+                    ref = &sc;
+            ASSERT_NE(nullptr, ref) << name << ": no min scores for the issues' token method";
+            const auto s = ref->at("sentence_scores").get<std::vector<double>>();
+            const auto t = ref->at("token_scores").get<std::vector<double>>();
             const double threshold = r.at("threshold").get<double>();
             std::vector<int64_t> out(static_cast<size_t>(n_sentences));
             int64_t count = -1;

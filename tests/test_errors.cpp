@@ -29,7 +29,8 @@ struct Call {
     int64_t n_tokens = 6;
     int64_t n_classes = 3;
     tq_score_options options = score_options(TQ_SELF_CONFIDENCE, TQ_SOFTMIN);
-    const tq_score_options *options_ptr = &options;
+    bool default_options = false;  // pass NULL instead of &options
+    const tq_score_options *options_ptr() const { return default_options ? nullptr : &options; }
     std::vector<double> sentence_out = std::vector<double>(8, kSentinel);
     std::vector<double> token_out = std::vector<double>(8, kSentinel);
     const int64_t *offsets_ptr() const { return offsets.empty() ? nullptr : offsets.data(); }
@@ -38,14 +39,14 @@ struct Call {
     tq_status run_f64() {
         return tq_label_quality_scores_f64(offsets_ptr(), n_sentences, labels_ptr(),
                                            probs.empty() ? nullptr : probs.data(), n_tokens,
-                                           n_classes, options_ptr, sentence_out.data(),
+                                           n_classes, options_ptr(), sentence_out.data(),
                                            token_out.data());
     }
     tq_status run_f32() {
         std::vector<float> f(probs.begin(), probs.end());
         return tq_label_quality_scores_f32(offsets_ptr(), n_sentences, labels_ptr(),
                                            f.empty() ? nullptr : f.data(), n_tokens, n_classes,
-                                           options_ptr, sentence_out.data(), token_out.data());
+                                           options_ptr(), sentence_out.data(), token_out.data());
     }
     bool outputs_untouched() const {
         for (double v : sentence_out)
@@ -138,6 +139,7 @@ TEST(Errors, LabelsOutOfRange) {
     expect_refused(c, TQ_ERR_INVALID_LABEL, {"labels[4] = 3", "n_classes = 3"});
     c = Call();
     c.labels[0] = -1;
+    c.default_options = true;
     expect_refused(c, TQ_ERR_INVALID_LABEL, {"labels[0] = -1"});
 }
 

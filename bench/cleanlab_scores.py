@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""Time cleanlab 2.9.0's token-classification scoring, and write the data for the C++ side.
+
+    python3 bench/cleanlab_scores.py --out build/bench-data            # 1M tokens, K = 9
+    python3 bench/cleanlab_scores.py --tokens 100000 --repeat 1 --out /tmp/bd
+
+Data (deterministic in --seed): sentence lengths uniform in 1..27 (mean 14), appended
+until --tokens tokens (the last sentence is cut to fit); K = --classes; pred_probs rows
+are a model-like softmax of Gaussian logits with the argmax class boosted, cast to
+float32; labels are the argmax, 10% replaced by another class.
+
+Written to --out (raw little-endian, no header):
+    offsets.i64      int64[n_sentences + 1]
+    labels.i32       int32[n_tokens]
+    pred_probs.f32   float32[n_tokens * n_classes], row-major
+    meta.json        sizes, seed, file names
+and, with --reference, cleanlab's sentence scores (min) computed on the float32 values
+converted to float64 (tokqual's conformance convention), one file per method:
+    ref_sentence_scores.<method>.f64   float64[n_sentences]
+
+Timed: cleanlab.token_classification.rank.get_label_quality_scores(labels, pred_probs,
+token_score_method=<method>, sentence_score_method="min"), with the inputs already in the
+nested form cleanlab takes (a list of per-sentence label lists and a list of per-sentence
+(T_i, K) arrays; building them is not timed). --cleanlab-dtype float32 (default) passes the
+float32 arrays as a user would; float64 passes them converted. Best of --repeat runs.
+
+Prints one JSON line: {"tool": "cleanlab", ..., "timings": {method: {"best_s", "runs_s",
+"ns_per_token"}}}.
+"""
+
+import argparse
+import gc
+import json
+import os
+import sys
+import time
+
+import numpy as np
+
+import cleanlab
+from cleanlab.token_classification.rank import get_label_quality_scores
+
+METHODS = ["self_confidence", "normalized_margin", "confidence_weighted_entropy"]
+
+
+def generate(n_tokens, n_classes, seed):
+    rng = np.random.default_rng(seed)
+    lengths = rng.integers(1, 28, size=n_tokens // 14 + 64)
+    ends = np.cumsum(lengths)
+    n_sent = int(np.searchsorted(ends, n_tokens)) + 1
+    lengths = lengths[:n_sent].copy()
+    lengths[-1] -= int(ends[n_sent - 1]) - n_tokens      # cut the last sentence to fit
+    assert lengths.sum() == n_tokens and lengths.min() >= 1
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype("<i8")
+
+    probs = np.empty((n_tokens, n_classes), dtype=np.float32)
+    labels = np.empty(n_tokens, dtype="<i4")
+    chunk = 1 << 18
+    for start in range(0, n_tokens, chunk):                # bounded memory
+        m = min(chunk, n_tokens - start)
+        logits = rng.normal(0.0, 1.0, size=(m, n_classes)) * rng.uniform(0.5, 2.5, (m, 1))
+        top = rng.integers(0, n_classes, size=m)
+        logits[np.arange(m), top] += rng.uniform(0.0, 5.0, size=m)
+        logits -= logits.max(axis=1, keepdims=True)
+        e = np.exp(logits)
+        p = e / e.sum(axis=1, keepdims=True)
+        probs[start:start + m] = p
+        lab = p.argmax(axis=1)
+        flip = rng.random(m) < 0.10
+        lab = np.where(flip, (lab + rng.integers(1, n_classes, size=m)) % n_classes, lab)
+        labels[start:start + m] = lab
+    return offsets, labels, probs.astype("<f4", copy=False)
+
+
+def write_data(out, offsets, labels, probs, seed, n_classes):
+    os.makedirs(out, exist_ok=True)
+    offsets.astype("<i8").tofile(os.path.join(out, "offsets.i64"))
+    labels.astype("<i4").tofile(os.path.join(out, "labels.i32"))
+    probs.astype("<f4").tofile(os.path.join(out, "pred_probs.f32"))
+    meta = {
+        "n_sentences": int(len(offsets) - 1),
+        "n_tokens": int(len(labels)),
+        "n_classes": int(n_classes),
+        "seed": int(seed),
+        "offsets": "offsets.i64", "labels": "labels.i32", "pred_probs": "pred_probs.f32",
+        "byte_order": "little", "generator": "bench/cleanlab_scores.py",
+    }
+    with open(os.path.join(out, "meta.json"), "w") as f:
+        json.dump(meta, f, indent=1)
+        f.write("\n")
+
+
+def nested(offsets, labels, probs):
+    bounds = offsets[1:-1]
+    return ([l.tolist() for l in np.split(labels, bounds)], np.split(probs, bounds))
+
+
+def main():
+    ap = argparse.ArgumentParser(description="time cleanlab's get_label_quality_scores")
+    ap.add_argument("--tokens", type=int, default=1_000_000)
+    ap.add_argument("--classes", type=int, default=9)
+    ap.add_argument("--seed", type=int, default=20260101)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--out", default=None, help="directory for the binary data")
+    ap.add_argument("--methods", default=",".join(METHODS))
+    ap.add_argument("--cleanlab-dtype", choices=["float32", "float64"], default="float32")
+    ap.add_argument("--reference", action="store_true",
+                    help="also write cleanlab's float64 sentence scores (min) to --out")
+    args = ap.parse_args()
+    if args.tokens < 1 or args.repeat < 1 or args.classes < 2:
+        ap.error("need --tokens >= 1, --repeat >= 1, --classes >= 2")
+    methods = [m for m in args.methods.split(",") if m]
+    for m in methods:
+        if m not in METHODS:
+            ap.error(f"unknown method {m}")
+
+    t0 = time.perf_counter()
+    offsets, labels, probs = generate(args.tokens, args.classes, args.seed)
+    gen_s = time.perf_counter() - t0
+    if args.out:
+        write_data(args.out, offsets, labels, probs, args.seed, args.classes)
+
+    t0 = time.perf_counter()
+    cl_probs = probs if args.cleanlab_dtype == "float32" else probs.astype(np.float64)
+    labels_nl, probs_nl = nested(offsets, labels, cl_probs)
+    split_s = time.perf_counter() - t0
+
+    timings = {}
+    for method in methods:
+        runs = []
+        for _ in range(args.repeat):
+            gc.collect()
+            t0 = time.perf_counter()
+            sent, _tok = get_label_quality_scores(labels_nl, probs_nl,
+                                                  token_score_method=method,
+                                                  sentence_score_method="min")
+            runs.append(time.perf_counter() - t0)
+            del _tok
+        best = min(runs)
+        timings[method] = {"best_s": round(best, 6), "runs_s": [round(r, 6) for r in runs],
+                           "ns_per_token": round(best / args.tokens * 1e9, 1)}
+        print(f"# {method}: best {best:.3f} s of {args.repeat} "
+              f"({best / args.tokens * 1e9:.0f} ns/token)", file=sys.stderr, flush=True)
+
+    if args.reference:
+        if not args.out:
+            ap.error("--reference needs --out")
+        labels_nl64, probs_nl64 = nested(offsets, labels, probs.astype(np.float64))
+        for method in methods:
+            sent, _ = get_label_quality_scores(labels_nl64, probs_nl64,
+                                               token_score_method=method,
+                                               sentence_score_method="min")
+            np.asarray(sent, dtype="<f8").tofile(
+                os.path.join(args.out, f"ref_sentence_scores.{method}.f64"))
+
+    print(json.dumps({
+        "tool": "cleanlab", "cleanlab_version": cleanlab.__version__,
+        "numpy_version": np.__version__, "n_tokens": args.tokens,
+        "n_sentences": int(len(offsets) - 1), "n_classes": args.classes,
+        "seed": args.seed, "sentence_method": "min", "input_dtype": args.cleanlab_dtype,
+        "repeat": args.repeat, "generate_s": round(gen_s, 3), "split_s": round(split_s, 3),
+        "out": args.out, "timings": timings,
+    }))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what building and testing tokqual needs, skipping what is already there.
+# Debian packages through apt-get (as root, or through sudo), Python packages through pip.
+#   scripts/install-deps.sh          build + test dependencies
+#   scripts/install-deps.sh --build  only what building the library and examples needs
+set -euo pipefail
+
+build_packages=(cmake ninja-build g++ gcc pkg-config libutf8proc-dev)
+test_packages=(libgtest-dev nlohmann-json3-dev libbenchmark-dev abigail-tools python3 python3-pip)
+python_packages=("cleanlab==2.9.0" "numpy" "pytest")
+
+packages=("${build_packages[@]}")
+want_tests=1
+if [ "${1:-}" = "--build" ]; then want_tests=0; else packages+=("${test_packages[@]}"); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+# python3/pip may come from elsewhere (pyenv); only ask apt for them when absent.
+if command -v python3 >/dev/null 2>&1; then
+  missing=("${missing[@]/python3}"); missing=("${missing[@]/python3-pip}")
+fi
+read -r -a missing <<< "${missing[*]:-}"
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "install-deps: apt-get install ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+fi
+
+if [ "$want_tests" -eq 1 ]; then
+  if ! python3 -c 'import cleanlab, sys; sys.exit(cleanlab.__version__ != "2.9.0")' 2>/dev/null ||
+     ! python3 -c 'import pytest, numpy' 2>/dev/null; then
+    echo "install-deps: pip install ${python_packages[*]}"
+    python3 -m pip install -q --disable-pip-version-check "${python_packages[@]}" 2>&1 |
+      grep -v "Running pip as the 'root' user" || true
+  fi
+fi
+echo "install-deps: done"

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Builds and runs every tokqual test: installs what is missing, then
+#   1. a Release build with -Werror: every CTest test (core, C, conformance, live
+#      cross-check against cleanlab, examples, and the bindings' tests as they land);
+#   2. an ASan + UBSan build: the same tests except the live Python cross-check.
+# Prints "N passed, N failed" last; exits non-zero if anything failed.
+# Environment: JOBS (default: nproc), TQ_SKIP_SANITIZE=1 to skip step 2.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh || exit 1
+jobs="${JOBS:-$(nproc)}"
+total_passed=0
+total_failed=0
+
+# run_suite NAME BUILD_DIR CMAKE_ARGS...: configure, build and ctest one configuration.
+run_suite() {
+  local name="$1" dir="$2"
+  shift 2
+  echo "=== $name: configure and build ($dir)"
+  mkdir -p "$dir"
+  if ! cmake -S . -B "$dir" -G Ninja -DTQ_WERROR=ON "$@" >"$dir/configure.log" 2>&1; then
+    cat "$dir/configure.log"; echo "=== $name: CONFIGURE FAILED"
+    total_failed=$((total_failed + 1)); return
+  fi
+  if ! cmake --build "$dir" -j "$jobs"; then
+    echo "=== $name: BUILD FAILED"; total_failed=$((total_failed + 1)); return
+  fi
+  echo "=== $name: ctest"
+  local log="$dir/ctest.log"
+  (cd "$dir" && ctest -j "$jobs" --output-on-failure --timeout 900 "${CTEST_ARGS[@]}") 2>&1 | tee "$log"
+  local line passed failed ran
+  line=$(grep -E "tests passed, [0-9]+ tests? failed out of [0-9]+" "$log" | tail -1)
+  if [ -z "$line" ]; then
+    echo "=== $name: ctest printed no summary"; total_failed=$((total_failed + 1)); return
+  fi
+  failed=$(echo "$line" | sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/')
+  ran=$(echo "$line" | sed -E 's/.* failed out of ([0-9]+).*/\1/')
+  passed=$((ran - failed))
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+}
+
+CTEST_ARGS=()
+run_suite "release" build-test -DCMAKE_BUILD_TYPE=Release
+if [ "${TQ_SKIP_SANITIZE:-0}" != "1" ]; then
+  CTEST_ARGS=(-LE "live|abi|slow")
+  run_suite "asan+ubsan" build-asan -DCMAKE_BUILD_TYPE=Debug -DTQ_SANITIZE=ON \
+    -DTQ_BUILD_EXAMPLES=ON
+fi
+
+echo
+echo "$total_passed passed, $total_failed failed"
+[ "$total_failed" -eq 0 ]
