@@ -22,10 +22,16 @@ inline double self_confidence(const T *row, int64_t /*n_classes*/, int32_t label
 template <class T>
 inline double normalized_margin(const T *row, int64_t n_classes, int32_t label) {
     double best_other = -std::numeric_limits<double>::infinity();
-    for (int64_t k = 0; k < label; ++k)
-        best_other = std::fmax(best_other, static_cast<double>(row[k]));
-    for (int64_t k = label + 1; k < n_classes; ++k)
-        best_other = std::fmax(best_other, static_cast<double>(row[k]));
+    // Inputs hold no NaN (validated), so a plain comparison does what std::fmax does,
+    // without its library call.
+    for (int64_t k = 0; k < label; ++k) {
+        const double v = static_cast<double>(row[k]);
+        best_other = v > best_other ? v : best_other;
+    }
+    for (int64_t k = label + 1; k < n_classes; ++k) {
+        const double v = static_cast<double>(row[k]);
+        best_other = v > best_other ? v : best_other;
+    }
     return (static_cast<double>(row[label]) - best_other + 1.0) / 2.0;
 }
 
@@ -44,9 +50,10 @@ inline double normalized_entropy(const T *row, int64_t n_classes, double log_n_c
 template <class T>
 inline double confidence_weighted_entropy(const T *row, int64_t n_classes, int32_t label,
                                           double log_n_classes) {
-    const double confidence = std::fmax(static_cast<double>(row[label]), kClippingLowerBound);
+    const double p = static_cast<double>(row[label]);
+    const double confidence = p > kClippingLowerBound ? p : kClippingLowerBound;
     const double s = normalized_entropy(row, n_classes, log_n_classes) / confidence;
-    return std::log(s + 1.0) / std::fmax(s, kClippingLowerBound);
+    return std::log(s + 1.0) / (s > kClippingLowerBound ? s : kClippingLowerBound);
 }
 
 // One token's score by `method` (a tq_token_method).

@@ -1,5 +1,6 @@
 #include "validate.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -70,6 +71,12 @@ void validate_labels(const int32_t *labels, int64_t n_tokens, int64_t n_classes,
     int n_chunks = choose_thread_count(n_threads, n_tokens, 1 << 20);
     run_chunks(n_chunks, [&](int c) {
         const int64_t begin = n_tokens * c / n_chunks, end = n_tokens * (c + 1) / n_chunks;
+        uint32_t bad = 0;
+        // As uint32, negative labels are >= 2^31; every label >= 0 is valid once n_classes > 2^31.
+        const uint32_t k = static_cast<uint32_t>(std::min<int64_t>(n_classes, int64_t{1} << 31));
+        for (int64_t t = begin; t < end; ++t)
+            bad |= static_cast<uint32_t>(static_cast<uint32_t>(labels[t]) >= k);
+        if (!bad) return;
         for (int64_t t = begin; t < end; ++t) {
             if (labels[t] < 0 || labels[t] >= n_classes)
                 fail(TQ_ERR_INVALID_LABEL, "labels[%lld] = %d is outside [0, n_classes = %lld)",
@@ -79,6 +86,15 @@ void validate_labels(const int32_t *labels, int64_t n_tokens, int64_t n_classes,
 }
 
 namespace {
+// The T nearest to `bound` on the inside of the range: for a T value v,
+// v >= range_bound_in<T>(low, true) exactly when double(v) >= low (and likewise high).
+template <class T>
+T range_bound_in(double bound, bool is_low) {
+    T b = static_cast<T>(bound);
+    if (is_low && static_cast<double>(b) < bound) b = std::nextafter(b, std::numeric_limits<T>::infinity());
+    if (!is_low && static_cast<double>(b) > bound) b = std::nextafter(b, -std::numeric_limits<T>::infinity());
+    return b;
+}
 template <class T>
 [[noreturn]] void fail_probability(const T *pred_probs, int64_t index, int64_t n_classes,
                                    ProbabilityRange range) {
@@ -106,12 +122,13 @@ void validate_probabilities(const T *pred_probs, int64_t n_tokens, int64_t n_cla
         const int64_t begin = n * c / n_chunks, end = n * (c + 1) / n_chunks;
         // Blocks keep the branch-free test vectorizable; a bad block is searched again.
         constexpr int64_t kBlock = 1024;
+        const T low = range_bound_in<T>(range.low, true), high = range_bound_in<T>(range.high, false);
         for (int64_t b = begin; b < end; b += kBlock) {
             const int64_t e = b + kBlock < end ? b + kBlock : end;
-            bool bad = false;
+            uint32_t bad = 0;
             for (int64_t i = b; i < e; ++i) {
-                const double v = static_cast<double>(pred_probs[i]);
-                bad |= !((v >= range.low) & (v <= range.high));  // NaN fails both tests
+                const T v = pred_probs[i];
+                bad |= static_cast<uint32_t>(!((v >= low) & (v <= high)));  // NaN fails both tests
             }
             if (!bad) continue;
             for (int64_t i = b; i < e; ++i) {

@@ -1,0 +1,381 @@
+// Google Benchmark of tq_label_quality_scores_f32 (issue 2), next to a baseline that tells
+// how fast a method that reads all of its input could be:
+//
+//   streaming_read/threads:N     reads every float of pred_probs, every label and every
+//                                offset once and sums them: the memory-bound floor of any
+//                                method that looks at all of its input.
+//   tokqual/<method>/<sentence method>/threads:N
+//                                the public C API, token scores kept (cleanlab returns them
+//                                too) unless the name says no_token_scores.
+//
+// All of them report the same bytes_processed (the input bytes: pred_probs + labels +
+// offsets) and items_processed (tokens), so their GB/s and tokens/s compare directly.
+//
+// Data: with TQ_BENCH_DATA=DIR, the raw files written by
+// `python3 bench/cleanlab_scores.py --out DIR` (offsets.i64, labels.i32, pred_probs.f32,
+// meta.json); if DIR also holds ref_sentence_scores.<method>.f64 (--reference), tokqual's
+// sentence scores are checked against them first. Without TQ_BENCH_DATA, data of the same
+// shape is generated here (TQ_BENCH_TOKENS tokens, default 1000000; TQ_BENCH_CLASSES
+// classes, default 9). Before timing, every configuration is run once and checked: identical
+// results for n_threads = 1 and 0, and with token_scores = NULL.
+//
+//   TQ_BENCH_DATA=build/bench-data build/bench/bench_scores --benchmark_repetitions=5
+
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tokqual/tokqual.h"
+
+namespace {
+
+struct Dataset {
+    std::vector<int64_t> offsets;
+    std::vector<int32_t> labels;
+    std::vector<float> pred_probs;
+    int64_t n_sentences = 0;
+    int64_t n_tokens = 0;
+    int64_t n_classes = 0;
+    std::string source;  // where the data came from, for the log
+    std::string dir;     // TQ_BENCH_DATA, or empty
+
+    int64_t input_bytes() const {
+        return static_cast<int64_t>(pred_probs.size() * sizeof(float) +
+                                    labels.size() * sizeof(int32_t) +
+                                    offsets.size() * sizeof(int64_t));
+    }
+};
+
+[[noreturn]] void die(const std::string &message) {
+    std::fprintf(stderr, "bench_scores: %s\n", message.c_str());
+    std::exit(2);
+}
+
+std::string read_text(const std::string &path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) die("cannot open " + path);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// The integer after "key": in meta.json (flat, written by cleanlab_scores.py).
+int64_t json_integer(const std::string &json, const std::string &key, const std::string &path) {
+    const std::string quoted = "\"" + key + "\"";
+    size_t at = json.find(quoted);
+    if (at == std::string::npos) die(path + " has no " + quoted);
+    at = json.find(':', at + quoted.size());
+    if (at == std::string::npos) die(path + ": no value for " + quoted);
+    char *end = nullptr;
+    const long long value = std::strtoll(json.c_str() + at + 1, &end, 10);
+    if (end == json.c_str() + at + 1) die(path + ": " + quoted + " is not an integer");
+    return value;
+}
+
+template <class T>
+std::vector<T> read_array(const std::string &path, int64_t expected_count) {
+    const std::string bytes = read_text(path);
+    if (static_cast<int64_t>(bytes.size()) != expected_count * static_cast<int64_t>(sizeof(T)))
+        die(path + " holds " + std::to_string(bytes.size()) + " bytes, expected " +
+            std::to_string(expected_count) + " x " + std::to_string(sizeof(T)));
+    std::vector<T> values(static_cast<size_t>(expected_count));
+    if (!bytes.empty()) std::memcpy(values.data(), bytes.data(), bytes.size());
+    return values;  // little-endian files on a little-endian machine (x86-64, aarch64)
+}
+
+Dataset load_dataset(const std::string &dir) {
+    Dataset d;
+    const std::string meta_path = dir + "/meta.json";
+    const std::string meta = read_text(meta_path);
+    d.n_sentences = json_integer(meta, "n_sentences", meta_path);
+    d.n_tokens = json_integer(meta, "n_tokens", meta_path);
+    d.n_classes = json_integer(meta, "n_classes", meta_path);
+    d.offsets = read_array<int64_t>(dir + "/offsets.i64", d.n_sentences + 1);
+    d.labels = read_array<int32_t>(dir + "/labels.i32", d.n_tokens);
+    d.pred_probs = read_array<float>(dir + "/pred_probs.f32", d.n_tokens * d.n_classes);
+    d.source = dir;
+    d.dir = dir;
+    return d;
+}
+
+int64_t env_integer(const char *name, int64_t fallback, int64_t minimum) {
+    const char *text = std::getenv(name);
+    if (text == nullptr || *text == '\0') return fallback;
+    char *end = nullptr;
+    const long long value = std::strtoll(text, &end, 10);
+    if (*end != '\0' || value < minimum)
+        die(std::string(name) + " = '" + text + "' is not an integer >= " +
+            std::to_string(minimum));
+    return value;
+}
+
+// The shape cleanlab_scores.py writes (sentence lengths uniform in 1..27, a softmax of
+// Gaussian logits with a boosted argmax, labels = argmax with 10% flipped), not its values.
+Dataset generate_dataset(int64_t n_tokens, int64_t n_classes) {
+    Dataset d;
+    d.n_tokens = n_tokens;
+    d.n_classes = n_classes;
+    std::mt19937_64 rng(20260101);
+    std::uniform_int_distribution<int64_t> length(1, 27);
+    d.offsets.push_back(0);
+    while (d.offsets.back() < n_tokens)
+        d.offsets.push_back(std::min(n_tokens, d.offsets.back() + length(rng)));
+    d.n_sentences = static_cast<int64_t>(d.offsets.size()) - 1;
+
+    std::normal_distribution<double> gaussian(0.0, 1.0);
+    std::uniform_real_distribution<double> scale(0.5, 2.5), boost(0.0, 5.0), unit(0.0, 1.0);
+    std::uniform_int_distribution<int64_t> any_class(0, n_classes - 1),
+        other_class(1, n_classes - 1);
+    d.pred_probs.resize(static_cast<size_t>(n_tokens * n_classes));
+    d.labels.resize(static_cast<size_t>(n_tokens));
+    std::vector<double> logits(static_cast<size_t>(n_classes));
+    for (int64_t t = 0; t < n_tokens; ++t) {
+        const double s = scale(rng);
+        for (double &l : logits) l = gaussian(rng) * s;
+        logits[static_cast<size_t>(any_class(rng))] += boost(rng);
+        const double top = *std::max_element(logits.begin(), logits.end());
+        double sum = 0.0;
+        for (double &l : logits) sum += (l = std::exp(l - top));
+        float *row = &d.pred_probs[static_cast<size_t>(t * n_classes)];
+        for (int64_t k = 0; k < n_classes; ++k)
+            row[k] = static_cast<float>(logits[static_cast<size_t>(k)] / sum);
+        int64_t label = std::max_element(row, row + n_classes) - row;
+        if (unit(rng) < 0.10) label = (label + other_class(rng)) % n_classes;
+        d.labels[static_cast<size_t>(t)] = static_cast<int32_t>(label);
+    }
+    d.source = "generated in C++ (" + std::to_string(n_tokens) + " tokens, K = " +
+               std::to_string(n_classes) + "; set TQ_BENCH_DATA to use cleanlab_scores.py data)";
+    return d;
+}
+
+const Dataset &dataset() {
+    static const Dataset data = [] {
+        const char *dir = std::getenv("TQ_BENCH_DATA");
+        if (dir != nullptr && *dir != '\0') return load_dataset(dir);
+        return generate_dataset(env_integer("TQ_BENCH_TOKENS", 1000000, 1),
+                                env_integer("TQ_BENCH_CLASSES", 9, 2));
+    }();
+    return data;
+}
+
+int resolve_threads(int n_threads) {
+    if (n_threads > 0) return n_threads;
+    const unsigned hw = std::thread::hardware_concurrency();
+    return hw == 0 ? 1 : static_cast<int>(hw);
+}
+
+void set_counters(benchmark::State &state, const Dataset &d) {
+    state.SetBytesProcessed(state.iterations() * d.input_bytes());
+    state.SetItemsProcessed(state.iterations() * d.n_tokens);
+}
+
+// ---- streaming read ----------------------------------------------------------------------
+
+// Sum of tokens [begin, end): their probabilities, labels, and the offsets of their sentences
+// (offsets are split by index in the same proportion). 16 independent float lanes let the
+// compiler vectorize without reassociating, so this runs at memory speed, not add latency.
+double sum_inputs(const Dataset &d, int64_t begin, int64_t end, int64_t offset_begin,
+                  int64_t offset_end) {
+    constexpr int kLanes = 16;
+    float lanes[kLanes] = {};
+    const float *p = d.pred_probs.data() + begin * d.n_classes;
+    const int64_t n = (end - begin) * d.n_classes;
+    int64_t i = 0;
+    for (; i + kLanes <= n; i += kLanes)
+        for (int j = 0; j < kLanes; ++j) lanes[j] += p[i + j];
+    for (; i < n; ++i) lanes[0] += p[i];
+    int64_t integers = 0;
+    for (int64_t t = begin; t < end; ++t) integers += d.labels[static_cast<size_t>(t)];
+    for (int64_t s = offset_begin; s < offset_end; ++s) integers += d.offsets[static_cast<size_t>(s)];
+    double total = static_cast<double>(integers);
+    for (float lane : lanes) total += static_cast<double>(lane);
+    return total;
+}
+
+volatile double g_sink;
+
+void bm_streaming_read(benchmark::State &state, int n_threads) {
+    const Dataset &d = dataset();
+    const int threads = resolve_threads(n_threads);
+    const int64_t n_offsets = static_cast<int64_t>(d.offsets.size());
+    for (auto _ : state) {
+        if (threads == 1) {
+            g_sink = sum_inputs(d, 0, d.n_tokens, 0, n_offsets);
+            continue;
+        }
+        // One thread per share, started and joined every iteration as tokqual does.
+        std::vector<double> partial(static_cast<size_t>(threads));
+        std::vector<std::thread> workers;
+        for (int c = 0; c < threads; ++c)
+            workers.emplace_back([&, c] {
+                partial[static_cast<size_t>(c)] =
+                    sum_inputs(d, d.n_tokens * c / threads, d.n_tokens * (c + 1) / threads,
+                               n_offsets * c / threads, n_offsets * (c + 1) / threads);
+            });
+        for (std::thread &w : workers) w.join();
+        double total = 0.0;
+        for (double x : partial) total += x;
+        g_sink = total;
+    }
+    set_counters(state, d);
+}
+
+// ---- tokqual -----------------------------------------------------------------------------
+
+struct Outputs {
+    std::vector<double> sentence_scores, token_scores;
+    explicit Outputs(const Dataset &d)
+        // Filled, so page faults of first writes stay out of the timed loop.
+        : sentence_scores(static_cast<size_t>(d.n_sentences), -1.0),
+          token_scores(static_cast<size_t>(d.n_tokens), -1.0) {}
+};
+
+struct Config {
+    const char *method_name;
+    int32_t token_method;
+    int32_t sentence_method;
+    int32_t n_threads;
+    bool keep_token_scores;
+};
+
+tq_score_options options_for(const Config &config) {
+    tq_score_options options;
+    tq_score_options_init(&options);
+    options.token_method = config.token_method;
+    options.sentence_method = config.sentence_method;
+    options.n_threads = config.n_threads;
+    return options;
+}
+
+tq_status run_tokqual(const Dataset &d, const Config &config, Outputs &out) {
+    const tq_score_options options = options_for(config);
+    return tq_label_quality_scores_f32(d.offsets.data(), d.n_sentences, d.labels.data(),
+                                       d.pred_probs.data(), d.n_tokens, d.n_classes, &options,
+                                       out.sentence_scores.data(),
+                                       config.keep_token_scores ? out.token_scores.data()
+                                                                : nullptr);
+}
+
+void bm_tokqual(benchmark::State &state, Config config) {
+    const Dataset &d = dataset();
+    Outputs out(d);
+    for (auto _ : state) {
+        const tq_status status = run_tokqual(d, config, out);
+        if (status != TQ_OK) {
+            state.SkipWithError(tq_last_error_message());
+            break;
+        }
+        benchmark::ClobberMemory();
+    }
+    set_counters(state, d);
+}
+
+std::string config_name(const Config &c) {
+    std::string name = std::string("tokqual/") + c.method_name + "/" +
+                       (c.sentence_method == TQ_SOFTMIN ? "softmin" : "min");
+    if (!c.keep_token_scores) name += "/no_token_scores";
+    return name + "/threads:" + std::to_string(c.n_threads);
+}
+
+std::vector<Config> configs() {
+    const struct {
+        const char *name;
+        int32_t method;
+    } methods[] = {{"self_confidence", TQ_SELF_CONFIDENCE},
+                   {"normalized_margin", TQ_NORMALIZED_MARGIN},
+                   {"confidence_weighted_entropy", TQ_CONFIDENCE_WEIGHTED_ENTROPY}};
+    std::vector<Config> list;
+    for (int32_t threads : {1, 0}) {
+        for (const auto &m : methods) list.push_back({m.name, m.method, TQ_MIN, threads, true});
+        list.push_back({"self_confidence", TQ_SELF_CONFIDENCE, TQ_SOFTMIN, threads, true});
+    }
+    list.push_back({"self_confidence", TQ_SELF_CONFIDENCE, TQ_MIN, 1, false});
+    return list;
+}
+
+// ---- checks before timing ----------------------------------------------------------------
+
+bool file_exists(const std::string &path) { return std::ifstream(path).good(); }
+
+// Runs every configuration once; fails loudly rather than timing wrong results.
+void check_results(const Dataset &d) {
+    int failures = 0;
+    auto complain = [&](const std::string &what) {
+        std::fprintf(stderr, "bench_scores: CHECK FAILED: %s\n", what.c_str());
+        ++failures;
+    };
+    for (const Config &config : configs()) {
+        if (config.n_threads != 1 || !config.keep_token_scores) continue;
+        Outputs one(d), all(d), no_tokens(d);
+        Config all_threads = config, skip_tokens = config;
+        all_threads.n_threads = 0;
+        skip_tokens.keep_token_scores = false;
+        if (run_tokqual(d, config, one) != TQ_OK || run_tokqual(d, all_threads, all) != TQ_OK ||
+            run_tokqual(d, skip_tokens, no_tokens) != TQ_OK) {
+            complain(config_name(config) + ": " + tq_last_error_message());
+            continue;
+        }
+        if (one.sentence_scores != all.sentence_scores || one.token_scores != all.token_scores ||
+            one.sentence_scores != no_tokens.sentence_scores)
+            complain(config_name(config) + ": results differ between n_threads = 1 and 0 or "
+                                           "with token_scores = NULL");
+        // cleanlab's sentence scores on the same data, if cleanlab_scores.py --reference
+        // wrote them (float32 values converted to float64, as tokqual computes).
+        const std::string ref_path =
+            d.dir + "/ref_sentence_scores." + config.method_name + ".f64";
+        if (config.sentence_method != TQ_MIN || d.dir.empty() || !file_exists(ref_path))
+            continue;
+        const std::vector<double> ref = read_array<double>(ref_path, d.n_sentences);
+        double worst = 0.0;
+        for (size_t i = 0; i < ref.size(); ++i)
+            worst = std::max(worst, std::fabs(ref[i] - one.sentence_scores[i]));
+        std::fprintf(stderr, "bench_scores: %s: max |tokqual - cleanlab| = %.3g over %lld "
+                             "sentences\n",
+                     config.method_name, worst, static_cast<long long>(ref.size()));
+        if (!(worst <= 1e-12)) complain(std::string(config.method_name) + " differs from " + ref_path);
+    }
+    if (failures != 0) std::exit(1);
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
+
+    const Dataset &d = dataset();
+    std::fprintf(stderr,
+                 "bench_scores: %lld tokens, %lld sentences, K = %lld, float32, %.1f MB of "
+                 "input; data: %s; tokqual %s\n",
+                 static_cast<long long>(d.n_tokens), static_cast<long long>(d.n_sentences),
+                 static_cast<long long>(d.n_classes), static_cast<double>(d.input_bytes()) / 1e6,
+                 d.source.c_str(), tq_version());
+    check_results(d);
+
+    for (int threads : {1, 0})
+        benchmark::RegisterBenchmark(("streaming_read/threads:" + std::to_string(threads)).c_str(),
+                                     bm_streaming_read, threads)
+            ->Unit(benchmark::kMillisecond)
+            ->UseRealTime();
+    for (const Config &config : configs())
+        benchmark::RegisterBenchmark(config_name(config).c_str(), bm_tokqual, config)
+            ->Unit(benchmark::kMillisecond)
+            ->UseRealTime();
+
+    benchmark::AddCustomContext("tq_bench_data", d.source);
+    benchmark::AddCustomContext("tq_n_tokens", std::to_string(d.n_tokens));
+    benchmark::AddCustomContext("tq_n_classes", std::to_string(d.n_classes));
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}
