@@ -67,6 +67,7 @@ const char *tq_status_string(tq_status status) {
         case TQ_ERR_BUFFER_TOO_SMALL: return "buffer too small";
         case TQ_ERR_OUT_OF_MEMORY: return "out of memory";
         case TQ_ERR_INTERNAL: return "internal error";
+        case TQ_ERR_INVALID_STATE: return "invalid state";
     }
     return "unknown status";
 }

@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Time cleanlab 2.9.0's token-level find_label_issues (in memory, n_jobs=1, and its
+low-memory mode) on the data bench/bench_find_issues.cpp times tokqual on.
+
+    python3 bench/cleanlab_find_issues.py --out build/bench-data            # 1M tokens, K=9
+    python3 bench/cleanlab_find_issues.py --tokens 100000 --out /tmp/bd --filters both
+
+Data: bench/cleanlab_scores.py's generator and file format (offsets.i64, labels.i32,
+pred_probs.f32, meta.json; float32, deterministic in --seed), so the scoring and the
+confident-learning benchmarks share one data set. With --reuse, existing files in --out
+are read instead of generated.
+
+Timed, best of --repeat runs each, inputs already in the nested form cleanlab takes (a
+list of per-sentence label lists and a list of per-sentence (T_i, K) float32 arrays;
+building them is not timed):
+  token/<filter>     cleanlab.token_classification.filter.find_label_issues(labels,
+                     pred_probs, filter_by=<filter>, n_jobs=1) (ranked by self-confidence,
+                     the default): what a user of the token-classification API calls;
+  flat/<filter>      cleanlab.filter.find_label_issues(flat labels, flat pred_probs,
+                     filter_by=<filter>, return_indices_ranked_by="self_confidence",
+                     n_jobs=1): the same work without the flattening of the nested input;
+  token/low_memory   token_classification.filter.find_label_issues(..., low_memory=True)
+                     (find_label_issues_batched, batch size 10000, n_jobs=1).
+
+With --reference, cleanlab's results on the float32 values converted to float64 (tokqual's
+convention), with numpy's argsort made stable (ties by position, tokqual's rule), are
+written to --out as ref_issues.<name>.i64 (pairs sentence, token; most severe first; for
+low_memory, in cleanlab's position order) for bench_find_issues to check before timing.
+
+Prints one JSON line with the timings.
+"""
+
+import argparse
+import contextlib
+import gc
+import io
+import json
+import os
+import sys
+import time
+import warnings
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cleanlab_scores import generate, nested, write_data  # noqa: E402
+
+import cleanlab  # noqa: E402
+import cleanlab.experimental.label_issues_batched as cl_batched  # noqa: E402
+from cleanlab.filter import find_label_issues as flat_find  # noqa: E402
+from cleanlab.token_classification.filter import find_label_issues as token_find  # noqa: E402
+
+FILTERS = ["prune_by_noise_rate", "prune_by_class", "both", "confident_learning",
+           "predicted_neq_given", "low_normalized_margin", "low_self_confidence"]
+
+
+@contextlib.contextmanager
+def quiet():
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), \
+            contextlib.redirect_stderr(io.StringIO()):
+        warnings.simplefilter("ignore")
+        yield
+
+
+_argsort = np.argsort
+
+
+@contextlib.contextmanager
+def stable_ties():
+    def stable(a, axis=-1, kind=None, order=None, **kw):
+        return _argsort(a, axis=axis, kind="stable" if kind is None else kind, order=order, **kw)
+
+    def top_issues(q, *, top=10):
+        top = len(q) if top is None or top > len(q) else top
+        return _argsort(q, kind="stable")[:top]
+
+    saved = cl_batched.find_top_issues
+    np.argsort, cl_batched.find_top_issues = stable, top_issues
+    try:
+        yield
+    finally:
+        np.argsort, cl_batched.find_top_issues = _argsort, saved
+
+
+def read_data(out):
+    with open(os.path.join(out, "meta.json")) as f:
+        meta = json.load(f)
+    offsets = np.fromfile(os.path.join(out, meta["offsets"]), dtype="<i8")
+    labels = np.fromfile(os.path.join(out, meta["labels"]), dtype="<i4")
+    probs = np.fromfile(os.path.join(out, meta["pred_probs"]), dtype="<f4")
+    return offsets, labels, probs.reshape(len(labels), meta["n_classes"]), meta
+
+
+def best_of(repeat, fn):
+    runs = []
+    result = None
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        with quiet():
+            result = fn()
+        runs.append(time.perf_counter() - t0)
+    return min(runs), runs, result
+
+
+def pairs_array(issues):
+    return np.asarray([[int(i), int(j)] for i, j in issues], dtype="<i8").reshape(-1, 2)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--tokens", type=int, default=1_000_000)
+    ap.add_argument("--classes", type=int, default=9)
+    ap.add_argument("--seed", type=int, default=20260101)
+    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--out", default=None, help="directory for the binary data")
+    ap.add_argument("--reuse", action="store_true", help="read the data already in --out")
+    ap.add_argument("--filters", default="prune_by_noise_rate,confident_learning,both,"
+                                         "low_self_confidence")
+    ap.add_argument("--no-flat", action="store_true", help="skip the flat/<filter> timings")
+    ap.add_argument("--no-low-memory", action="store_true")
+    ap.add_argument("--reference", action="store_true")
+    args = ap.parse_args()
+    filters = [f for f in args.filters.split(",") if f]
+    for f in filters:
+        if f not in FILTERS:
+            ap.error(f"unknown filter {f}")
+
+    if args.reuse:
+        offsets, labels, probs, meta = read_data(args.out)
+    else:
+        offsets, labels, probs = generate(args.tokens, args.classes, args.seed)
+        if args.out:
+            write_data(args.out, offsets, labels, probs, args.seed, args.classes)
+    n_tokens, n_classes = len(labels), probs.shape[1]
+    labels_nl, probs_nl = nested(offsets, labels, probs)
+    labels_flat = labels.astype(np.int64)
+
+    timings = {}
+    for f in filters:
+        best, runs, issues = best_of(args.repeat, lambda: token_find(
+            labels_nl, probs_nl, filter_by=f, n_jobs=1))
+        timings[f"token/{f}"] = {"best_s": round(best, 4), "runs_s": [round(r, 4) for r in runs],
+                                 "n_issues": len(issues)}
+        print(f"# token/{f}: {best:.3f} s, {len(issues)} issues", file=sys.stderr, flush=True)
+        if not args.no_flat:
+            best, runs, idx = best_of(args.repeat, lambda: flat_find(
+                labels_flat, probs, filter_by=f, return_indices_ranked_by="self_confidence",
+                n_jobs=1))
+            timings[f"flat/{f}"] = {"best_s": round(best, 4),
+                                    "runs_s": [round(r, 4) for r in runs], "n_issues": len(idx)}
+            print(f"# flat/{f}: {best:.3f} s", file=sys.stderr, flush=True)
+    if not args.no_low_memory:
+        best, runs, issues = best_of(args.repeat, lambda: token_find(
+            labels_nl, probs_nl, low_memory=True))
+        timings["token/low_memory"] = {"best_s": round(best, 4),
+                                       "runs_s": [round(r, 4) for r in runs],
+                                       "n_issues": len(issues)}
+        print(f"# token/low_memory: {best:.3f} s, {len(issues)} issues", file=sys.stderr,
+              flush=True)
+
+    if args.reference:
+        if not args.out:
+            ap.error("--reference needs --out")
+        labels_nl64, probs_nl64 = nested(offsets, labels, probs.astype(np.float64))
+        with quiet(), stable_ties():
+            for f in filters:
+                issues = token_find(labels_nl64, probs_nl64, filter_by=f, n_jobs=1)
+                pairs_array(issues).tofile(os.path.join(args.out, f"ref_issues.{f}.i64"))
+            if not args.no_low_memory:
+                issues = token_find(labels_nl64, probs_nl64, low_memory=True)
+                pairs_array(issues).tofile(os.path.join(args.out, "ref_issues.low_memory.i64"))
+
+    print(json.dumps({
+        "tool": "cleanlab", "cleanlab_version": cleanlab.__version__,
+        "numpy_version": np.__version__, "n_tokens": int(n_tokens),
+        "n_sentences": int(len(offsets) - 1), "n_classes": int(n_classes),
+        "input_dtype": "float32", "repeat": args.repeat, "out": args.out, "timings": timings,
+    }))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+// Confident learning's statistics at token level (cleanlab.count): per-class confident
+// thresholds, the confident joint and its calibration, the estimated number of label
+// issues, and adjusted predicted probabilities. Inputs are already validated; every
+// function here gives the same result for every thread count.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "validate.hpp"
+
+namespace tq {
+
+// cleanlab.internal.constants.
+constexpr double kFloatingPointComparison = 1e-6;
+constexpr double kConfidentThresholdsLowerBound = 2 * kFloatingPointComparison;
+constexpr double kTinyValue = 1e-100;
+// The threshold cleanlab gives a class no token is labeled with (get_confident_thresholds'
+// BIG_VALUE): no probability can reach it, so such a class is never confidently counted.
+constexpr double kAbsentClassThreshold = 2.0;
+
+// Per-token facts, one byte per token.
+enum TokenFlag : uint8_t {
+    // Some class reached its threshold and the confident guess differs from the label
+    // (an off-diagonal entry of the confident joint).
+    kConfidentOffDiagonal = 1,
+    // With 1e-6 added to the given label's probability, the first argmax is the given
+    // label (cleanlab.count._reduce_issues): such tokens are never reported.
+    kPredictedIsGiven = 2,
+    // The first argmax of the row differs from the label.
+    kArgmaxNotGiven = 4,
+    // Some other class has at least the label's probability (p[k] >= p[y], k != y): only
+    // such tokens have a margin p[k] - p[y] >= 0.
+    kLabelNotStrictMax = 8,
+};
+
+// K x K counts, row-major: entry [i * K + j].
+using CountMatrix = std::vector<int64_t>;
+
+// Tokens grouped by their given label, each group in position order.
+template <class T>
+struct ClassGroups {
+    std::vector<int64_t> starts;  // n_classes + 1; group k is [starts[k], starts[k+1])
+    std::vector<int64_t> tokens;  // flat token indices (when requested)
+    std::vector<T> own_probs;     // pred_probs[token][label[token]], same order
+    int64_t count(int64_t k) const { return starts[k + 1] - starts[k]; }
+    int64_t n_classes() const { return static_cast<int64_t>(starts.size()) - 1; }
+};
+
+// `with_tokens` = false leaves `tokens` empty (only the thresholds need no token list).
+// With `validate`, the same pass also checks every probability against that range (the
+// labels must be valid already) and throws validate_probabilities' error for the first
+// bad one: one pass over the data instead of two.
+template <class T>
+ClassGroups<T> group_by_class(const int32_t *labels, const T *pred_probs, int64_t n_tokens,
+                              int64_t n_classes, int32_t n_threads, bool with_tokens,
+                              const ProbabilityRange *validate);
+
+// Number of tokens labeled with each class.
+template <class T>
+std::vector<int64_t> label_counts(const ClassGroups<T> &groups) {
+    std::vector<int64_t> counts(static_cast<size_t>(groups.n_classes()));
+    for (int64_t k = 0; k < groups.n_classes(); ++k) counts[static_cast<size_t>(k)] = groups.count(k);
+    return counts;
+}
+
+// cleanlab.count.get_confident_thresholds: the mean probability of class k over the
+// tokens labeled k (summed in numpy's order), kAbsentClassThreshold for absent classes,
+// then raised to at least kConfidentThresholdsLowerBound.
+template <class T>
+std::vector<double> confident_thresholds(const ClassGroups<T> &groups);
+
+// The tokens flagged kLabelNotStrictMax, in position order, with a copy of their rows.
+// Every token any filter but the TQ_LOW_ ones reports is among them (a reported token's
+// argmax, even with 1e-6 added to p[y], is another class), and so is every token with a
+// non-negative margin p[j] - p[y]; a compact copy keeps later passes off the big array.
+template <class T>
+struct Candidates {
+    std::vector<int64_t> tokens;
+    std::vector<int32_t> labels;
+    std::vector<T> rows;  // n_classes values per candidate
+};
+
+template <class T>
+struct ConfidentCounts {
+    CountMatrix joint;            // uncalibrated confident joint, diagonal raised to >= 1
+    int64_t n_off_diagonal_kept;  // kConfidentOffDiagonal tokens without kPredictedIsGiven
+    std::vector<uint8_t> flags;   // TokenFlag per token, when requested
+    Candidates<T> candidates;     // when requested
+};
+
+// One pass over the tokens (cleanlab.count.compute_confident_joint with calibrate=False,
+// plus _reduce_issues). A token is confident for class k when p[k] >= threshold[k] - 1e-6;
+// with one confident class that class is its guess, with several the row's first argmax.
+template <class T>
+ConfidentCounts<T> count_confident(const int32_t *labels, const T *pred_probs, int64_t n_tokens,
+                                int64_t n_classes, const std::vector<double> &thresholds,
+                                bool want_flags, int32_t n_threads,
+                                bool want_candidates = false);
+
+// The order numpy visits the K x K matrix in when cleanlab sums it during calibration:
+// column by column for the joint compute_confident_joint builds (a transposed view),
+// row by row for a joint that was already calibrated once (estimate_joint).
+enum class SumOrder { kColumnMajor, kRowMajor };
+
+// cleanlab.count.calibrate_confident_joint: scales row i to label_counts[i], then the
+// whole matrix to the number of tokens, then rounds each row preserving its total.
+CountMatrix calibrate_confident_joint(const CountMatrix &joint,
+                                      const std::vector<int64_t> &label_counts, SumOrder order);
+
+// cleanlab.internal.util.round_preserving_sum on n values: round half to even, then
+// move whole units so the integers add up to the rounded total, changing first the
+// values that rounding moved most (ties as numpy's stable argsort orders them). A row
+// with a NaN or infinity is left as rounded and its non-finite entries become INT64_MIN
+// (what numpy's cast gives); callers treat those as "nothing to prune".
+std::vector<int64_t> round_preserving_sum(const double *values, int64_t n);
+
+// cleanlab.count.num_label_issues(estimation_method="off_diagonal_calibrated"):
+// 1 - trace(estimate_joint) times the number of tokens, rounded half to even.
+int64_t num_label_issues_calibrated(const CountMatrix &raw_joint,
+                                    const std::vector<int64_t> &label_counts);
+
+// Number of classes with at least one token, and one of them (the last found).
+struct PresentClasses {
+    int64_t count;
+    int64_t one;
+};
+PresentClasses present_classes(const std::vector<int64_t> &label_counts);
+
+// cleanlab's _subtract_confident_thresholds on one row: (p[k] - t[k] + max(t)) divided by
+// the row's sum (in numpy's order). Writes n_classes values to `out`. Returns false when
+// the shifted row sums to zero (the adjusted row would be NaN).
+template <class T>
+bool adjust_row(const T *row, int64_t n_classes, const double *thresholds, double max_threshold,
+                double *out);
+
+}  // namespace tq

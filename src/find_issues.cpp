@@ -1,0 +1,618 @@
+#include "find_issues.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "confident_joint.hpp"
+#include "error.hpp"
+#include "numpy_sum.hpp"
+#include "options.hpp"
+#include "parallel.hpp"
+#include "rank_scores.hpp"
+#include "select.hpp"
+#include "token_scores.hpp"
+#include "validate.hpp"
+
+extern "C" tq_status tq_find_options_init(tq_find_options *options) {
+    if (options == nullptr) {
+        tq::set_last_error("tq_find_options_init", "options is NULL");
+        return TQ_ERR_NULL_ARGUMENT;
+    }
+    std::memset(static_cast<void *>(options), 0, sizeof *options);
+    options->struct_size = sizeof *options;
+    options->filter_by = TQ_PRUNE_BY_NOISE_RATE;
+    options->rank_by = TQ_SELF_CONFIDENCE;
+    options->frac_noise = 1.0;
+    options->num_to_remove_per_class = nullptr;
+    options->min_examples_per_class = 1;
+    options->n_threads = 0;
+    options->adjust_pred_probs = 0;
+    return TQ_OK;
+}
+
+namespace tq {
+
+namespace {
+
+// Bits added to the TokenFlag byte of a token while filtering.
+enum FilterFlag : uint8_t {
+    kFlaggedByClass = 16,
+    kFlaggedByNoiseRate = 32,
+    kFlaggedLowScore = 64,
+};
+
+const char *filter_name(int32_t filter_by) {
+    switch (filter_by) {
+        case TQ_PRUNE_BY_NOISE_RATE: return "TQ_PRUNE_BY_NOISE_RATE";
+        case TQ_PRUNE_BY_CLASS: return "TQ_PRUNE_BY_CLASS";
+        case TQ_BOTH: return "TQ_BOTH";
+        case TQ_CONFIDENT_LEARNING: return "TQ_CONFIDENT_LEARNING";
+        case TQ_PREDICTED_NEQ_GIVEN: return "TQ_PREDICTED_NEQ_GIVEN";
+        case TQ_LOW_NORMALIZED_MARGIN: return "TQ_LOW_NORMALIZED_MARGIN";
+        default: return "TQ_LOW_SELF_CONFIDENCE";
+    }
+}
+
+const char *method_name(int32_t method) {
+    switch (method) {
+        case TQ_NORMALIZED_MARGIN: return "TQ_NORMALIZED_MARGIN";
+        case TQ_CONFIDENCE_WEIGHTED_ENTROPY: return "TQ_CONFIDENCE_WEIGHTED_ENTROPY";
+        default: return "TQ_SELF_CONFIDENCE";
+    }
+}
+
+bool is_prune_filter(int32_t filter_by) {
+    return filter_by == TQ_PRUNE_BY_NOISE_RATE || filter_by == TQ_PRUNE_BY_CLASS ||
+           filter_by == TQ_BOTH;
+}
+
+bool is_low_score_filter(int32_t filter_by) {
+    return filter_by == TQ_LOW_NORMALIZED_MARGIN || filter_by == TQ_LOW_SELF_CONFIDENCE;
+}
+
+// The prune-count matrix of cleanlab.filter.find_label_issues: the transposed calibrated
+// joint with at least min_examples on the diagonal (_keep_at_least_n_per_class), its
+// off-diagonals scaled by frac_noise (_reduce_prune_counts), and, with
+// num_to_remove_per_class, rebuilt so that row i removes that many. Entry [i * K + j]
+// (true class i, given label j) is how many tokens labeled j to prune towards class i.
+CountMatrix prune_count_matrix(const CountMatrix &calibrated, const std::vector<int64_t> &counts,
+                               int64_t min_examples, double frac_noise,
+                               const int64_t *num_to_remove) {
+    const size_t K = counts.size();
+    auto prune = [&](size_t i, size_t j) { return calibrated[j * K + i]; };  // transposed
+    std::vector<double> kept(K * K);
+    for (size_t j = 0; j < K; ++j) {
+        const int64_t diagonal = prune(j, j);
+        const int64_t raised = std::max(diagonal, min_examples);
+        int64_t nonzero = 0;
+        for (size_t i = 0; i < K; ++i) nonzero += prune(i, j) != 0;
+        // Take what the diagonal gained evenly from the column's other cells.
+        const double others = std::max(static_cast<double>(nonzero) - 1.0, 1.0);
+        const double take = static_cast<double>(raised - diagonal) / others;
+        for (size_t i = 0; i < K; ++i) {
+            const double v = static_cast<double>(prune(i, j)) - take;
+            kept[i * K + j] = v < 0.0 ? 0.0 : v;
+        }
+        kept[j * K + j] = static_cast<double>(raised);
+    }
+    // Scale the off-diagonals by frac_noise and give the column's loss to its diagonal;
+    // numpy adds the column's losses row by row, then every entry is truncated.
+    CountMatrix reduced(K * K);
+    std::vector<double> column_loss(K, 0.0);
+    for (size_t i = 0; i < K; ++i)
+        for (size_t j = 0; j < K; ++j) {
+            const double scaled = i == j ? kept[i * K + j] : kept[i * K + j] * frac_noise;
+            column_loss[j] += kept[i * K + j] - scaled;
+            reduced[i * K + j] = static_cast<int64_t>(scaled);
+        }
+    for (size_t j = 0; j < K; ++j)
+        reduced[j * K + j] = static_cast<int64_t>(kept[j * K + j] + column_loss[j]);
+    if (num_to_remove == nullptr) return reduced;
+
+    // Redistribute num_to_remove[i] over row i in proportion to the noise rates (each
+    // cell divided by the total of the row with the column's index, as cleanlab's
+    // broadcasting does), keep label_count - num_to_remove on the diagonal, and round
+    // rows preserving their totals.
+    std::vector<double> row_total(K);
+    for (size_t j = 0; j < K; ++j) {
+        int64_t total = 0;
+        for (size_t l = 0; l < K; ++l) total += reduced[j * K + l];
+        row_total[j] = static_cast<double>(total);
+    }
+    std::vector<double> rate(K * K);
+    for (size_t i = 0; i < K; ++i)
+        for (size_t j = 0; j < K; ++j)
+            rate[i * K + j] = static_cast<double>(reduced[i * K + j]) / row_total[j];
+    CountMatrix result(K * K);
+    std::vector<double> row(K);
+    for (size_t i = 0; i < K; ++i) {
+        const double noise = numpy_sum(rate.data() + i * K, static_cast<int64_t>(K)) - rate[i * K + i];
+        for (size_t j = 0; j < K; ++j)
+            row[j] = rate[i * K + j] * static_cast<double>(num_to_remove[i]) / noise;
+        row[i] = static_cast<double>(counts[i] - num_to_remove[i]);
+        const std::vector<int64_t> rounded = round_preserving_sum(row.data(), static_cast<int64_t>(K));
+        std::copy(rounded.begin(), rounded.end(), result.begin() + static_cast<std::ptrdiff_t>(i * K));
+    }
+    return result;
+}
+
+// Which classes a worker handles: k = c, c + n_workers, ... (any split gives the same
+// flags, since each class touches only its own tokens).
+template <class Work>
+void for_each_class(int64_t n_classes, int32_t n_threads, int64_t n_tokens, const Work &work) {
+    const int n_workers = static_cast<int>(std::min<int64_t>(
+        choose_thread_count(n_threads, n_tokens, kMinTokensPerThread), n_classes));
+    run_chunks(n_workers, [&](int c) {
+        for (int64_t k = c; k < n_classes; k += n_workers) work(k);
+    });
+}
+
+// The value range take_smallest buckets over: probabilities, margins and scores lie within
+// [-1, 1] up to cleanlab's 1e-6 tolerance (anything outside only lands in an end bucket).
+constexpr double kLowestValue = -1.0 - 1e-5;
+constexpr double kHighestValue = 1.0 + 1e-5;
+
+// The tokens labeled k, in position order (for the rare fallback below).
+std::vector<int64_t> tokens_labeled(const int32_t *labels, int64_t n_tokens, int64_t k) {
+    std::vector<int64_t> out;
+    for (int64_t t = 0; t < n_tokens; ++t)
+        if (labels[t] == k) out.push_back(t);
+    return out;
+}
+
+// cleanlab.filter._prune_by_count: for each noise cell (k given, j true) with n_prune > 0,
+// the n_prune tokens labeled k with the largest margin p[j] - p[k] (smallest negated
+// margin), ties by position. Whenever at least n_prune tokens of the class have a margin
+// >= 0, the largest are among them, and those are all candidates (another class reaches
+// p[k]); the candidates are then read twice, in order: a histogram of negated margins per
+// cell, then the flags. Otherwise (rare) every token of the class is ranked.
+template <class T>
+void prune_by_noise_rate(const Candidates<T> &candidates, const CountMatrix &pcm,
+                         const std::vector<int64_t> &counts, const int32_t *labels,
+                         const T *pred_probs, int64_t n_classes, int64_t n_tokens,
+                         int64_t min_examples, uint8_t *flags) {
+    const size_t K = static_cast<size_t>(n_classes);
+    // cell k * K + j is active when it prunes something from a class cleanlab prunes (more
+    // than min_examples tokens, and not a single one, whose mask cleanlab drops).
+    std::vector<int64_t> n_prune(K * K, 0);
+    for (size_t k = 0; k < K; ++k)
+        if (counts[k] > min_examples && counts[k] > 1)
+            for (size_t j = 0; j < K; ++j)
+                if (j != k) n_prune[k * K + j] = std::max<int64_t>(pcm[j * K + k], 0);
+    const Buckets bucket(kLowestValue, kHighestValue, 1024);
+    // Per cell, a histogram of negated margins, plus one slot for the tokens outside the
+    // cell (margin < 0). Written branch-free: the sign of a margin is unpredictable.
+    const size_t slots = static_cast<size_t>(bucket.count) + 1;
+    const size_t outside = slots - 1;
+    std::vector<int32_t> histograms(K * K * slots, 0);
+    const size_t n = candidates.tokens.size();
+    for (size_t i = 0; i < n; ++i) {
+        const size_t k = static_cast<size_t>(candidates.labels[i]);
+        const T *row = candidates.rows.data() + i * K;
+        const double own = static_cast<double>(row[k]);
+        int32_t *h = histograms.data() + k * K * slots;
+        for (size_t j = 0; j < K; ++j) {
+            const double margin = static_cast<double>(row[j]) - own;
+            const size_t b = static_cast<size_t>(bucket(-margin));
+            ++h[j * slots + (margin >= 0.0 ? b : outside)];
+        }
+    }
+    std::vector<int64_t> reaching(K * K, 0);
+    for (size_t c = 0; c < K * K; ++c)
+        for (size_t b = 0; b < outside; ++b) reaching[c] += histograms[c * slots + b];
+    std::vector<int> cut(K * K, -1);
+    std::vector<int64_t> below(K * K, 0);
+    for (size_t c = 0; c < K * K; ++c) {
+        if (n_prune[c] == 0) continue;
+        if (reaching[c] >= n_prune[c]) {
+            std::tie(cut[c], below[c]) = Buckets::cut(histograms.data() + c * slots, n_prune[c]);
+            continue;
+        }
+        const int64_t k = static_cast<int64_t>(c / K), j = static_cast<int64_t>(c % K);
+        const std::vector<int64_t> tokens = tokens_labeled(labels, n_tokens, k);
+        take_smallest(
+            n_prune[c], kLowestValue, kHighestValue,
+            [&](const auto &f) {
+                for (size_t s = 0; s < tokens.size(); ++s) {
+                    const T *row = pred_probs + tokens[s] * n_classes;
+                    f(static_cast<int64_t>(s),
+                      -(static_cast<double>(row[j]) - static_cast<double>(row[k])));
+                }
+            },
+            [&](int64_t s) { flags[tokens[static_cast<size_t>(s)]] |= kFlaggedByNoiseRate; });
+    }
+    // Flags below the cut buckets; the cut buckets' members, in position order.
+    std::vector<std::vector<uint64_t>> keys(K * K);
+    std::vector<std::vector<int64_t>> members(K * K);
+    for (size_t i = 0; i < n; ++i) {
+        const size_t k = static_cast<size_t>(candidates.labels[i]);
+        const T *row = candidates.rows.data() + i * K;
+        const double own = static_cast<double>(row[k]);
+        const int *cuts = cut.data() + k * K;  // -1 for cells that prune nothing
+        bool flagged = false;
+        for (size_t j = 0; j < K; ++j) {
+            const double margin = static_cast<double>(row[j]) - own;
+            const int b = bucket(-margin);
+            const bool member = margin >= 0.0;
+            flagged |= member & (b < cuts[j]);
+            if (member && b == cuts[j]) {
+                keys[k * K + j].push_back(order_key(-margin));
+                members[k * K + j].push_back(candidates.tokens[i]);
+            }
+        }
+        if (flagged) flags[candidates.tokens[i]] |= kFlaggedByNoiseRate;
+    }
+    for (size_t c = 0; c < K * K; ++c)
+        if (cut[c] >= 0)
+            take_in_bucket(keys[c], members[c], n_prune[c] - below[c],
+                           [&](int64_t t) { flags[t] |= kFlaggedByNoiseRate; });
+}
+
+// cleanlab.filter._prune_by_class for every class: the tokens with the lowest p[k], as
+// many as the class's count minus the prune-count matrix's diagonal.
+template <class T>
+void prune_by_class(const ClassGroups<T> &groups, const CountMatrix &pcm, int64_t n_classes,
+                    int64_t n_tokens, int64_t min_examples, int32_t n_threads, uint8_t *flags) {
+    const int64_t K = n_classes;
+    for_each_class(K, n_threads, n_tokens, [&](int64_t k) {
+        const int64_t n_k = groups.count(k);
+        if (n_k <= min_examples || n_k <= 1) return;  // as in prune_by_noise_rate
+        const size_t begin = static_cast<size_t>(groups.starts[static_cast<size_t>(k)]);
+        const int64_t *tokens = groups.tokens.data() + begin;
+        const T *own = groups.own_probs.data() + begin;
+        take_smallest(
+            n_k - pcm[static_cast<size_t>(k * K + k)], kLowestValue, kHighestValue,
+            [&](const auto &f) {
+                for (int64_t s = 0; s < n_k; ++s) f(s, static_cast<double>(own[s]));
+            },
+            [&](int64_t s) { flags[tokens[s]] |= kFlaggedByClass; });
+    });
+}
+
+// The `count` tokens with the lowest score (ties by position), flagged kFlaggedLowScore.
+template <class T>
+void flag_lowest_scores(int32_t method, const int32_t *labels, const T *pred_probs,
+                        int64_t n_tokens, int64_t n_classes, int64_t count, int32_t n_threads,
+                        uint8_t *flags) {
+    if (count <= 0) return;
+    std::vector<double> scores(static_cast<size_t>(n_tokens));
+    const int n_chunks = choose_thread_count(n_threads, n_tokens, kMinTokensPerThread);
+    run_chunks(n_chunks, [&](int c) {
+        const int64_t begin = n_tokens * c / n_chunks, end = n_tokens * (c + 1) / n_chunks;
+        score_tokens(method, labels, pred_probs, n_classes, begin, end, scores.data() + begin);
+    });
+    take_smallest(
+        count, kLowestValue, kHighestValue,
+        [&](const auto &f) {
+            for (int64_t t = 0; t < n_tokens; ++t) f(t, scores[static_cast<size_t>(t)]);
+        },
+        [&](int64_t t) { flags[t] |= kFlaggedLowScore; });
+}
+
+void check_two_classes(const std::vector<int64_t> &counts, int64_t n_tokens, bool allow_class_zero,
+                       const char *who) {
+    if (n_tokens == 0) return;
+    const PresentClasses present = present_classes(counts);
+    if (present.count >= 2) return;
+    if (allow_class_zero && present.one == 0) return;
+    fail(TQ_ERR_INVALID_LABEL,
+         "every label is %lld; %s needs at least two distinct labels%s",
+         static_cast<long long>(present.one), who,
+         allow_class_zero ? " (or all labels 0)" : "");
+}
+
+void check_num_to_remove(const int64_t *num_to_remove, const std::vector<int64_t> &counts) {
+    if (num_to_remove == nullptr) return;
+    for (size_t k = 0; k < counts.size(); ++k) {
+        const int64_t v = num_to_remove[k];
+        if (v < 0)
+            fail(TQ_ERR_INVALID_OPTION, "options->num_to_remove_per_class[%zu] = %lld is negative",
+                 k, static_cast<long long>(v));
+        if (v > counts[k])
+            fail(TQ_ERR_INVALID_OPTION,
+                 "options->num_to_remove_per_class[%zu] = %lld exceeds the %lld tokens labeled %zu",
+                 k, static_cast<long long>(v), static_cast<long long>(counts[k]), k);
+    }
+}
+
+// An issue while ranking: issues are collected in position order, so a stable sort by
+// score key leaves ties in position order.
+struct Issue {
+    double value;  // the score
+    int64_t token;  // flat index
+    int64_t sentence;
+};
+
+}  // namespace
+
+tq_find_options read_find_options(const tq_find_options *user) {
+    tq_find_options o = read_options(user, "options", tq_find_options_init);
+    if (o.filter_by < TQ_PRUNE_BY_NOISE_RATE || o.filter_by > TQ_LOW_SELF_CONFIDENCE)
+        fail(TQ_ERR_INVALID_OPTION, "options->filter_by = %d is not a tq_filter_method (0 to 6)",
+             o.filter_by);
+    if (o.rank_by < TQ_SELF_CONFIDENCE || o.rank_by > TQ_CONFIDENCE_WEIGHTED_ENTROPY)
+        fail(TQ_ERR_INVALID_OPTION, "options->rank_by = %d is not a tq_token_method (0, 1 or 2)",
+             o.rank_by);
+    if (std::isnan(o.frac_noise))
+        fail(TQ_ERR_INVALID_OPTION, "options->frac_noise is NaN");
+    if (!(o.frac_noise > 0.0 && o.frac_noise <= 1.0))
+        fail(TQ_ERR_INVALID_OPTION, "options->frac_noise = %.17g is outside (0, 1]", o.frac_noise);
+    if (o.min_examples_per_class < 0)
+        fail(TQ_ERR_INVALID_OPTION, "options->min_examples_per_class = %lld is negative",
+             static_cast<long long>(o.min_examples_per_class));
+    if (o.n_threads < 0)
+        fail(TQ_ERR_INVALID_OPTION, "options->n_threads = %d is negative", o.n_threads);
+    if (o.adjust_pred_probs != 0 && o.adjust_pred_probs != 1)
+        fail(TQ_ERR_INVALID_OPTION, "options->adjust_pred_probs = %d is not 0 or 1",
+             o.adjust_pred_probs);
+    if (o.adjust_pred_probs == 1 && o.rank_by == TQ_CONFIDENCE_WEIGHTED_ENTROPY)
+        fail(TQ_ERR_INVALID_OPTION,
+             "options->adjust_pred_probs = 1 is not supported with rank_by = "
+             "TQ_CONFIDENCE_WEIGHTED_ENTROPY (as in cleanlab)");
+    if (o.num_to_remove_per_class != nullptr && !is_prune_filter(o.filter_by))
+        fail(TQ_ERR_INVALID_OPTION,
+             "options->num_to_remove_per_class is set, but filter_by = %s does not support it "
+             "(only TQ_PRUNE_BY_NOISE_RATE, TQ_PRUNE_BY_CLASS and TQ_BOTH do, as in cleanlab)",
+             filter_name(o.filter_by));
+    return o;
+}
+
+template <class T>
+void find_label_issues(const int64_t *offsets, int64_t n_sentences, const int32_t *labels,
+                       const T *pred_probs, int64_t n_tokens, int64_t n_classes,
+                       const tq_find_options *user_options, int64_t *out_sentences,
+                       int64_t *out_tokens, int64_t *out_count) {
+    const tq_find_options o = read_find_options(user_options);
+    require_non_negative(n_tokens, "n_tokens");
+    require_array(out_sentences, "out_sentences", n_tokens);
+    require_array(out_tokens, "out_tokens", n_tokens);
+    require_pointer(out_count, "out_count");
+    if (n_classes >= 0 && n_classes < 2) {
+        if (o.rank_by != TQ_SELF_CONFIDENCE)
+            fail(TQ_ERR_INVALID_SIZE, "n_classes = %lld but rank_by = %s needs at least 2 classes",
+                 static_cast<long long>(n_classes), method_name(o.rank_by));
+        if (o.filter_by == TQ_LOW_NORMALIZED_MARGIN)
+            fail(TQ_ERR_INVALID_SIZE,
+                 "n_classes = %lld but filter_by = TQ_LOW_NORMALIZED_MARGIN needs at least 2 classes",
+                 static_cast<long long>(n_classes));
+    }
+    const ProbabilityRange range =
+        o.rank_by == TQ_CONFIDENCE_WEIGHTED_ENTROPY ? kStrictRange : kTolerantRange;
+    // validate_dataset's checks, in its order; the probabilities are checked by the first
+    // pass over them (group_by_class).
+    require_non_negative(n_sentences, "n_sentences");
+    require_non_negative(n_tokens, "n_tokens");
+    require_non_negative(n_classes, "n_classes");
+    require_array(labels, "labels", n_tokens);
+    require_array(pred_probs, "pred_probs", n_tokens);
+    validate_offsets(offsets, n_sentences, n_tokens);
+    validate_matrix_size(n_tokens, n_classes, sizeof(T));
+    validate_labels(labels, n_tokens, n_classes, o.n_threads);
+    const int64_t K = n_classes;
+    const bool by_class = o.filter_by == TQ_PRUNE_BY_CLASS || o.filter_by == TQ_BOTH;
+    const ClassGroups<T> groups =
+        group_by_class(labels, pred_probs, n_tokens, K, o.n_threads, by_class, &range);
+    const std::vector<int64_t> counts = label_counts(groups);
+    // cleanlab.filter.find_label_issues accepts a single class only when it is class 0,
+    // and then only where no further check runs: num_label_issues (the TQ_LOW_ filters)
+    // and find_predicted_neq_given check the labels again and need two classes.
+    if (is_low_score_filter(o.filter_by))
+        check_two_classes(counts, n_tokens, false,
+                          "cleanlab's num_label_issues (used by the TQ_LOW_ filters)");
+    else if (o.filter_by == TQ_PREDICTED_NEQ_GIVEN)
+        check_two_classes(counts, n_tokens, false, "cleanlab's find_predicted_neq_given");
+    else
+        check_two_classes(counts, n_tokens, true, "cleanlab.filter.find_label_issues");
+    check_num_to_remove(o.num_to_remove_per_class, counts);
+    if (n_tokens == 0) {
+        *out_count = 0;
+        return;
+    }
+
+    const std::vector<double> thresholds = confident_thresholds(groups);
+    const bool low_score = is_low_score_filter(o.filter_by);
+    ConfidentCounts<T> cc =
+        count_confident(labels, pred_probs, n_tokens, K, thresholds, true, o.n_threads, !low_score);
+    std::vector<uint8_t> &flags = cc.flags;
+    uint8_t required = 0;  // the flag bits that make a token an issue
+    bool drop_predicted_is_given = true;
+    switch (o.filter_by) {
+        case TQ_PRUNE_BY_NOISE_RATE:
+        case TQ_PRUNE_BY_CLASS:
+        case TQ_BOTH: {
+            const CountMatrix calibrated =
+                calibrate_confident_joint(cc.joint, counts, SumOrder::kColumnMajor);
+            const CountMatrix pcm = prune_count_matrix(calibrated, counts, o.min_examples_per_class,
+                                                       o.frac_noise, o.num_to_remove_per_class);
+            const bool by_noise = o.filter_by != TQ_PRUNE_BY_CLASS;
+            if (by_class)
+                prune_by_class(groups, pcm, K, n_tokens, o.min_examples_per_class, o.n_threads,
+                               flags.data());
+            if (by_noise)
+                prune_by_noise_rate(cc.candidates, pcm, counts, labels, pred_probs, K, n_tokens,
+                                    o.min_examples_per_class, flags.data());
+            required = static_cast<uint8_t>((by_class ? kFlaggedByClass : 0) |
+                                            (by_noise ? kFlaggedByNoiseRate : 0));
+            break;
+        }
+        case TQ_CONFIDENT_LEARNING: required = kConfidentOffDiagonal; break;
+        case TQ_PREDICTED_NEQ_GIVEN: required = kArgmaxNotGiven; break;
+        default:  // the TQ_LOW_ filters
+            flag_lowest_scores(o.filter_by == TQ_LOW_NORMALIZED_MARGIN ? TQ_NORMALIZED_MARGIN
+                                                                       : TQ_SELF_CONFIDENCE,
+                               labels, pred_probs, n_tokens, K, cc.n_off_diagonal_kept,
+                               o.n_threads, flags.data());
+            required = kFlaggedLowScore;
+            drop_predicted_is_given = false;
+            break;
+    }
+
+    // Collect the issues in position order (walking the sentences along) and score them.
+    // Except for the TQ_LOW_ filters, every issue is a candidate, whose row is at hand.
+    std::vector<Issue> issues;
+    const double log_n_classes = std::log(static_cast<double>(K));
+    const double max_threshold = *std::max_element(thresholds.begin(), thresholds.end());
+    std::vector<double> adjusted(static_cast<size_t>(K)), terms(static_cast<size_t>(K));
+    int64_t sentence = 0;
+    auto add_issue = [&](int64_t t, const auto *row) {
+        while (offsets[sentence + 1] <= t) ++sentence;
+        double score;
+        if (o.adjust_pred_probs) {
+            if (!adjust_row(row, K, thresholds.data(), max_threshold, adjusted.data()))
+                fail(TQ_ERR_INVALID_VALUE,
+                     "pred_probs row %lld sums to 0 after subtracting the confident thresholds "
+                     "(cleanlab's adjusted score would be NaN)",
+                     static_cast<long long>(t));
+            score = ranking_score(o.rank_by, adjusted.data(), K, labels[t], log_n_classes,
+                                  terms.data());
+        } else {
+            score = ranking_score(o.rank_by, row, K, labels[t], log_n_classes, terms.data());
+        }
+        issues.push_back({score, t, sentence});
+    };
+    if (drop_predicted_is_given) {
+        const Candidates<T> &c = cc.candidates;
+        for (size_t i = 0; i < c.tokens.size(); ++i) {
+            const uint8_t f = flags[static_cast<size_t>(c.tokens[i])];
+            if ((f & required) != required || (f & kPredictedIsGiven)) continue;
+            add_issue(c.tokens[i], c.rows.data() + i * static_cast<size_t>(K));
+        }
+    } else {
+        for (int64_t t = 0; t < n_tokens; ++t)
+            if ((flags[static_cast<size_t>(t)] & required) == required)
+                add_issue(t, pred_probs + t * K);
+    }
+    stable_sort_by_value(issues);
+    for (size_t i = 0; i < issues.size(); ++i) {
+        out_sentences[i] = issues[i].sentence;
+        out_tokens[i] = issues[i].token - offsets[issues[i].sentence];
+    }
+    *out_count = static_cast<int64_t>(issues.size());
+}
+
+// ------------------------------------------------------------------------------------
+// Statistics entry points
+// ------------------------------------------------------------------------------------
+
+namespace {
+
+template <class T>
+tq_find_options validate_flat(const int32_t *labels, const T *pred_probs, int64_t n_tokens,
+                              int64_t n_classes, const tq_find_options *user) {
+    const tq_find_options o = read_find_options(user);
+    require_non_negative(n_tokens, "n_tokens");
+    require_non_negative(n_classes, "n_classes");
+    require_array(labels, "labels", n_tokens);
+    require_array(pred_probs, "pred_probs", n_tokens);
+    validate_matrix_size(n_tokens, n_classes, sizeof(T));
+    validate_labels(labels, n_tokens, n_classes, o.n_threads);
+    return o;  // the probabilities: by group_by_class, which every caller runs next
+}
+
+}  // namespace
+
+template <class T>
+void confident_thresholds_entry(const int32_t *labels, const T *pred_probs, int64_t n_tokens,
+                                int64_t n_classes, const tq_find_options *options,
+                                double *out_thresholds) {
+    require_array(out_thresholds, "out_thresholds", n_classes);
+    const tq_find_options o = validate_flat(labels, pred_probs, n_tokens, n_classes, options);
+    const ClassGroups<T> groups = group_by_class(labels, pred_probs, n_tokens, n_classes, o.n_threads, false,
+                                                 &kTolerantRange);
+    const std::vector<double> thresholds = confident_thresholds(groups);
+    std::copy(thresholds.begin(), thresholds.end(), out_thresholds);
+}
+
+template <class T>
+void confident_joint_entry(const int32_t *labels, const T *pred_probs, int64_t n_tokens,
+                           int64_t n_classes, int32_t calibrate, const tq_find_options *options,
+                           int64_t *out_joint) {
+    if (calibrate != 0 && calibrate != 1)
+        fail(TQ_ERR_INVALID_OPTION, "calibrate = %d is not 0 or 1", calibrate);
+    if (n_classes > 0 && n_classes > (int64_t{1} << 31))
+        fail(TQ_ERR_INVALID_SIZE, "n_classes = %lld is too large for a n_classes^2 joint",
+             static_cast<long long>(n_classes));
+    require_array(out_joint, "out_joint", n_classes > 0 ? n_classes * n_classes : 0);
+    const tq_find_options o = validate_flat(labels, pred_probs, n_tokens, n_classes, options);
+    const ClassGroups<T> groups = group_by_class(labels, pred_probs, n_tokens, n_classes, o.n_threads, false,
+                                                 &kTolerantRange);
+    const std::vector<double> thresholds = confident_thresholds(groups);
+    ConfidentCounts<T> cc =
+        count_confident(labels, pred_probs, n_tokens, n_classes, thresholds, false, o.n_threads);
+    const CountMatrix joint =
+        calibrate ? calibrate_confident_joint(cc.joint, label_counts(groups), SumOrder::kColumnMajor)
+                  : cc.joint;
+    std::copy(joint.begin(), joint.end(), out_joint);
+}
+
+template <class T>
+void num_label_issues_entry(const int32_t *labels, const T *pred_probs, int64_t n_tokens,
+                            int64_t n_classes, int32_t method, const tq_find_options *options,
+                            int64_t *out_count) {
+    if (method != TQ_OFF_DIAGONAL && method != TQ_OFF_DIAGONAL_CALIBRATED)
+        fail(TQ_ERR_INVALID_OPTION, "method = %d is not a tq_num_issues_method (0 or 1)", method);
+    require_pointer(out_count, "out_count");
+    const tq_find_options o = validate_flat(labels, pred_probs, n_tokens, n_classes, options);
+    const ClassGroups<T> groups = group_by_class(labels, pred_probs, n_tokens, n_classes, o.n_threads, false,
+                                                 &kTolerantRange);
+    const std::vector<int64_t> counts = label_counts(groups);
+    check_two_classes(counts, n_tokens, false, "cleanlab.count.num_label_issues");
+    if (n_tokens == 0) {
+        *out_count = 0;
+        return;
+    }
+    const std::vector<double> thresholds = confident_thresholds(groups);
+    const ConfidentCounts<T> cc =
+        count_confident(labels, pred_probs, n_tokens, n_classes, thresholds, false, o.n_threads);
+    *out_count = method == TQ_OFF_DIAGONAL ? cc.n_off_diagonal_kept
+                                           : num_label_issues_calibrated(cc.joint, counts);
+}
+
+template <class T>
+void adjust_pred_probs_entry(const int32_t *labels, const T *pred_probs, int64_t n_tokens,
+                             int64_t n_classes, const tq_find_options *options,
+                             double *out_pred_probs) {
+    const tq_find_options o = validate_flat(labels, pred_probs, n_tokens, n_classes, options);
+    require_array(out_pred_probs, "out_pred_probs", n_tokens * n_classes);
+    if (n_tokens == 0) return;
+    const ClassGroups<T> groups = group_by_class(labels, pred_probs, n_tokens, n_classes, o.n_threads, false,
+                                                 &kTolerantRange);
+    const std::vector<double> thresholds = confident_thresholds(groups);
+    const double max_threshold = *std::max_element(thresholds.begin(), thresholds.end());
+    // Adjust into a temporary first: a zero row must fail before anything is written.
+    std::vector<double> adjusted(static_cast<size_t>(n_tokens * n_classes));
+    const int n_chunks = choose_thread_count(o.n_threads, n_tokens, kMinTokensPerThread);
+    run_chunks(n_chunks, [&](int c) {
+        const int64_t begin = n_tokens * c / n_chunks, end = n_tokens * (c + 1) / n_chunks;
+        for (int64_t t = begin; t < end; ++t)
+            if (!adjust_row(pred_probs + t * n_classes, n_classes, thresholds.data(), max_threshold,
+                            adjusted.data() + t * n_classes))
+                fail(TQ_ERR_INVALID_VALUE,
+                     "pred_probs row %lld sums to 0 after subtracting the confident thresholds "
+                     "(cleanlab would divide by zero)",
+                     static_cast<long long>(t));
+    });
+    std::copy(adjusted.begin(), adjusted.end(), out_pred_probs);
+}
+
+#define TQ_INSTANTIATE(T)                                                                        \
+    template void find_label_issues<T>(const int64_t *, int64_t, const int32_t *, const T *,     \
+                                       int64_t, int64_t, const tq_find_options *, int64_t *,     \
+                                       int64_t *, int64_t *);                                    \
+    template void confident_thresholds_entry<T>(const int32_t *, const T *, int64_t, int64_t,   \
+                                                const tq_find_options *, double *);              \
+    template void confident_joint_entry<T>(const int32_t *, const T *, int64_t, int64_t,        \
+                                           int32_t, const tq_find_options *, int64_t *);         \
+    template void num_label_issues_entry<T>(const int32_t *, const T *, int64_t, int64_t,       \
+                                            int32_t, const tq_find_options *, int64_t *);        \
+    template void adjust_pred_probs_entry<T>(const int32_t *, const T *, int64_t, int64_t,      \
+                                             const tq_find_options *, double *);
+TQ_INSTANTIATE(float)
+TQ_INSTANTIATE(double)
+#undef TQ_INSTANTIATE
+
+}  // namespace tq

@@ -1,0 +1,440 @@
+#include "inspector.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <iterator>
+#include <limits>
+
+#include "confident_joint.hpp"
+#include "error.hpp"
+#include "numpy_sum.hpp"
+#include "parallel.hpp"
+#include "rank_scores.hpp"
+#include "validate.hpp"
+
+namespace tq {
+
+namespace {
+
+// cleanlab's CLIPPING_LOWER_BOUND, the floor of the confident counts it divides by.
+constexpr double kClippingLowerBoundCounts = 1e-6;
+
+const char *pass_name(Inspector::Pass pass) {
+    return pass == Inspector::kThresholdPass ? "pass 1 (thresholds)" : "pass 2 (scoring)";
+}
+
+// A key whose unsigned order is the order of the (non-NaN) doubles, with -0 == +0.
+uint64_t order_key(double score) {
+    if (score == 0.0) score = 0.0;
+    uint64_t bits;
+    std::memcpy(&bits, &score, sizeof bits);
+    return (bits >> 63) != 0 ? ~bits : bits | (uint64_t{1} << 63);
+}
+
+}  // namespace
+
+Inspector::Inspector(int64_t n_classes, const tq_inspector_options &o)
+    : n_classes_(n_classes), options_(o) {
+    if (n_classes < 1)
+        fail(TQ_ERR_INVALID_SIZE, "n_classes = %lld but must be at least 1",
+             static_cast<long long>(n_classes));
+    if (n_classes > (int64_t{1} << 24))
+        fail(TQ_ERR_INVALID_SIZE, "n_classes = %lld is too large (at most 2^24)",
+             static_cast<long long>(n_classes));
+    if (o.rank_by < TQ_SELF_CONFIDENCE || o.rank_by > TQ_CONFIDENCE_WEIGHTED_ENTROPY)
+        fail(TQ_ERR_INVALID_OPTION, "options->rank_by = %d is not a tq_token_method (0, 1 or 2)",
+             o.rank_by);
+    if (o.adjust_pred_probs != 0 && o.adjust_pred_probs != 1)
+        fail(TQ_ERR_INVALID_OPTION, "options->adjust_pred_probs = %d is not 0 or 1",
+             o.adjust_pred_probs);
+    if (o.adjust_pred_probs == 1 && o.rank_by == TQ_CONFIDENCE_WEIGHTED_ENTROPY)
+        fail(TQ_ERR_INVALID_OPTION,
+             "options->adjust_pred_probs = 1 is not supported with rank_by = "
+             "TQ_CONFIDENCE_WEIGHTED_ENTROPY (as in cleanlab)");
+    if (o.num_issues_method != TQ_OFF_DIAGONAL && o.num_issues_method != TQ_OFF_DIAGONAL_CALIBRATED)
+        fail(TQ_ERR_INVALID_OPTION,
+             "options->num_issues_method = %d is not a tq_num_issues_method (0 or 1)",
+             o.num_issues_method);
+    if (o.n_threads < 0)
+        fail(TQ_ERR_INVALID_OPTION, "options->n_threads = %d is negative", o.n_threads);
+    if (o.rank_by != TQ_SELF_CONFIDENCE && n_classes < 2)
+        fail(TQ_ERR_INVALID_SIZE, "n_classes = %lld but rank_by = %d needs at least 2 classes",
+             static_cast<long long>(n_classes), o.rank_by);
+    const size_t K = static_cast<size_t>(n_classes);
+    class_sums_.resize(K);
+    class_tokens_.assign(K, 0);
+    scored_per_class_.assign(K, 0);
+    confident_per_class_.assign(K, 0);
+    off_diagonal_per_class_.assign(K, 0);
+}
+
+void Inspector::require_pass(Pass pass, const char *action) const {
+    if (pass_ != pass)
+        fail(TQ_ERR_INVALID_STATE, "cannot %s: the inspector is in %s%s", action, pass_name(pass_),
+             pass == kScoringPass ? "; call tq_inspector_finish_thresholds first" : "");
+}
+
+void Inspector::require_scored() const {
+    require_pass(kScoringPass, "report issues");
+    if (scored_tokens_ == 0)
+        fail(TQ_ERR_INVALID_STATE, "no token has been scored yet (pass 2 is empty)");
+}
+
+void Inspector::require_free(int64_t first, int64_t n) const {
+    if (n == 0) return;
+    // The batch starting at or after `first`, and the one before it.
+    auto next = batches_.lower_bound(first);
+    if (next != batches_.end() && next->first < first + n)
+        fail(TQ_ERR_INVALID_VALUE,
+             "sentences [%lld, %lld) overlap sentences [%lld, %lld) already scored",
+             static_cast<long long>(first), static_cast<long long>(first + n),
+             static_cast<long long>(next->first),
+             static_cast<long long>(next->first + next->second.n_sentences()));
+    if (next != batches_.begin()) {
+        auto previous = std::prev(next);
+        const int64_t end = previous->first + previous->second.n_sentences();
+        if (end > first)
+            fail(TQ_ERR_INVALID_VALUE,
+                 "sentences [%lld, %lld) overlap sentences [%lld, %lld) already scored",
+                 static_cast<long long>(first), static_cast<long long>(first + n),
+                 static_cast<long long>(previous->first), static_cast<long long>(end));
+    }
+}
+
+bool Inspector::same_settings(const Inspector &other) const {
+    return options_.rank_by == other.options_.rank_by &&
+           options_.adjust_pred_probs == other.options_.adjust_pred_probs &&
+           options_.num_issues_method == other.options_.num_issues_method;
+}
+
+template <class T>
+void Inspector::update_thresholds(const int32_t *labels, const T *pred_probs, int64_t n_tokens,
+                                  int64_t n_classes) {
+    require_pass(kThresholdPass, "update the thresholds");
+    require_non_negative(n_tokens, "n_tokens");
+    require_non_negative(n_classes, "n_classes");
+    if (n_classes != n_classes_)
+        fail(TQ_ERR_INVALID_SIZE, "n_classes = %lld but the inspector has %lld classes",
+             static_cast<long long>(n_classes), static_cast<long long>(n_classes_));
+    require_array(labels, "labels", n_tokens);
+    require_array(pred_probs, "pred_probs", n_tokens);
+    validate_matrix_size(n_tokens, n_classes, sizeof(T));
+    validate_labels(labels, n_tokens, n_classes, options_.n_threads);
+    validate_probabilities(pred_probs, n_tokens, n_classes, kTolerantRange, options_.n_threads);
+
+    const size_t K = static_cast<size_t>(n_classes);
+    const int n_chunks = choose_thread_count(options_.n_threads, n_tokens, kMinTokensPerThread);
+    std::vector<std::vector<ExactSum>> sums(static_cast<size_t>(n_chunks), std::vector<ExactSum>(K));
+    std::vector<std::vector<int64_t>> counts(static_cast<size_t>(n_chunks), std::vector<int64_t>(K, 0));
+    run_chunks(n_chunks, [&](int c) {
+        std::vector<ExactSum> &s = sums[static_cast<size_t>(c)];
+        std::vector<int64_t> &n = counts[static_cast<size_t>(c)];
+        const int64_t begin = n_tokens * c / n_chunks, end = n_tokens * (c + 1) / n_chunks;
+        for (int64_t t = begin; t < end; ++t) {
+            const int32_t y = labels[t];
+            s[static_cast<size_t>(y)].add(static_cast<double>(pred_probs[t * n_classes + y]));
+            ++n[static_cast<size_t>(y)];
+        }
+    });
+    // Exact sums: the order of these additions does not matter.
+    for (int c = 0; c < n_chunks; ++c)
+        for (size_t k = 0; k < K; ++k) {
+            class_sums_[k].add(sums[static_cast<size_t>(c)][k]);
+            class_tokens_[k] += counts[static_cast<size_t>(c)][k];
+        }
+    threshold_tokens_ += n_tokens;
+}
+
+std::vector<double> Inspector::thresholds() const {
+    if (threshold_tokens_ == 0)
+        fail(TQ_ERR_INVALID_STATE, "no token has been seen in pass 1, so there are no thresholds");
+    std::vector<double> t(static_cast<size_t>(n_classes_));
+    for (size_t k = 0; k < t.size(); ++k) {
+        // cleanlab's running mean starts at 0 and divides by max(count, 1).
+        const double mean = class_tokens_[k] > 0 ? class_sums_[k].to_double() /
+                                                       static_cast<double>(class_tokens_[k])
+                                                 : 0.0;
+        t[k] = std::max(mean, kConfidentThresholdsLowerBound);
+    }
+    return t;
+}
+
+void Inspector::finish_thresholds() {
+    require_pass(kThresholdPass, "finish the thresholds");
+    if (threshold_tokens_ == 0)
+        fail(TQ_ERR_INVALID_STATE,
+             "no token has been seen in pass 1; feed tq_inspector_update_thresholds first");
+    thresholds_ = thresholds();
+    pass_ = kScoringPass;
+}
+
+namespace {
+
+struct ScoreCounters {
+    int64_t off_diagonal = 0;
+    std::vector<int64_t> scored, confident, off_diagonal_per_class;
+};
+
+}  // namespace
+
+template <class T>
+void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_sentences,
+                      const int32_t *labels, const T *pred_probs, int64_t n_tokens,
+                      int64_t n_classes, double *token_scores) {
+    require_pass(kScoringPass, "score tokens");
+    if (first_sentence < 0)
+        fail(TQ_ERR_INVALID_VALUE, "first_sentence = %lld is negative",
+             static_cast<long long>(first_sentence));
+    require_non_negative(n_classes, "n_classes");
+    if (n_classes != n_classes_)
+        fail(TQ_ERR_INVALID_SIZE, "n_classes = %lld but the inspector has %lld classes",
+             static_cast<long long>(n_classes), static_cast<long long>(n_classes_));
+    const int32_t method = options_.rank_by;
+    const ProbabilityRange range =
+        method == TQ_CONFIDENCE_WEIGHTED_ENTROPY ? kStrictRange : kTolerantRange;
+    validate_dataset(offsets, n_sentences, labels, pred_probs, n_tokens, n_classes, range,
+                     options_.n_threads);
+    if (n_sentences > std::numeric_limits<int64_t>::max() - first_sentence)
+        fail(TQ_ERR_INVALID_VALUE, "first_sentence + n_sentences = %lld + %lld overflows",
+             static_cast<long long>(first_sentence), static_cast<long long>(n_sentences));
+    require_free(first_sentence, n_sentences);
+    if (n_sentences == 0) return;
+
+    const int64_t K = n_classes;
+    const size_t Kz = static_cast<size_t>(K);
+    Batch batch;
+    batch.offsets.assign(offsets, offsets + n_sentences + 1);
+    batch.scores.resize(static_cast<size_t>(n_tokens));
+    batch.never_reported.resize(static_cast<size_t>(n_tokens));
+    std::vector<double> lowered(Kz);
+    for (size_t k = 0; k < Kz; ++k) lowered[k] = thresholds_[k] - kFloatingPointComparison;
+    const double max_threshold = *std::max_element(thresholds_.begin(), thresholds_.end());
+    const double log_n_classes = std::log(static_cast<double>(K));
+    const bool adjust = options_.adjust_pred_probs == 1;
+
+    const int n_chunks = choose_thread_count(options_.n_threads, n_tokens, kMinTokensPerThread);
+    std::vector<ScoreCounters> counters(static_cast<size_t>(n_chunks));
+    run_chunks(n_chunks, [&](int c) {
+        ScoreCounters &mine = counters[static_cast<size_t>(c)];
+        mine.scored.assign(Kz, 0);
+        mine.confident.assign(Kz, 0);
+        mine.off_diagonal_per_class.assign(Kz, 0);
+        std::vector<double> adjusted(Kz), terms(Kz);
+        const int64_t begin = n_tokens * c / n_chunks, end = n_tokens * (c + 1) / n_chunks;
+        for (int64_t t = begin; t < end; ++t) {
+            const T *row = pred_probs + t * K;
+            const int32_t y = labels[t];
+            const double bonus = static_cast<double>(row[y]) + kFloatingPointComparison;
+            double best = static_cast<double>(row[0]);
+            int64_t argmax = 0;
+            bool given_wins = true;
+            for (int64_t k = 0; k < K; ++k) {
+                const double v = static_cast<double>(row[k]);
+                if (v > best) {
+                    best = v;
+                    argmax = k;
+                }
+                if (k < y) given_wins &= v < bonus;
+                if (k > y) given_wins &= v <= bonus;
+            }
+            // LabelInspector counts an issue when the argmax is not the label and its
+            // probability reaches the argmax class's threshold.
+            const bool confident = best >= lowered[static_cast<size_t>(argmax)];
+            ++mine.scored[static_cast<size_t>(y)];
+            if (confident) {
+                ++mine.confident[static_cast<size_t>(y)];
+                if (argmax != y) {
+                    ++mine.off_diagonal;
+                    ++mine.off_diagonal_per_class[static_cast<size_t>(y)];
+                }
+            }
+            batch.never_reported[static_cast<size_t>(t)] = given_wins ? 1 : 0;
+            double s;
+            if (adjust) {
+                if (!adjust_row(row, K, thresholds_.data(), max_threshold, adjusted.data()))
+                    fail(TQ_ERR_INVALID_VALUE,
+                         "pred_probs row %lld sums to 0 after subtracting the confident "
+                         "thresholds (cleanlab's adjusted score would be NaN)",
+                         static_cast<long long>(t));
+                s = ranking_score(method, adjusted.data(), K, y, log_n_classes, terms.data());
+            } else {
+                s = ranking_score(method, row, K, y, log_n_classes, terms.data());
+            }
+            batch.scores[static_cast<size_t>(t)] = s;
+        }
+    });
+
+    // Commit: the map insertion is the only step that can fail, and it comes first.
+    batches_.emplace(first_sentence, std::move(batch));
+    for (const ScoreCounters &c : counters) {
+        off_diagonal_count_ += c.off_diagonal;
+        for (size_t k = 0; k < Kz; ++k) {
+            scored_per_class_[k] += c.scored[k];
+            confident_per_class_[k] += c.confident[k];
+            off_diagonal_per_class_[k] += c.off_diagonal_per_class[k];
+        }
+    }
+    scored_tokens_ += n_tokens;
+    if (token_scores != nullptr) {
+        const Batch &stored = batches_.at(first_sentence);
+        std::copy(stored.scores.begin(), stored.scores.end(), token_scores);
+    }
+}
+
+void Inspector::merge(const Inspector &from) {
+    if (&from == this)
+        fail(TQ_ERR_INVALID_VALUE, "into and from are the same inspector");
+    if (from.n_classes_ != n_classes_)
+        fail(TQ_ERR_INVALID_SIZE, "from has %lld classes but into has %lld",
+             static_cast<long long>(from.n_classes_), static_cast<long long>(n_classes_));
+    if (!same_settings(from))
+        fail(TQ_ERR_INVALID_OPTION,
+             "from and into were created with different options (rank_by %d / %d, "
+             "adjust_pred_probs %d / %d, num_issues_method %d / %d)",
+             from.options_.rank_by, options_.rank_by, from.options_.adjust_pred_probs,
+             options_.adjust_pred_probs, from.options_.num_issues_method,
+             options_.num_issues_method);
+    if (from.pass_ != pass_)
+        fail(TQ_ERR_INVALID_STATE, "from is in %s but into is in %s", pass_name(from.pass_),
+             pass_name(pass_));
+    const size_t K = static_cast<size_t>(n_classes_);
+    if (pass_ == kThresholdPass) {
+        for (size_t k = 0; k < K; ++k) {
+            class_sums_[k].add(from.class_sums_[k]);
+            class_tokens_[k] += from.class_tokens_[k];
+        }
+        threshold_tokens_ += from.threshold_tokens_;
+        return;
+    }
+    if (from.threshold_tokens_ != threshold_tokens_ || from.class_tokens_ != class_tokens_ ||
+        from.class_sums_ != class_sums_)
+        fail(TQ_ERR_INVALID_STATE,
+             "from and into have different thresholds: pass-2 inspectors must come from the "
+             "same finished pass 1 (merge pass 1 first, then clone)");
+    for (const auto &entry : from.batches_)
+        require_free(entry.first, entry.second.n_sentences());
+    // Insert, undoing the insertions if memory runs out, so `into` stays unchanged.
+    std::vector<std::map<int64_t, Batch>::iterator> inserted;
+    inserted.reserve(from.batches_.size());
+    try {
+        for (const auto &entry : from.batches_)
+            inserted.push_back(batches_.emplace(entry.first, entry.second).first);
+    } catch (...) {
+        for (auto it : inserted) batches_.erase(it);
+        throw;
+    }
+    off_diagonal_count_ += from.off_diagonal_count_;
+    for (size_t k = 0; k < K; ++k) {
+        scored_per_class_[k] += from.scored_per_class_[k];
+        confident_per_class_[k] += from.confident_per_class_[k];
+        off_diagonal_per_class_[k] += from.off_diagonal_per_class_[k];
+    }
+    scored_tokens_ += from.scored_tokens_;
+}
+
+int64_t Inspector::num_label_issues() const {
+    require_scored();
+    if (options_.num_issues_method == TQ_OFF_DIAGONAL) return off_diagonal_count_;
+    // LabelInspector.get_num_issues with estimation_method="off_diagonal_calibrated".
+    std::vector<double> per_class(static_cast<size_t>(n_classes_));
+    for (size_t k = 0; k < per_class.size(); ++k)
+        per_class[k] = static_cast<double>(off_diagonal_per_class_[k]) *
+                       static_cast<double>(scored_per_class_[k]) /
+                       std::max(static_cast<double>(confident_per_class_[k]),
+                                kClippingLowerBoundCounts);
+    return static_cast<int64_t>(
+        std::nearbyint(numpy_sum(per_class.data(), static_cast<int64_t>(per_class.size()))));
+}
+
+void Inspector::find_label_issues(int64_t *out_sentences, int64_t *out_tokens, int64_t capacity,
+                                  int64_t *out_count) const {
+    require_scored();
+    require_pointer(out_count, "out_count");
+    require_non_negative(capacity, "capacity");
+    require_array(out_sentences, "out_sentences", capacity);
+    require_array(out_tokens, "out_tokens", capacity);
+    const int64_t n = scored_tokens_;
+    const int64_t top = std::min(std::max<int64_t>(num_label_issues(), 0), n);
+
+    // The `top` lowest scores, ties by position: find the key of the top-th lowest by
+    // radix selection (16 bits at a time over the stored scores, no copies), then take
+    // every lower key and the first equal ones in position order.
+    uint64_t cut = ~uint64_t{0};
+    int64_t ties_to_take = 0;
+    if (top > 0 && top < n) {
+        int64_t rank = top - 1;  // 0-based rank of the cut among all scores
+        int64_t below = 0;
+        uint64_t prefix = 0;
+        std::vector<int64_t> histogram(65536);
+        for (int shift = 48; shift >= 0; shift -= 16) {
+            const uint64_t high_mask = shift == 48 ? 0 : ~((uint64_t{1} << (shift + 16)) - 1);
+            std::fill(histogram.begin(), histogram.end(), 0);
+            for (const auto &entry : batches_)
+                for (double s : entry.second.scores) {
+                    const uint64_t key = order_key(s);
+                    if ((key & high_mask) == prefix) ++histogram[(key >> shift) & 0xffff];
+                }
+            uint64_t digit = 0;
+            while (rank >= histogram[digit]) {
+                rank -= histogram[digit];
+                below += histogram[digit];
+                ++digit;
+            }
+            prefix |= digit << shift;
+        }
+        cut = prefix;
+        ties_to_take = top - below;
+    }
+
+    struct Issue {
+        double score;
+        int64_t position;  // index in position order
+        int64_t sentence;
+        int64_t token;
+    };
+    std::vector<Issue> issues;
+    if (top > 0) {
+        int64_t position = 0;
+        for (const auto &entry : batches_) {
+            const Batch &b = entry.second;
+            int64_t sentence = 0;
+            for (int64_t t = 0; t < b.n_tokens(); ++t, ++position) {
+                const double s = b.scores[static_cast<size_t>(t)];
+                const uint64_t key = order_key(s);
+                bool in = top >= n || key < cut;
+                if (!in && key == cut && ties_to_take > 0) {
+                    in = true;
+                    --ties_to_take;
+                }
+                if (!in || b.never_reported[static_cast<size_t>(t)]) continue;
+                while (b.offsets[static_cast<size_t>(sentence) + 1] <= t) ++sentence;
+                issues.push_back({s, position, entry.first + sentence,
+                                  t - b.offsets[static_cast<size_t>(sentence)]});
+            }
+        }
+    }
+    if (static_cast<int64_t>(issues.size()) > capacity) {
+        *out_count = static_cast<int64_t>(issues.size());
+        fail(TQ_ERR_BUFFER_TOO_SMALL, "capacity = %lld but there are %lld issues",
+             static_cast<long long>(capacity), static_cast<long long>(issues.size()));
+    }
+    std::sort(issues.begin(), issues.end(), [](const Issue &a, const Issue &b) {
+        return a.score < b.score || (a.score == b.score && a.position < b.position);
+    });
+    for (size_t i = 0; i < issues.size(); ++i) {
+        out_sentences[i] = issues[i].sentence;
+        out_tokens[i] = issues[i].token;
+    }
+    *out_count = static_cast<int64_t>(issues.size());
+}
+
+template void Inspector::update_thresholds<float>(const int32_t *, const float *, int64_t, int64_t);
+template void Inspector::update_thresholds<double>(const int32_t *, const double *, int64_t,
+                                                   int64_t);
+template void Inspector::score<float>(int64_t, const int64_t *, int64_t, const int32_t *,
+                                      const float *, int64_t, int64_t, double *);
+template void Inspector::score<double>(int64_t, const int64_t *, int64_t, const int32_t *,
+                                       const double *, int64_t, int64_t, double *);
+
+}  // namespace tq

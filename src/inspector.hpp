@@ -1,0 +1,83 @@
+// The streaming, mergeable label inspector behind tq_inspector (cleanlab's
+// find_label_issues_batched / LabelInspector), with exact, order-independent state so
+// that inspectors fed different shards merge into the answer of one that saw all.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "exact_sum.hpp"
+#include "tokqual/tokqual.h"
+
+namespace tq {
+
+class Inspector {
+public:
+    enum Pass : int32_t { kThresholdPass = 1, kScoringPass = 2 };
+
+    // Checks n_classes and the options (already read from the caller's struct).
+    Inspector(int64_t n_classes, const tq_inspector_options &options);
+
+    int64_t n_classes() const { return n_classes_; }
+    Pass pass() const { return pass_; }
+    int64_t threshold_tokens() const { return threshold_tokens_; }
+    int64_t scored_tokens() const { return scored_tokens_; }
+
+    template <class T>
+    void update_thresholds(const int32_t *labels, const T *pred_probs, int64_t n_tokens,
+                           int64_t n_classes);
+    void finish_thresholds();
+    // Current thresholds; needs at least one token in pass 1.
+    std::vector<double> thresholds() const;
+
+    template <class T>
+    void score(int64_t first_sentence, const int64_t *offsets, int64_t n_sentences,
+               const int32_t *labels, const T *pred_probs, int64_t n_tokens, int64_t n_classes,
+               double *token_scores);
+
+    void merge(const Inspector &from);
+    int64_t num_label_issues() const;
+    void find_label_issues(int64_t *out_sentences, int64_t *out_tokens, int64_t capacity,
+                           int64_t *out_count) const;
+
+    std::string save() const;
+    static Inspector load(const unsigned char *bytes, size_t size);
+
+private:
+    // Sentences scored together in one call, filed under their first sentence index.
+    struct Batch {
+        std::vector<int64_t> offsets;          // n_sentences + 1, from 0
+        std::vector<double> scores;            // per token
+        std::vector<uint8_t> never_reported;   // per token: argmax with the bonus is the label
+        int64_t n_sentences() const { return static_cast<int64_t>(offsets.size()) - 1; }
+        int64_t n_tokens() const { return offsets.back(); }
+    };
+
+    void require_pass(Pass pass, const char *action) const;
+    void require_scored() const;
+    // Fails if sentences [first, first + n) meet a batch already stored.
+    void require_free(int64_t first, int64_t n) const;
+    bool same_settings(const Inspector &other) const;
+
+    int64_t n_classes_;
+    tq_inspector_options options_;
+    Pass pass_ = kThresholdPass;
+
+    // Pass 1: per class, the exact sum of p[label] over the tokens with that label.
+    std::vector<ExactSum> class_sums_;
+    std::vector<int64_t> class_tokens_;
+    int64_t threshold_tokens_ = 0;
+
+    // Pass 2.
+    std::vector<double> thresholds_;        // fixed by finish_thresholds
+    int64_t scored_tokens_ = 0;
+    int64_t off_diagonal_count_ = 0;        // argmax != label and confident
+    std::vector<int64_t> scored_per_class_; // tokens scored, by label
+    std::vector<int64_t> confident_per_class_;
+    std::vector<int64_t> off_diagonal_per_class_;
+    std::map<int64_t, Batch> batches_;
+};
+
+}  // namespace tq
