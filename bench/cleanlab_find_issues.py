@@ -22,6 +22,10 @@ building them is not timed):
   token/low_memory   token_classification.filter.find_label_issues(..., low_memory=True)
                      (find_label_issues_batched, batch size 10000, n_jobs=1).
 
+With --tokqual-json FILE (Google Benchmark's --benchmark_out of bench_find_issues, with
+repetitions), a Markdown table of tokqual's median times and the speed-ups is printed
+after the timings (no cleanlab timing runs when --timings-json gives earlier ones).
+
 With --reference, cleanlab's results on the float32 values converted to float64 (tokqual's
 convention), with numpy's argsort made stable (ties by position, tokqual's rule), are
 written to --out as ref_issues.<name>.i64 (pairs sentence, token; most severe first; for
@@ -107,6 +111,36 @@ def pairs_array(issues):
     return np.asarray([[int(i), int(j)] for i, j in issues], dtype="<i8").reshape(-1, 2)
 
 
+def median_ms(benchmarks, name):
+    """The median real time (ms) of a Google Benchmark entry, or None."""
+    for b in benchmarks:
+        if b.get("run_name") == name and b.get("aggregate_name") == "median":
+            return b["real_time"] if b["time_unit"] == "ms" else b["real_time"] / 1e6
+    return None
+
+
+def print_table(timings, tokqual_json):
+    with open(tokqual_json) as fh:
+        benchmarks = json.load(fh)["benchmarks"]
+    print("| cleanlab call | cleanlab (s) | tokqual | tokqual, 1 thread (ms) | speed-up | "
+          "tokqual, n_threads=0 (ms) | speed-up |")
+    print("|---|---:|---|---:|---:|---:|---:|")
+    rows = [(f"token/{f}", f"find/{f}/self_confidence") for f in FILTERS] + [
+        (f"flat/{f}", f"find/{f}/self_confidence") for f in FILTERS] + [
+        ("token/low_memory", "inspector")]
+    for cl_name, tq_name in rows:
+        if cl_name not in timings:
+            continue
+        cl_s = timings[cl_name]["best_s"]
+        one = median_ms(benchmarks, f"{tq_name}/threads:1/real_time")
+        all_ = median_ms(benchmarks, f"{tq_name}/threads:0/real_time")
+        if one is None:
+            continue
+        cells = [cl_name, f"{cl_s:.2f}", tq_name, f"{one:.1f}", f"{cl_s * 1000 / one:.0f}x"]
+        cells += [f"{all_:.1f}", f"{cl_s * 1000 / all_:.0f}x"] if all_ else ["-", "-"]
+        print("| " + " | ".join(cells) + " |")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--tokens", type=int, default=1_000_000)
@@ -120,6 +154,10 @@ def main():
     ap.add_argument("--no-flat", action="store_true", help="skip the flat/<filter> timings")
     ap.add_argument("--no-low-memory", action="store_true")
     ap.add_argument("--reference", action="store_true")
+    ap.add_argument("--tokqual-json", default=None,
+                    help="bench_find_issues --benchmark_out file: print the ratio table")
+    ap.add_argument("--timings-json", default=None,
+                    help="reuse the timings of an earlier run (its JSON line) instead of timing")
     args = ap.parse_args()
     filters = [f for f in args.filters.split(",") if f]
     for f in filters:
@@ -137,6 +175,11 @@ def main():
     labels_flat = labels.astype(np.int64)
 
     timings = {}
+    if args.timings_json:
+        with open(args.timings_json) as fh:
+            timings = json.loads(fh.read().strip().splitlines()[-1])["timings"]
+        filters = []
+        args.no_low_memory = True
     for f in filters:
         best, runs, issues = best_of(args.repeat, lambda: token_find(
             labels_nl, probs_nl, filter_by=f, n_jobs=1))
@@ -170,6 +213,9 @@ def main():
             if not args.no_low_memory:
                 issues = token_find(labels_nl64, probs_nl64, low_memory=True)
                 pairs_array(issues).tofile(os.path.join(args.out, "ref_issues.low_memory.i64"))
+
+    if args.tokqual_json:
+        print_table(timings, args.tokqual_json)
 
     print(json.dumps({
         "tool": "cleanlab", "cleanlab_version": cleanlab.__version__,

@@ -5,7 +5,7 @@
 #   scripts/install-deps.sh --build  only what building the library and examples needs
 set -euo pipefail
 
-build_packages=(cmake ninja-build g++ gcc pkg-config libutf8proc-dev libicu-dev)
+build_packages=(cmake ninja-build g++ gcc pkg-config libutf8proc-dev libicu-dev libhwy-dev)
 test_packages=(libgtest-dev nlohmann-json3-dev libbenchmark-dev abigail-tools python3 python3-pip)
 python_packages=("cleanlab==2.9.0" "numpy" "pytest")
 

@@ -9,6 +9,7 @@
 #include "error.hpp"
 #include "numpy_sum.hpp"
 #include "parallel.hpp"
+#include "token_block.hpp"
 
 namespace tq {
 
@@ -26,34 +27,11 @@ int64_t to_int64(double v) {
 
 }  // namespace
 
-// The smallest T that is >= `bound`: for any T value v, v >= bound exactly when v >= it,
-// so float data can be compared in float with the outcome of a comparison in double.
-template <class T>
-T lowest_at_least(double bound) {
-    T v = static_cast<T>(bound);
-    if (static_cast<double>(v) < bound) v = std::nextafter(v, std::numeric_limits<T>::infinity());
-    return v;
-}
-
-// The largest T that is <= `bound` (likewise).
-template <class T>
-T highest_at_most(double bound) {
-    T v = static_cast<T>(bound);
-    if (static_cast<double>(v) > bound) v = std::nextafter(v, -std::numeric_limits<T>::infinity());
-    return v;
-}
-
-// Whether any of v[0 .. n) is NaN or outside [low, high], the bounds already in T: a loop
-// the compiler vectorizes (an integer accumulator, comparisons in T).
-template <class T>
-bool any_outside(const T *v, int64_t n, T low, T high) {
-    using Lane = typename std::conditional<sizeof(T) == 4, int32_t, int64_t>::type;
-    Lane bad = 0;
-    for (int64_t i = 0; i < n; ++i) {
-        const T x = v[i];
-        bad |= !((x >= low) & (x <= high));  // NaN fails both
-    }
-    return bad != 0;
+void require_joint_size(int64_t n_classes) {
+    if (n_classes > kMaxClasses)
+        fail(TQ_ERR_INVALID_SIZE,
+             "n_classes = %lld is too large for a confident joint (at most %lld classes)",
+             static_cast<long long>(n_classes), static_cast<long long>(kMaxClasses));
 }
 
 template <class T>
@@ -138,144 +116,10 @@ struct ChunkCounts {
 };
 
 
-// Per-token facts, computed for blocks of tokens held column by column so that every step
-// is a simple loop over the block's tokens that the compiler vectorizes. Most tokens are
-// "easy": every other class k is below both its lowered threshold and the label's
-// probability (p[k] < min(t[k], p[y])); then y is the unique argmax and the only class
-// that can be confident, and every fact follows. A first pass over each block (one min
-// and one compare per probability) finds them; the other tokens are copied to a second
-// block, which gets the full computation once it is full. No NaN can occur: the input is
-// validated first.
 template <class T>
-struct Block {
-    static constexpr int64_t kSize = 64;
-    // An integer lane as wide as T, so that comparisons and selects share one vector shape.
-    using Lane = typename std::conditional<sizeof(T) == 4, int32_t, int64_t>::type;
-    int64_t n_classes;
-    int64_t n = 0;           // tokens held
-    std::vector<T> columns;  // columns[k * kSize + b]: probability of class k for token b
-    int64_t token[kSize];
-    T own[kSize], own_bound[kSize];
-    Lane label[kSize], reaching[kSize];
-    T best[kSize];
-    Lane argmax[kSize], first_confident[kSize], n_confident[kSize], n_at_least_own[kSize];
-    Lane cell[kSize];  // y * K + guess in the confident joint, or K * K when not confident
-    Lane flag[kSize];  // TokenFlag bits
-
-    explicit Block(int64_t classes)
-        : n_classes(classes), columns(static_cast<size_t>(classes * kSize)) {}
-
-    T &at(int64_t k, int64_t b) { return columns[static_cast<size_t>(k * kSize + b)]; }
-
-    // Tokens [first, first + count) of the dataset, count <= kSize.
-    void load(const int32_t *labels, const T *pred_probs, const T *lowered, int64_t first,
-              int64_t count) {
-        n = count;
-        for (int64_t b = 0; b < count; ++b) {
-            const T *row = pred_probs + (first + b) * n_classes;
-            for (int64_t k = 0; k < n_classes; ++k) at(k, b) = row[k];
-            token[b] = first + b;
-            label[b] = labels[first + b];
-            own[b] = row[label[b]];
-            own_bound[b] = lowered[label[b]];
-        }
-    }
-
-    // Appends token b of another block.
-    void push(const Block &from, int64_t b) {
-        for (int64_t k = 0; k < n_classes; ++k)
-            at(k, n) = from.columns[static_cast<size_t>(k * kSize + b)];
-        token[n] = from.token[b];
-        label[n] = from.label[b];
-        own[n] = from.own[b];
-        own_bound[n] = from.own_bound[b];
-        ++n;
-    }
-
-    // Lanes past n hold harmless values, so loops can run over whole blocks.
-    void pad() {
-        for (int64_t b = n; b < kSize; ++b) {
-            for (int64_t k = 0; k < n_classes; ++k) at(k, b) = T(0);
-            label[b] = 0;
-            own[b] = T(0);
-            own_bound[b] = T(1);
-        }
-    }
-
-    // reaching[b] == 1: token b is easy (y itself always reaches); its cell and flag.
-    void screen(const T *lowered) {
-        const T *c = columns.data();
-        const Lane K = static_cast<Lane>(n_classes);
-        for (int64_t b = 0; b < kSize; ++b) reaching[b] = 0;
-        for (int64_t k = 0; k < n_classes; ++k) {
-            const T bound = lowered[k];
-            for (int64_t b = 0; b < kSize; ++b) {
-                const T limit = own[b] < bound ? own[b] : bound;
-                reaching[b] += c[k * kSize + b] >= limit ? 1 : 0;
-            }
-        }
-        for (int64_t b = 0; b < kSize; ++b) {
-            cell[b] = own[b] >= own_bound[b] ? label[b] * K + label[b] : K * K;
-            flag[b] = kPredictedIsGiven;
-        }
-    }
-
-    // Every fact of every token, the long way.
-    void compute(const T *lowered) {
-        const T *c = columns.data();
-        const Lane K = static_cast<Lane>(n_classes);
-        for (int64_t b = 0; b < kSize; ++b) best[b] = c[b];
-        for (int64_t k = 1; k < n_classes; ++k)
-            for (int64_t b = 0; b < kSize; ++b) {
-                const T v = c[k * kSize + b];
-                best[b] = v > best[b] ? v : best[b];
-            }
-        for (int64_t b = 0; b < kSize; ++b) {
-            argmax[b] = K;
-            first_confident[b] = K;
-            n_confident[b] = 0;
-            n_at_least_own[b] = 0;
-        }
-        // Downwards, so the last write is the first index.
-        for (int64_t k = n_classes - 1; k >= 0; --k) {
-            const T bound = lowered[k];
-            const Lane kk = static_cast<Lane>(k);
-            for (int64_t b = 0; b < kSize; ++b) {
-                const T v = c[k * kSize + b];
-                argmax[b] = v == best[b] ? kk : argmax[b];
-                const Lane confident = v >= bound ? 1 : 0;
-                first_confident[b] = confident ? kk : first_confident[b];
-                n_confident[b] += confident;
-                n_at_least_own[b] += v >= own[b] ? 1 : 0;
-            }
-        }
-        for (int64_t b = 0; b < kSize; ++b) {
-            // A confident token's guess: its only confident class, or the argmax of several.
-            const Lane guess = n_confident[b] > 1 ? argmax[b] : first_confident[b];
-            const bool counted = n_confident[b] > 0;
-            cell[b] = counted ? label[b] * K + guess : K * K;
-            const Lane off_diagonal = counted && guess != label[b] ? kConfidentOffDiagonal : 0;
-            const Lane not_given = argmax[b] != label[b] ? kArgmaxNotGiven : 0;
-            const Lane not_strict = n_at_least_own[b] > 1 ? kLabelNotStrictMax : 0;
-            flag[b] = off_diagonal | not_given | not_strict;
-        }
-        // _reduce_issues: is the first argmax y once p[y] gets 1e-6 more (compared in
-        // double, as cleanlab)? Yes if y already is the argmax; otherwise if the maximum
-        // stays below the boosted value, or equals it but first occurs after y.
-        for (int64_t b = 0; b < kSize; ++b) {
-            const double bonus = static_cast<double>(own[b]) + kFloatingPointComparison;
-            const double top = static_cast<double>(best[b]);
-            const bool wins =
-                argmax[b] == label[b] || top < bonus || (top == bonus && argmax[b] > label[b]);
-            flag[b] |= wins ? kPredictedIsGiven : 0;
-        }
-    }
-};
-
-template <class T>
-void count_range(const int32_t *labels, const T *pred_probs, int64_t n_classes,
+TQ_ALWAYS_INLINE void count_range_body(const int32_t *labels, const T *pred_probs, int64_t n_classes,
                  const T *lowered, int64_t begin, int64_t end, ChunkCounts<T> &out,
-                 uint8_t *flags, bool want_candidates) {
+                 bool want_candidates) {
     const int64_t K = n_classes;
     const size_t cells = static_cast<size_t>(K * K + 1);  // the last one: not confident
     // Four interleaved histograms, so that runs of tokens in the same cell do not wait on
@@ -286,13 +130,13 @@ void count_range(const int32_t *labels, const T *pred_probs, int64_t n_classes,
         const size_t expected = static_cast<size_t>((end - begin) / 8 + 16);
         out.candidates.tokens.reserve(expected);
         out.candidates.labels.reserve(expected);
+        out.candidates.flags.reserve(expected);
         out.candidates.rows.reserve(expected * static_cast<size_t>(K));
     }
     auto emit = [&](const Block<T> &block, int64_t b, bool) {
         ++histogram[static_cast<size_t>(b & 3) * cells + static_cast<size_t>(block.cell[b])];
         const uint8_t f = static_cast<uint8_t>(block.flag[b]);
         kept += (f & (kConfidentOffDiagonal | kPredictedIsGiven)) == kConfidentOffDiagonal;
-        if (flags != nullptr) flags[block.token[b]] = f;
     };
     Block<T> block(K), hard(K);  // `hard` collects the tokens that are not easy
     auto finish_hard = [&] {
@@ -308,12 +152,14 @@ void count_range(const int32_t *labels, const T *pred_probs, int64_t n_classes,
             const size_t first = c.tokens.size();
             c.tokens.resize(n);
             c.labels.resize(n);
+            c.flags.resize(n);
             c.rows.resize(n * static_cast<size_t>(K));
             size_t at = first;
             for (int64_t b = 0; b < hard.n; ++b) {
                 if (!(hard.flag[b] & kLabelNotStrictMax)) continue;
                 c.tokens[at] = hard.token[b];
                 c.labels[at] = static_cast<int32_t>(hard.label[b]);
+                c.flags[at] = static_cast<uint8_t>(hard.flag[b]);
                 T *row = c.rows.data() + at * static_cast<size_t>(K);
                 for (int64_t k = 0; k < K; ++k)
                     row[k] = hard.columns[static_cast<size_t>(k * Block<T>::kSize + b)];
@@ -342,27 +188,62 @@ void count_range(const int32_t *labels, const T *pred_probs, int64_t n_classes,
     out.n_off_diagonal_kept += kept;
 }
 
+// The kernel compiled twice: for the baseline instruction set, and (on x86-64 with GCC or
+// Clang) for AVX2, whose wider vectors the block loops use when the CPU has them. Both
+// compute the same exact comparisons and integer counts, so results do not depend on which
+// one runs.
+template <class T>
+void count_range_baseline(const int32_t *labels, const T *pred_probs, int64_t n_classes,
+                          const T *lowered, int64_t begin, int64_t end, ChunkCounts<T> &out,
+                          bool want_candidates) {
+    count_range_body(labels, pred_probs, n_classes, lowered, begin, end, out, want_candidates);
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define TQ_HAVE_AVX2_KERNEL 1
+template <class T>
+__attribute__((target("avx2"))) void count_range_avx2(const int32_t *labels, const T *pred_probs,
+                                                       int64_t n_classes, const T *lowered,
+                                                       int64_t begin, int64_t end,
+                                                       ChunkCounts<T> &out, bool want_candidates) {
+    count_range_body(labels, pred_probs, n_classes, lowered, begin, end, out, want_candidates);
+}
+#endif
+
+template <class T>
+void count_range(const int32_t *labels, const T *pred_probs, int64_t n_classes,
+                 const T *lowered, int64_t begin, int64_t end, ChunkCounts<T> &out,
+                 bool want_candidates, KernelChoice kernel) {
+#if defined(TQ_HAVE_AVX2_KERNEL)
+    static const bool avx2 = __builtin_cpu_supports("avx2");
+    if (avx2 && kernel == KernelChoice::kBest)
+        return count_range_avx2(labels, pred_probs, n_classes, lowered, begin, end, out,
+                                want_candidates);
+#endif
+    count_range_baseline(labels, pred_probs, n_classes, lowered, begin, end, out,
+                         want_candidates);
+}
+
 }  // namespace
 
 template <class T>
 ConfidentCounts<T> count_confident(const int32_t *labels, const T *pred_probs, int64_t n_tokens,
-                                int64_t n_classes, const std::vector<double> &thresholds,
-                                bool want_flags, int32_t n_threads, bool want_candidates) {
+                                   int64_t n_classes, const std::vector<double> &thresholds,
+                                   bool want_candidates, int32_t n_threads,
+                                   KernelChoice kernel) {
     const size_t K = static_cast<size_t>(n_classes);
     // cleanlab compares p[k] >= threshold[k] - 1e-6 in double.
     std::vector<T> lowered(K);
     for (size_t k = 0; k < K; ++k)
         lowered[k] = lowest_at_least<T>(thresholds[k] - kFloatingPointComparison);
     ConfidentCounts<T> result;
-    if (want_flags) result.flags.resize(static_cast<size_t>(n_tokens));
     const int n_chunks = choose_thread_count(n_threads, n_tokens, kMinTokensPerThread);
     std::vector<ChunkCounts<T>> chunks(static_cast<size_t>(n_chunks));
     for (ChunkCounts<T> &c : chunks) c.joint.assign(K * K, 0);
     run_chunks(n_chunks, [&](int c) {
         count_range(labels, pred_probs, n_classes, lowered.data(),
                     chunk_begin(n_tokens, c, n_chunks), chunk_begin(n_tokens, c + 1, n_chunks),
-                    chunks[static_cast<size_t>(c)], want_flags ? result.flags.data() : nullptr,
-                    want_candidates);
+                    chunks[static_cast<size_t>(c)], want_candidates, kernel);
     });
     result.joint.assign(K * K, 0);
     result.n_off_diagonal_kept = 0;
@@ -379,6 +260,7 @@ ConfidentCounts<T> count_confident(const int32_t *labels, const T *pred_probs, i
             for (ChunkCounts<T> &c : chunks) {
                 all.tokens.insert(all.tokens.end(), c.candidates.tokens.begin(), c.candidates.tokens.end());
                 all.labels.insert(all.labels.end(), c.candidates.labels.begin(), c.candidates.labels.end());
+                all.flags.insert(all.flags.end(), c.candidates.flags.begin(), c.candidates.flags.end());
                 all.rows.insert(all.rows.end(), c.candidates.rows.begin(), c.candidates.rows.end());
             }
         }
@@ -492,10 +374,12 @@ template ClassGroups<double> group_by_class<double>(const int32_t *, const doubl
                                                     const ProbabilityRange *);
 template std::vector<double> confident_thresholds<float>(const ClassGroups<float> &);
 template std::vector<double> confident_thresholds<double>(const ClassGroups<double> &);
-template ConfidentCounts<float> count_confident<float>(const int32_t *, const float *, int64_t, int64_t,
-                                                const std::vector<double> &, bool, int32_t, bool);
-template ConfidentCounts<double> count_confident<double>(const int32_t *, const double *, int64_t, int64_t,
-                                                 const std::vector<double> &, bool, int32_t, bool);
+template ConfidentCounts<float> count_confident<float>(const int32_t *, const float *, int64_t,
+                                                      int64_t, const std::vector<double> &, bool,
+                                                      int32_t, KernelChoice);
+template ConfidentCounts<double> count_confident<double>(const int32_t *, const double *, int64_t,
+                                                        int64_t, const std::vector<double> &,
+                                                        bool, int32_t, KernelChoice);
 template bool adjust_row<float>(const float *, int64_t, const double *, double, double *);
 template bool adjust_row<double>(const double *, int64_t, const double *, double, double *);
 

@@ -4,6 +4,7 @@
 // function here gives the same result for every thread count.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -38,6 +39,13 @@ enum TokenFlag : uint8_t {
 // K x K counts, row-major: entry [i * K + j].
 using CountMatrix = std::vector<int64_t>;
 
+// The largest class count whose K x K cell indices fit in 32 bits (the counting kernel
+// computes them in 32-bit lanes for float data).
+constexpr int64_t kMaxClasses = 46340;
+
+// Throws TQ_ERR_INVALID_SIZE if n_classes exceeds kMaxClasses.
+void require_joint_size(int64_t n_classes);
+
 // Tokens grouped by their given label, each group in position order.
 template <class T>
 struct ClassGroups {
@@ -71,33 +79,43 @@ std::vector<int64_t> label_counts(const ClassGroups<T> &groups) {
 template <class T>
 std::vector<double> confident_thresholds(const ClassGroups<T> &groups);
 
-// The tokens flagged kLabelNotStrictMax, in position order, with a copy of their rows.
-// Every token any filter but the TQ_LOW_ ones reports is among them (a reported token's
-// argmax, even with 1e-6 added to p[y], is another class), and so is every token with a
-// non-negative margin p[j] - p[y]; a compact copy keeps later passes off the big array.
+// The tokens flagged kLabelNotStrictMax, in position order, with their flags and a copy
+// of their rows. Every token any filter but the TQ_LOW_ ones reports is among them (a
+// reported token's argmax, even with 1e-6 added to p[y], is another class), and so is
+// every token with a non-negative margin p[j] - p[y]; a compact copy keeps later passes
+// off the big array, and the other tokens need no per-token state at all.
 template <class T>
 struct Candidates {
     std::vector<int64_t> tokens;
     std::vector<int32_t> labels;
-    std::vector<T> rows;  // n_classes values per candidate
+    std::vector<uint8_t> flags;  // TokenFlag bits, plus the filters' own bits
+    std::vector<T> rows;         // n_classes values per candidate
+    // The index of `token` among the candidates, or -1.
+    int64_t find(int64_t token) const {
+        const auto it = std::lower_bound(tokens.begin(), tokens.end(), token);
+        return it != tokens.end() && *it == token ? it - tokens.begin() : -1;
+    }
 };
 
 template <class T>
 struct ConfidentCounts {
     CountMatrix joint;            // uncalibrated confident joint, diagonal raised to >= 1
     int64_t n_off_diagonal_kept;  // kConfidentOffDiagonal tokens without kPredictedIsGiven
-    std::vector<uint8_t> flags;   // TokenFlag per token, when requested
     Candidates<T> candidates;     // when requested
 };
+
+// Which compiled instance of the counting kernel runs: the best the CPU supports, or the
+// baseline one (for tests: both must give identical results).
+enum class KernelChoice { kBest, kBaseline };
 
 // One pass over the tokens (cleanlab.count.compute_confident_joint with calibrate=False,
 // plus _reduce_issues). A token is confident for class k when p[k] >= threshold[k] - 1e-6;
 // with one confident class that class is its guess, with several the row's first argmax.
 template <class T>
 ConfidentCounts<T> count_confident(const int32_t *labels, const T *pred_probs, int64_t n_tokens,
-                                int64_t n_classes, const std::vector<double> &thresholds,
-                                bool want_flags, int32_t n_threads,
-                                bool want_candidates = false);
+                                   int64_t n_classes, const std::vector<double> &thresholds,
+                                   bool want_candidates, int32_t n_threads,
+                                   KernelChoice kernel = KernelChoice::kBest);
 
 // The order numpy visits the K x K matrix in when cleanlab sums it during calibration:
 // column by column for the joint compute_confident_joint builds (a transposed view),

@@ -38,11 +38,10 @@ namespace tq {
 
 namespace {
 
-// Bits added to the TokenFlag byte of a token while filtering.
+// Bits added to a candidate's TokenFlag byte while filtering.
 enum FilterFlag : uint8_t {
     kFlaggedByClass = 16,
     kFlaggedByNoiseRate = 32,
-    kFlaggedLowScore = 64,
 };
 
 const char *filter_name(int32_t filter_by) {
@@ -151,11 +150,6 @@ void for_each_class(int64_t n_classes, int32_t n_threads, int64_t n_tokens, cons
     });
 }
 
-// The value range take_smallest buckets over: probabilities, margins and scores lie within
-// [-1, 1] up to cleanlab's 1e-6 tolerance (anything outside only lands in an end bucket).
-constexpr double kLowestValue = -1.0 - 1e-5;
-constexpr double kHighestValue = 1.0 + 1e-5;
-
 // The tokens labeled k, in position order (for the rare fallback below).
 std::vector<int64_t> tokens_labeled(const int32_t *labels, int64_t n_tokens, int64_t k) {
     std::vector<int64_t> out;
@@ -171,10 +165,10 @@ std::vector<int64_t> tokens_labeled(const int32_t *labels, int64_t n_tokens, int
 // p[k]); the candidates are then read twice, in order: a histogram of negated margins per
 // cell, then the flags. Otherwise (rare) every token of the class is ranked.
 template <class T>
-void prune_by_noise_rate(const Candidates<T> &candidates, const CountMatrix &pcm,
+void prune_by_noise_rate(Candidates<T> &candidates, const CountMatrix &pcm,
                          const std::vector<int64_t> &counts, const int32_t *labels,
                          const T *pred_probs, int64_t n_classes, int64_t n_tokens,
-                         int64_t min_examples, uint8_t *flags) {
+                         int64_t min_examples) {
     const size_t K = static_cast<size_t>(n_classes);
     // cell k * K + j is active when it prunes something from a class cleanlab prunes (more
     // than min_examples tokens, and not a single one, whose mask cleanlab drops).
@@ -184,26 +178,38 @@ void prune_by_noise_rate(const Candidates<T> &candidates, const CountMatrix &pcm
             for (size_t j = 0; j < K; ++j)
                 if (j != k) n_prune[k * K + j] = std::max<int64_t>(pcm[j * K + k], 0);
     const Buckets bucket(kLowestValue, kHighestValue, 1024);
-    // Per cell, a histogram of negated margins, plus one slot for the tokens outside the
-    // cell (margin < 0). Written branch-free: the sign of a margin is unpredictable.
-    const size_t slots = static_cast<size_t>(bucket.count) + 1;
-    const size_t outside = slots - 1;
+    const size_t slots = static_cast<size_t>(bucket.count);
     std::vector<int32_t> histograms(K * K * slots, 0);
+    std::vector<int64_t> reaching(K * K, 0);
     const size_t n = candidates.tokens.size();
+    // Calls f(j, margin) for the classes j != k whose probability reaches the label's
+    // (margin = p[j] - p[k] >= 0): a bit mask from one pass over the row, then its bits
+    // (about half the classes of a candidate), so no unpredictable branch per class.
+    auto for_each_member = [&](const T *row, size_t k, const auto &f) {
+        const double own = static_cast<double>(row[k]);
+        if (K <= 64) {
+            uint64_t mask = 0;
+            for (size_t j = 0; j < K; ++j) mask |= static_cast<uint64_t>(row[j] >= row[k]) << j;
+            mask &= ~(uint64_t{1} << k);
+            while (mask != 0) {
+                const size_t j = static_cast<size_t>(__builtin_ctzll(mask));
+                mask &= mask - 1;
+                f(j, static_cast<double>(row[j]) - own);
+            }
+        } else {
+            for (size_t j = 0; j < K; ++j)
+                if (j != k && row[j] >= row[k]) f(j, static_cast<double>(row[j]) - own);
+        }
+    };
     for (size_t i = 0; i < n; ++i) {
         const size_t k = static_cast<size_t>(candidates.labels[i]);
-        const T *row = candidates.rows.data() + i * K;
-        const double own = static_cast<double>(row[k]);
         int32_t *h = histograms.data() + k * K * slots;
-        for (size_t j = 0; j < K; ++j) {
-            const double margin = static_cast<double>(row[j]) - own;
-            const size_t b = static_cast<size_t>(bucket(-margin));
-            ++h[j * slots + (margin >= 0.0 ? b : outside)];
-        }
+        for_each_member(candidates.rows.data() + i * K, k, [&](size_t j, double margin) {
+            ++h[j * slots + static_cast<size_t>(bucket(-margin))];
+        });
     }
-    std::vector<int64_t> reaching(K * K, 0);
     for (size_t c = 0; c < K * K; ++c)
-        for (size_t b = 0; b < outside; ++b) reaching[c] += histograms[c * slots + b];
+        for (size_t b = 0; b < slots; ++b) reaching[c] += histograms[c * slots + b];
     std::vector<int> cut(K * K, -1);
     std::vector<int64_t> below(K * K, 0);
     for (size_t c = 0; c < K * K; ++c) {
@@ -223,41 +229,45 @@ void prune_by_noise_rate(const Candidates<T> &candidates, const CountMatrix &pcm
                       -(static_cast<double>(row[j]) - static_cast<double>(row[k])));
                 }
             },
-            [&](int64_t s) { flags[tokens[static_cast<size_t>(s)]] |= kFlaggedByNoiseRate; });
+            [&](int64_t s) {
+                // Only candidates can be reported; the others need no mark.
+                const int64_t i = candidates.find(tokens[static_cast<size_t>(s)]);
+                if (i >= 0) candidates.flags[static_cast<size_t>(i)] |= kFlaggedByNoiseRate;
+            });
     }
     // Flags below the cut buckets; the cut buckets' members, in position order.
     std::vector<std::vector<uint64_t>> keys(K * K);
     std::vector<std::vector<int64_t>> members(K * K);
     for (size_t i = 0; i < n; ++i) {
         const size_t k = static_cast<size_t>(candidates.labels[i]);
-        const T *row = candidates.rows.data() + i * K;
-        const double own = static_cast<double>(row[k]);
         const int *cuts = cut.data() + k * K;  // -1 for cells that prune nothing
         bool flagged = false;
-        for (size_t j = 0; j < K; ++j) {
-            const double margin = static_cast<double>(row[j]) - own;
+        for_each_member(candidates.rows.data() + i * K, k, [&](size_t j, double margin) {
             const int b = bucket(-margin);
-            const bool member = margin >= 0.0;
-            flagged |= member & (b < cuts[j]);
-            if (member && b == cuts[j]) {
+            flagged |= b < cuts[j];
+            if (b == cuts[j]) {
                 keys[k * K + j].push_back(order_key(-margin));
-                members[k * K + j].push_back(candidates.tokens[i]);
+                members[k * K + j].push_back(static_cast<int64_t>(i));
             }
-        }
-        if (flagged) flags[candidates.tokens[i]] |= kFlaggedByNoiseRate;
+        });
+        if (flagged) candidates.flags[i] |= kFlaggedByNoiseRate;
     }
     for (size_t c = 0; c < K * K; ++c)
         if (cut[c] >= 0)
-            take_in_bucket(keys[c], members[c], n_prune[c] - below[c],
-                           [&](int64_t t) { flags[t] |= kFlaggedByNoiseRate; });
+            take_in_bucket(keys[c], members[c], n_prune[c] - below[c], [&](int64_t i) {
+                candidates.flags[static_cast<size_t>(i)] |= kFlaggedByNoiseRate;
+            });
 }
 
 // cleanlab.filter._prune_by_class for every class: the tokens with the lowest p[k], as
-// many as the class's count minus the prune-count matrix's diagonal.
+// many as the class's count minus the prune-count matrix's diagonal. Only candidates can
+// be reported, so only they get the mark.
 template <class T>
 void prune_by_class(const ClassGroups<T> &groups, const CountMatrix &pcm, int64_t n_classes,
-                    int64_t n_tokens, int64_t min_examples, int32_t n_threads, uint8_t *flags) {
+                    int64_t n_tokens, int64_t min_examples, int32_t n_threads,
+                    Candidates<T> &candidates) {
     const int64_t K = n_classes;
+    std::vector<uint8_t> marked(static_cast<size_t>(n_tokens), 0);
     for_each_class(K, n_threads, n_tokens, [&](int64_t k) {
         const int64_t n_k = groups.count(k);
         if (n_k <= min_examples || n_k <= 1) return;  // as in prune_by_noise_rate
@@ -269,16 +279,19 @@ void prune_by_class(const ClassGroups<T> &groups, const CountMatrix &pcm, int64_
             [&](const auto &f) {
                 for (int64_t s = 0; s < n_k; ++s) f(s, static_cast<double>(own[s]));
             },
-            [&](int64_t s) { flags[tokens[s]] |= kFlaggedByClass; });
+            [&](int64_t s) { marked[static_cast<size_t>(tokens[s])] = 1; });
     });
+    for (size_t i = 0; i < candidates.tokens.size(); ++i)
+        if (marked[static_cast<size_t>(candidates.tokens[i])]) candidates.flags[i] |= kFlaggedByClass;
 }
 
-// The `count` tokens with the lowest score (ties by position), flagged kFlaggedLowScore.
+// The `count` tokens with the lowest score (ties by position), in position order.
 template <class T>
-void flag_lowest_scores(int32_t method, const int32_t *labels, const T *pred_probs,
-                        int64_t n_tokens, int64_t n_classes, int64_t count, int32_t n_threads,
-                        uint8_t *flags) {
-    if (count <= 0) return;
+std::vector<int64_t> lowest_scores(int32_t method, const int32_t *labels, const T *pred_probs,
+                                   int64_t n_tokens, int64_t n_classes, int64_t count,
+                                   int32_t n_threads) {
+    std::vector<int64_t> chosen;
+    if (count <= 0) return chosen;
     std::vector<double> scores(static_cast<size_t>(n_tokens));
     const int n_chunks = choose_thread_count(n_threads, n_tokens, kMinTokensPerThread);
     run_chunks(n_chunks, [&](int c) {
@@ -290,7 +303,9 @@ void flag_lowest_scores(int32_t method, const int32_t *labels, const T *pred_pro
         [&](const auto &f) {
             for (int64_t t = 0; t < n_tokens; ++t) f(t, scores[static_cast<size_t>(t)]);
         },
-        [&](int64_t t) { flags[t] |= kFlaggedLowScore; });
+        [&](int64_t t) { chosen.push_back(t); });
+    std::sort(chosen.begin(), chosen.end());
+    return chosen;
 }
 
 void check_two_classes(const std::vector<int64_t> &counts, int64_t n_tokens, bool allow_class_zero,
@@ -391,6 +406,7 @@ void find_label_issues(const int64_t *offsets, int64_t n_sentences, const int32_
     require_array(pred_probs, "pred_probs", n_tokens);
     validate_offsets(offsets, n_sentences, n_tokens);
     validate_matrix_size(n_tokens, n_classes, sizeof(T));
+    require_joint_size(n_classes);
     validate_labels(labels, n_tokens, n_classes, o.n_threads);
     const int64_t K = n_classes;
     const bool by_class = o.filter_by == TQ_PRUNE_BY_CLASS || o.filter_by == TQ_BOTH;
@@ -416,10 +432,10 @@ void find_label_issues(const int64_t *offsets, int64_t n_sentences, const int32_
     const std::vector<double> thresholds = confident_thresholds(groups);
     const bool low_score = is_low_score_filter(o.filter_by);
     ConfidentCounts<T> cc =
-        count_confident(labels, pred_probs, n_tokens, K, thresholds, true, o.n_threads, !low_score);
-    std::vector<uint8_t> &flags = cc.flags;
-    uint8_t required = 0;  // the flag bits that make a token an issue
-    bool drop_predicted_is_given = true;
+        count_confident(labels, pred_probs, n_tokens, K, thresholds, !low_score, o.n_threads);
+    Candidates<T> &candidates = cc.candidates;
+    uint8_t required = 0;  // the flag bits that make a candidate an issue
+    std::vector<int64_t> lowest;  // the TQ_LOW_ filters' issues, in position order
     switch (o.filter_by) {
         case TQ_PRUNE_BY_NOISE_RATE:
         case TQ_PRUNE_BY_CLASS:
@@ -431,10 +447,10 @@ void find_label_issues(const int64_t *offsets, int64_t n_sentences, const int32_
             const bool by_noise = o.filter_by != TQ_PRUNE_BY_CLASS;
             if (by_class)
                 prune_by_class(groups, pcm, K, n_tokens, o.min_examples_per_class, o.n_threads,
-                               flags.data());
+                               candidates);
             if (by_noise)
-                prune_by_noise_rate(cc.candidates, pcm, counts, labels, pred_probs, K, n_tokens,
-                                    o.min_examples_per_class, flags.data());
+                prune_by_noise_rate(candidates, pcm, counts, labels, pred_probs, K, n_tokens,
+                                    o.min_examples_per_class);
             required = static_cast<uint8_t>((by_class ? kFlaggedByClass : 0) |
                                             (by_noise ? kFlaggedByNoiseRate : 0));
             break;
@@ -442,12 +458,10 @@ void find_label_issues(const int64_t *offsets, int64_t n_sentences, const int32_
         case TQ_CONFIDENT_LEARNING: required = kConfidentOffDiagonal; break;
         case TQ_PREDICTED_NEQ_GIVEN: required = kArgmaxNotGiven; break;
         default:  // the TQ_LOW_ filters
-            flag_lowest_scores(o.filter_by == TQ_LOW_NORMALIZED_MARGIN ? TQ_NORMALIZED_MARGIN
-                                                                       : TQ_SELF_CONFIDENCE,
-                               labels, pred_probs, n_tokens, K, cc.n_off_diagonal_kept,
-                               o.n_threads, flags.data());
-            required = kFlaggedLowScore;
-            drop_predicted_is_given = false;
+            lowest = lowest_scores(o.filter_by == TQ_LOW_NORMALIZED_MARGIN ? TQ_NORMALIZED_MARGIN
+                                                                          : TQ_SELF_CONFIDENCE,
+                                   labels, pred_probs, n_tokens, K, cc.n_off_diagonal_kept,
+                                   o.n_threads);
             break;
     }
 
@@ -458,7 +472,8 @@ void find_label_issues(const int64_t *offsets, int64_t n_sentences, const int32_
     const double max_threshold = *std::max_element(thresholds.begin(), thresholds.end());
     std::vector<double> adjusted(static_cast<size_t>(K)), terms(static_cast<size_t>(K));
     int64_t sentence = 0;
-    auto add_issue = [&](int64_t t, const auto *row) {
+    issues.reserve(low_score ? lowest.size() : candidates.tokens.size());
+    auto add_issue = [&](int64_t t, int32_t label, const auto *row) {
         while (offsets[sentence + 1] <= t) ++sentence;
         double score;
         if (o.adjust_pred_probs) {
@@ -467,29 +482,29 @@ void find_label_issues(const int64_t *offsets, int64_t n_sentences, const int32_
                      "pred_probs row %lld sums to 0 after subtracting the confident thresholds "
                      "(cleanlab's adjusted score would be NaN)",
                      static_cast<long long>(t));
-            score = ranking_score(o.rank_by, adjusted.data(), K, labels[t], log_n_classes,
+            score = ranking_score(o.rank_by, adjusted.data(), K, label, log_n_classes,
                                   terms.data());
         } else {
-            score = ranking_score(o.rank_by, row, K, labels[t], log_n_classes, terms.data());
+            score = ranking_score(o.rank_by, row, K, label, log_n_classes, terms.data());
         }
         issues.push_back({score, t, sentence});
     };
-    if (drop_predicted_is_given) {
-        const Candidates<T> &c = cc.candidates;
-        for (size_t i = 0; i < c.tokens.size(); ++i) {
-            const uint8_t f = flags[static_cast<size_t>(c.tokens[i])];
+    if (!low_score) {
+        for (size_t i = 0; i < candidates.tokens.size(); ++i) {
+            const uint8_t f = candidates.flags[i];
             if ((f & required) != required || (f & kPredictedIsGiven)) continue;
-            add_issue(c.tokens[i], c.rows.data() + i * static_cast<size_t>(K));
+            add_issue(candidates.tokens[i], candidates.labels[i],
+                      candidates.rows.data() + i * static_cast<size_t>(K));
         }
     } else {
-        for (int64_t t = 0; t < n_tokens; ++t)
-            if ((flags[static_cast<size_t>(t)] & required) == required)
-                add_issue(t, pred_probs + t * K);
+        for (int64_t t : lowest) add_issue(t, labels[t], pred_probs + t * K);
     }
-    stable_sort_by_value(issues);
+    // Collected in position order, so the stable order leaves ties by position.
+    const std::vector<size_t> order = stable_order_by_value(issues);
     for (size_t i = 0; i < issues.size(); ++i) {
-        out_sentences[i] = issues[i].sentence;
-        out_tokens[i] = issues[i].token - offsets[issues[i].sentence];
+        const Issue &issue = issues[order[i]];
+        out_sentences[i] = issue.sentence;
+        out_tokens[i] = issue.token - offsets[issue.sentence];
     }
     *out_count = static_cast<int64_t>(issues.size());
 }
@@ -509,6 +524,7 @@ tq_find_options validate_flat(const int32_t *labels, const T *pred_probs, int64_
     require_array(labels, "labels", n_tokens);
     require_array(pred_probs, "pred_probs", n_tokens);
     validate_matrix_size(n_tokens, n_classes, sizeof(T));
+    require_joint_size(n_classes);
     validate_labels(labels, n_tokens, n_classes, o.n_threads);
     return o;  // the probabilities: by group_by_class, which every caller runs next
 }
@@ -533,9 +549,7 @@ void confident_joint_entry(const int32_t *labels, const T *pred_probs, int64_t n
                            int64_t *out_joint) {
     if (calibrate != 0 && calibrate != 1)
         fail(TQ_ERR_INVALID_OPTION, "calibrate = %d is not 0 or 1", calibrate);
-    if (n_classes > 0 && n_classes > (int64_t{1} << 31))
-        fail(TQ_ERR_INVALID_SIZE, "n_classes = %lld is too large for a n_classes^2 joint",
-             static_cast<long long>(n_classes));
+    require_joint_size(n_classes);
     require_array(out_joint, "out_joint", n_classes > 0 ? n_classes * n_classes : 0);
     const tq_find_options o = validate_flat(labels, pred_probs, n_tokens, n_classes, options);
     const ClassGroups<T> groups = group_by_class(labels, pred_probs, n_tokens, n_classes, o.n_threads, false,

@@ -5,12 +5,15 @@
 #include <cstring>
 #include <iterator>
 #include <limits>
+#include <tuple>
 
 #include "confident_joint.hpp"
 #include "error.hpp"
 #include "numpy_sum.hpp"
 #include "parallel.hpp"
 #include "rank_scores.hpp"
+#include "select.hpp"
+#include "token_block.hpp"
 #include "validate.hpp"
 
 namespace tq {
@@ -24,14 +27,6 @@ const char *pass_name(Inspector::Pass pass) {
     return pass == Inspector::kThresholdPass ? "pass 1 (thresholds)" : "pass 2 (scoring)";
 }
 
-// A key whose unsigned order is the order of the (non-NaN) doubles, with -0 == +0.
-uint64_t order_key(double score) {
-    if (score == 0.0) score = 0.0;
-    uint64_t bits;
-    std::memcpy(&bits, &score, sizeof bits);
-    return (bits >> 63) != 0 ? ~bits : bits | (uint64_t{1} << 63);
-}
-
 }  // namespace
 
 Inspector::Inspector(int64_t n_classes, const tq_inspector_options &o)
@@ -39,9 +34,7 @@ Inspector::Inspector(int64_t n_classes, const tq_inspector_options &o)
     if (n_classes < 1)
         fail(TQ_ERR_INVALID_SIZE, "n_classes = %lld but must be at least 1",
              static_cast<long long>(n_classes));
-    if (n_classes > (int64_t{1} << 24))
-        fail(TQ_ERR_INVALID_SIZE, "n_classes = %lld is too large (at most 2^24)",
-             static_cast<long long>(n_classes));
+    require_joint_size(n_classes);  // the scoring kernel indexes K x K cells
     if (o.rank_by < TQ_SELF_CONFIDENCE || o.rank_by > TQ_CONFIDENCE_WEIGHTED_ENTROPY)
         fail(TQ_ERR_INVALID_OPTION, "options->rank_by = %d is not a tq_token_method (0, 1 or 2)",
              o.rank_by);
@@ -121,22 +114,35 @@ void Inspector::update_thresholds(const int32_t *labels, const T *pred_probs, in
     require_array(pred_probs, "pred_probs", n_tokens);
     validate_matrix_size(n_tokens, n_classes, sizeof(T));
     validate_labels(labels, n_tokens, n_classes, options_.n_threads);
-    validate_probabilities(pred_probs, n_tokens, n_classes, kTolerantRange, options_.n_threads);
 
+    // One pass: the probabilities are checked block by block while their rows are in
+    // cache; the first bad one is then reported by the shared check.
     const size_t K = static_cast<size_t>(n_classes);
     const int n_chunks = choose_thread_count(options_.n_threads, n_tokens, kMinTokensPerThread);
     std::vector<std::vector<ExactSum>> sums(static_cast<size_t>(n_chunks), std::vector<ExactSum>(K));
     std::vector<std::vector<int64_t>> counts(static_cast<size_t>(n_chunks), std::vector<int64_t>(K, 0));
+    std::vector<char> bad(static_cast<size_t>(n_chunks), 0);
+    const T low = lowest_at_least<T>(kTolerantRange.low), high = highest_at_most<T>(kTolerantRange.high);
     run_chunks(n_chunks, [&](int c) {
         std::vector<ExactSum> &s = sums[static_cast<size_t>(c)];
         std::vector<int64_t> &n = counts[static_cast<size_t>(c)];
         const int64_t begin = n_tokens * c / n_chunks, end = n_tokens * (c + 1) / n_chunks;
-        for (int64_t t = begin; t < end; ++t) {
-            const int32_t y = labels[t];
-            s[static_cast<size_t>(y)].add(static_cast<double>(pred_probs[t * n_classes + y]));
-            ++n[static_cast<size_t>(y)];
+        constexpr int64_t kBlock = 256;
+        for (int64_t first = begin; first < end; first += kBlock) {
+            const int64_t last = std::min(end, first + kBlock);
+            if (any_outside(pred_probs + first * n_classes, (last - first) * n_classes, low, high)) {
+                bad[static_cast<size_t>(c)] = 1;
+                return;
+            }
+            for (int64_t t = first; t < last; ++t) {
+                const int32_t y = labels[t];
+                s[static_cast<size_t>(y)].add(static_cast<double>(pred_probs[t * n_classes + y]));
+                ++n[static_cast<size_t>(y)];
+            }
         }
     });
+    if (std::find(bad.begin(), bad.end(), 1) != bad.end())
+        validate_probabilities(pred_probs, n_tokens, n_classes, kTolerantRange, options_.n_threads);
     // Exact sums: the order of these additions does not matter.
     for (int c = 0; c < n_chunks; ++c)
         for (size_t k = 0; k < K; ++k) {
@@ -193,8 +199,15 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
     const int32_t method = options_.rank_by;
     const ProbabilityRange range =
         method == TQ_CONFIDENCE_WEIGHTED_ENTROPY ? kStrictRange : kTolerantRange;
-    validate_dataset(offsets, n_sentences, labels, pred_probs, n_tokens, n_classes, range,
-                     options_.n_threads);
+    // validate_dataset's checks, in its order; the probabilities are checked by the scoring
+    // pass itself, and any bad one reported before anything else that pass finds.
+    require_non_negative(n_sentences, "n_sentences");
+    require_non_negative(n_tokens, "n_tokens");
+    require_array(labels, "labels", n_tokens);
+    require_array(pred_probs, "pred_probs", n_tokens);
+    validate_offsets(offsets, n_sentences, n_tokens);
+    validate_matrix_size(n_tokens, n_classes, sizeof(T));
+    validate_labels(labels, n_tokens, n_classes, options_.n_threads);
     if (n_sentences > std::numeric_limits<int64_t>::max() - first_sentence)
         fail(TQ_ERR_INVALID_VALUE, "first_sentence + n_sentences = %lld + %lld overflows",
              static_cast<long long>(first_sentence), static_cast<long long>(n_sentences));
@@ -207,63 +220,81 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
     batch.offsets.assign(offsets, offsets + n_sentences + 1);
     batch.scores.resize(static_cast<size_t>(n_tokens));
     batch.never_reported.resize(static_cast<size_t>(n_tokens));
-    std::vector<double> lowered(Kz);
-    for (size_t k = 0; k < Kz; ++k) lowered[k] = thresholds_[k] - kFloatingPointComparison;
+    // cleanlab compares p[k] >= threshold[k] - 1e-6 in double; for T data, the same test.
+    std::vector<T> lowered(Kz);
+    for (size_t k = 0; k < Kz; ++k)
+        lowered[k] = lowest_at_least<T>(thresholds_[k] - kFloatingPointComparison);
+    const T low = lowest_at_least<T>(range.low), high = highest_at_most<T>(range.high);
     const double max_threshold = *std::max_element(thresholds_.begin(), thresholds_.end());
     const double log_n_classes = std::log(static_cast<double>(K));
     const bool adjust = options_.adjust_pred_probs == 1;
 
     const int n_chunks = choose_thread_count(options_.n_threads, n_tokens, kMinTokensPerThread);
     std::vector<ScoreCounters> counters(static_cast<size_t>(n_chunks));
+    // Per chunk: whether a probability is bad, and the first token whose adjusted row sums
+    // to 0 (reported only if every probability is good).
+    std::vector<char> bad(static_cast<size_t>(n_chunks), 0);
+    std::vector<int64_t> zero_row(static_cast<size_t>(n_chunks), -1);
     run_chunks(n_chunks, [&](int c) {
         ScoreCounters &mine = counters[static_cast<size_t>(c)];
         mine.scored.assign(Kz, 0);
         mine.confident.assign(Kz, 0);
         mine.off_diagonal_per_class.assign(Kz, 0);
         std::vector<double> adjusted(Kz), terms(Kz);
+        Block<T> block(K);
         const int64_t begin = n_tokens * c / n_chunks, end = n_tokens * (c + 1) / n_chunks;
-        for (int64_t t = begin; t < end; ++t) {
-            const T *row = pred_probs + t * K;
-            const int32_t y = labels[t];
-            const double bonus = static_cast<double>(row[y]) + kFloatingPointComparison;
-            double best = static_cast<double>(row[0]);
-            int64_t argmax = 0;
-            bool given_wins = true;
-            for (int64_t k = 0; k < K; ++k) {
-                const double v = static_cast<double>(row[k]);
-                if (v > best) {
-                    best = v;
-                    argmax = k;
+        for (int64_t first = begin; first < end; first += Block<T>::kSize) {
+            const int64_t n = std::min(Block<T>::kSize, end - first);
+            if (any_outside(pred_probs + first * K, n * K, low, high)) {
+                bad[static_cast<size_t>(c)] = 1;
+                return;
+            }
+            block.load(labels, pred_probs, lowered.data(), first, n);
+            block.pad();
+            block.compute(lowered.data());
+            for (int64_t b = 0; b < n; ++b) {
+                const int64_t t = first + b;
+                const int32_t y = labels[t];
+                const int64_t argmax = block.argmax[b];
+                // LabelInspector counts an issue when the argmax is not the label and its
+                // probability reaches the argmax class's threshold.
+                const bool confident = block.best[b] >= lowered[static_cast<size_t>(argmax)];
+                ++mine.scored[static_cast<size_t>(y)];
+                if (confident) {
+                    ++mine.confident[static_cast<size_t>(y)];
+                    if (argmax != y) {
+                        ++mine.off_diagonal;
+                        ++mine.off_diagonal_per_class[static_cast<size_t>(y)];
+                    }
                 }
-                if (k < y) given_wins &= v < bonus;
-                if (k > y) given_wins &= v <= bonus;
-            }
-            // LabelInspector counts an issue when the argmax is not the label and its
-            // probability reaches the argmax class's threshold.
-            const bool confident = best >= lowered[static_cast<size_t>(argmax)];
-            ++mine.scored[static_cast<size_t>(y)];
-            if (confident) {
-                ++mine.confident[static_cast<size_t>(y)];
-                if (argmax != y) {
-                    ++mine.off_diagonal;
-                    ++mine.off_diagonal_per_class[static_cast<size_t>(y)];
+                batch.never_reported[static_cast<size_t>(t)] =
+                    (block.flag[b] & kPredictedIsGiven) ? 1 : 0;
+                const T *row = pred_probs + t * K;
+                double s;
+                if (adjust) {
+                    if (!adjust_row(row, K, thresholds_.data(), max_threshold, adjusted.data())) {
+                        if (zero_row[static_cast<size_t>(c)] < 0) zero_row[static_cast<size_t>(c)] = t;
+                        s = 0.0;
+                    } else {
+                        s = ranking_score(method, adjusted.data(), K, y, log_n_classes, terms.data());
+                    }
+                } else if (method == TQ_SELF_CONFIDENCE) {
+                    s = static_cast<double>(block.own[b]);
+                } else {
+                    s = ranking_score(method, row, K, y, log_n_classes, terms.data());
                 }
+                batch.scores[static_cast<size_t>(t)] = s;
             }
-            batch.never_reported[static_cast<size_t>(t)] = given_wins ? 1 : 0;
-            double s;
-            if (adjust) {
-                if (!adjust_row(row, K, thresholds_.data(), max_threshold, adjusted.data()))
-                    fail(TQ_ERR_INVALID_VALUE,
-                         "pred_probs row %lld sums to 0 after subtracting the confident "
-                         "thresholds (cleanlab's adjusted score would be NaN)",
-                         static_cast<long long>(t));
-                s = ranking_score(method, adjusted.data(), K, y, log_n_classes, terms.data());
-            } else {
-                s = ranking_score(method, row, K, y, log_n_classes, terms.data());
-            }
-            batch.scores[static_cast<size_t>(t)] = s;
         }
     });
+    if (std::find(bad.begin(), bad.end(), 1) != bad.end())
+        validate_probabilities(pred_probs, n_tokens, n_classes, range, options_.n_threads);
+    for (int64_t t : zero_row)
+        if (t >= 0)
+            fail(TQ_ERR_INVALID_VALUE,
+                 "pred_probs row %lld sums to 0 after subtracting the confident thresholds "
+                 "(cleanlab's adjusted score would be NaN)",
+                 static_cast<long long>(t));
 
     // Commit: the map insertion is the only step that can fail, and it comes first.
     batches_.emplace(first_sentence, std::move(batch));
@@ -357,59 +388,48 @@ void Inspector::find_label_issues(int64_t *out_sentences, int64_t *out_tokens, i
     const int64_t n = scored_tokens_;
     const int64_t top = std::min(std::max<int64_t>(num_label_issues(), 0), n);
 
-    // The `top` lowest scores, ties by position: find the key of the top-th lowest by
-    // radix selection (16 bits at a time over the stored scores, no copies), then take
-    // every lower key and the first equal ones in position order.
-    uint64_t cut = ~uint64_t{0};
-    int64_t ties_to_take = 0;
-    if (top > 0 && top < n) {
-        int64_t rank = top - 1;  // 0-based rank of the cut among all scores
+    // The `top` lowest scores, ties by position, in three passes over the stored scores:
+    // a histogram over buckets of the score range, the members of the bucket holding the
+    // cut (ranked exactly), then the selection in position order.
+    const Buckets bucket(kLowestValue, kHighestValue);
+    auto for_each_score = [&](const auto &visit) {
+        for (const auto &entry : batches_)
+            for (double s : entry.second.scores) visit(s);
+    };
+    int cut_bucket = bucket.count;  // everything is in
+    Cut boundary{0, 0};
+    if (top < n) {
+        std::vector<int64_t> histogram(static_cast<size_t>(bucket.count), 0);
+        for_each_score([&](double s) { ++histogram[static_cast<size_t>(bucket(s))]; });
         int64_t below = 0;
-        uint64_t prefix = 0;
-        std::vector<int64_t> histogram(65536);
-        for (int shift = 48; shift >= 0; shift -= 16) {
-            const uint64_t high_mask = shift == 48 ? 0 : ~((uint64_t{1} << (shift + 16)) - 1);
-            std::fill(histogram.begin(), histogram.end(), 0);
-            for (const auto &entry : batches_)
-                for (double s : entry.second.scores) {
-                    const uint64_t key = order_key(s);
-                    if ((key & high_mask) == prefix) ++histogram[(key >> shift) & 0xffff];
-                }
-            uint64_t digit = 0;
-            while (rank >= histogram[digit]) {
-                rank -= histogram[digit];
-                below += histogram[digit];
-                ++digit;
-            }
-            prefix |= digit << shift;
-        }
-        cut = prefix;
-        ties_to_take = top - below;
+        std::tie(cut_bucket, below) = Buckets::cut(histogram.data(), top);
+        std::vector<uint64_t> keys;
+        for_each_score([&](double s) {
+            if (bucket(s) == cut_bucket) keys.push_back(order_key(s));
+        });
+        const int64_t need = top - below;
+        boundary = need >= static_cast<int64_t>(keys.size()) ? Cut{~uint64_t{0}, 0}
+                                                              : smallest_cut(keys, need);
     }
 
     struct Issue {
-        double score;
-        int64_t position;  // index in position order
+        double value;  // the score
         int64_t sentence;
         int64_t token;
     };
     std::vector<Issue> issues;
     if (top > 0) {
-        int64_t position = 0;
         for (const auto &entry : batches_) {
             const Batch &b = entry.second;
             int64_t sentence = 0;
-            for (int64_t t = 0; t < b.n_tokens(); ++t, ++position) {
+            for (int64_t t = 0; t < b.n_tokens(); ++t) {
                 const double s = b.scores[static_cast<size_t>(t)];
-                const uint64_t key = order_key(s);
-                bool in = top >= n || key < cut;
-                if (!in && key == cut && ties_to_take > 0) {
-                    in = true;
-                    --ties_to_take;
-                }
+                const int k = top >= n ? 0 : bucket(s);
+                const bool in = top >= n || k < cut_bucket ||
+                                (k == cut_bucket && boundary.take(order_key(s)));
                 if (!in || b.never_reported[static_cast<size_t>(t)]) continue;
                 while (b.offsets[static_cast<size_t>(sentence) + 1] <= t) ++sentence;
-                issues.push_back({s, position, entry.first + sentence,
+                issues.push_back({s, entry.first + sentence,
                                   t - b.offsets[static_cast<size_t>(sentence)]});
             }
         }
@@ -419,12 +439,11 @@ void Inspector::find_label_issues(int64_t *out_sentences, int64_t *out_tokens, i
         fail(TQ_ERR_BUFFER_TOO_SMALL, "capacity = %lld but there are %lld issues",
              static_cast<long long>(capacity), static_cast<long long>(issues.size()));
     }
-    std::sort(issues.begin(), issues.end(), [](const Issue &a, const Issue &b) {
-        return a.score < b.score || (a.score == b.score && a.position < b.position);
-    });
+    // Collected in position order, so the stable order leaves ties by position.
+    const std::vector<size_t> order = stable_order_by_value(issues);
     for (size_t i = 0; i < issues.size(); ++i) {
-        out_sentences[i] = issues[i].sentence;
-        out_tokens[i] = issues[i].token;
+        out_sentences[i] = issues[order[i]].sentence;
+        out_tokens[i] = issues[order[i]].token;
     }
     *out_count = static_cast<int64_t>(issues.size());
 }

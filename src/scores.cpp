@@ -1,7 +1,6 @@
 #include "scores.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <vector>
 
 #include "error.hpp"
@@ -9,27 +8,23 @@
 #include "parallel.hpp"
 #include "sentence_scores.hpp"
 #include "token_scores.hpp"
+#include "token_scores_simd.hpp"
 #include "validate.hpp"
 
 namespace tq {
 
 namespace {
 
-template <class T, int Method>
-void score_tokens_by(const int32_t *labels, const T *pred_probs, int64_t n_classes,
-                     int64_t begin, int64_t end, double *out) {
-    const double log_n_classes = std::log(static_cast<double>(n_classes));
-    for (int64_t t = begin; t < end; ++t) {
-        const T *row = pred_probs + t * n_classes;
-        double s;
-        if (Method == TQ_NORMALIZED_MARGIN)
-            s = normalized_margin(row, n_classes, labels[t]);
-        else if (Method == TQ_CONFIDENCE_WEIGHTED_ENTROPY)
-            s = confidence_weighted_entropy(row, n_classes, labels[t], log_n_classes);
-        else
-            s = self_confidence(row, n_classes, labels[t]);
-        out[t - begin] = s;
-    }
+// Sentences are scored in groups of about this many tokens: one kernel call per group
+// instead of per sentence, and the group's token scores are still in cache when the
+// sentence scores are taken from them.
+constexpr int64_t kTokensPerGroup = 4096;
+
+template <class T>
+void self_confidence_rows(const int32_t *labels, const T *pred_probs, int64_t n_classes,
+                          int64_t begin, int64_t end, double *out) {
+    for (int64_t t = begin; t < end; ++t)
+        out[t - begin] = self_confidence(pred_probs + t * n_classes, n_classes, labels[t]);
 }
 
 const char *token_method_name(int32_t method) {
@@ -48,14 +43,14 @@ void score_tokens(int32_t method, const int32_t *labels, const T *pred_probs, in
     // One loop per method, so the method switch stays out of the per-token loop.
     switch (method) {
         case TQ_NORMALIZED_MARGIN:
-            return score_tokens_by<T, TQ_NORMALIZED_MARGIN>(labels, pred_probs, n_classes, begin,
-                                                            end, out);
+            return normalized_margin_rows(pred_probs + begin * n_classes, labels + begin,
+                                          end - begin, n_classes, out);
         case TQ_CONFIDENCE_WEIGHTED_ENTROPY:
-            return score_tokens_by<T, TQ_CONFIDENCE_WEIGHTED_ENTROPY>(labels, pred_probs,
-                                                                      n_classes, begin, end, out);
+            // Vectorized over the whole range (token_scores_simd.hpp).
+            return confidence_weighted_entropy_rows(pred_probs + begin * n_classes, labels + begin,
+                                                    end - begin, n_classes, out);
         default:
-            return score_tokens_by<T, TQ_SELF_CONFIDENCE>(labels, pred_probs, n_classes, begin,
-                                                          end, out);
+            return self_confidence_rows(labels, pred_probs, n_classes, begin, end, out);
     }
 }
 
@@ -78,26 +73,39 @@ void label_quality_scores(const int64_t *offsets, int64_t n_sentences, const int
 
     const int n_chunks = choose_thread_count(options.n_threads, n_tokens, kMinTokensPerThread);
     const std::vector<int64_t> bounds = split_sentences_by_tokens(offsets, n_sentences, n_chunks);
-    // When the caller keeps no token scores, each chunk scores one sentence at a time
-    // into its own slice of `scratch`, allocated up front: once outputs are being
-    // written, nothing may fail any more.
-    size_t longest = 0;
-    if (token_scores == nullptr)
+    // When the caller keeps no token scores, each chunk scores one group of sentences at
+    // a time into its own slice of `scratch`, allocated up front: once outputs are being
+    // written, nothing may fail any more. A group holds at most kTokensPerGroup tokens,
+    // or one longer sentence.
+    size_t group_capacity = 0;
+    if (token_scores == nullptr) {
+        int64_t longest = 0;
         for (int64_t i = 0; i < n_sentences; ++i)
-            longest = std::max(longest, static_cast<size_t>(offsets[i + 1] - offsets[i]));
-    std::vector<double> scratch(longest * static_cast<size_t>(n_chunks));
+            longest = std::max(longest, offsets[i + 1] - offsets[i]);
+        group_capacity = static_cast<size_t>(std::max(longest, std::min(kTokensPerGroup, n_tokens)));
+    }
+    std::vector<double> scratch(group_capacity * static_cast<size_t>(n_chunks));
     run_chunks(n_chunks, [&](int c) {
         const int64_t first = bounds[static_cast<size_t>(c)];
         const int64_t last = bounds[static_cast<size_t>(c) + 1];
-        for (int64_t i = first; i < last; ++i) {
-            const int64_t begin = offsets[i], end = offsets[i + 1];
+        for (int64_t i = first; i < last;) {
+            // Sentences [i, next) form the group; it holds at least sentence i.
+            const int64_t group_begin = offsets[i];
+            int64_t next = i + 1;
+            while (next < last && offsets[next + 1] - group_begin <= kTokensPerGroup) ++next;
+            const int64_t group_end = offsets[next];
             double *scores = token_scores != nullptr
-                                 ? token_scores + begin
-                                 : scratch.data() + longest * static_cast<size_t>(c);
-            score_tokens(options.token_method, labels, pred_probs, n_classes, begin, end, scores);
-            sentence_scores[i] = options.sentence_method == TQ_SOFTMIN
-                                     ? sentence_softmin(scores, end - begin, options.temperature)
-                                     : sentence_min(scores, end - begin);
+                                 ? token_scores + group_begin
+                                 : scratch.data() + group_capacity * static_cast<size_t>(c);
+            score_tokens(options.token_method, labels, pred_probs, n_classes, group_begin,
+                         group_end, scores);
+            for (; i < next; ++i) {
+                const double *sentence = scores + (offsets[i] - group_begin);
+                const int64_t length = offsets[i + 1] - offsets[i];
+                sentence_scores[i] = options.sentence_method == TQ_SOFTMIN
+                                         ? sentence_softmin(sentence, length, options.temperature)
+                                         : sentence_min(sentence, length);
+            }
         }
     });
 }

@@ -12,6 +12,12 @@
 
 namespace tq {
 
+// The value range the bucket selections map: probabilities, margins and scores lie within
+// [-1, 1] up to cleanlab's 1e-6 tolerance (anything outside only lands in an end bucket,
+// which costs speed, never correctness).
+constexpr double kLowestValue = -1.0 - 1e-5;
+constexpr double kHighestValue = 1.0 + 1e-5;
+
 // A key whose unsigned order is the order of the (non-NaN) double, with -0 == +0.
 inline uint64_t order_key(double value) {
     if (value == 0.0) value = 0.0;
@@ -150,69 +156,41 @@ void take_smallest(int64_t count, double low, double high, const ForEach &for_ea
     take_in_bucket(keys, members, count - cut.second, take);
 }
 
-// Sorts `items` (each with a double `value`, not NaN) by value, keeping the input order
-// among equal values: one stable counting pass into buckets of the high bits of the
-// order-preserving keys (spread over the keys' actual range), then an insertion sort of
-// each bucket.
+// The order that sorts `items` (each with a double `value`, not NaN) by value, keeping
+// the input order among equal values: a least-significant-digit radix sort of item
+// indices by their order-preserving keys, 8 bits per pass (256 buckets: the scatter stays
+// within L1), over only the digits in which keys differ (float data converted to double
+// has zero low bits); each pass is stable.
 template <class Item>
-void stable_sort_by_value(std::vector<Item> &items) {
+std::vector<size_t> stable_order_by_value(const std::vector<Item> &items) {
     const size_t n = items.size();
-    if (n < 2) return;
+    struct Entry {
+        uint64_t key;
+        size_t index;
+    };
+    std::vector<Entry> order(n);
     uint64_t low = ~uint64_t{0}, high = 0;
-    for (const Item &it : items) {
-        const uint64_t k = order_key(it.value);
-        low = std::min(low, k);
-        high = std::max(high, k);
+    for (size_t i = 0; i < n; ++i) {
+        order[i] = {order_key(items[i].value), i};
+        low = std::min(low, order[i].key);
+        high = std::max(high, order[i].key);
     }
-    if (low == high) return;
-    // About n buckets (at least 256, at most 2^16).
-    int bucket_bits = 8;
-    while (bucket_bits < 16 && (size_t{1} << bucket_bits) < n) ++bucket_bits;
-    int span_bits = 64 - __builtin_clzll(high - low);
-    const int shift = span_bits > bucket_bits ? span_bits - bucket_bits : 0;
-    const size_t n_buckets = static_cast<size_t>(((high - low) >> shift) + 1);
-    std::vector<size_t> start(n_buckets + 1, 0);
-    for (const Item &it : items) ++start[((order_key(it.value) - low) >> shift) + 1];
-    for (size_t b = 0; b < n_buckets; ++b) start[b + 1] += start[b];
-    std::vector<Item> sorted(n);
-    {
-        std::vector<size_t> next(start.begin(), start.end() - 1);
-        for (const Item &it : items) sorted[next[(order_key(it.value) - low) >> shift]++] = it;
-    }
-    for (size_t b = 0; b < n_buckets; ++b) {
-        const auto first = sorted.begin() + static_cast<std::ptrdiff_t>(start[b]);
-        const auto last = sorted.begin() + static_cast<std::ptrdiff_t>(start[b + 1]);
-        if (last - first < 2) continue;
-        auto before = [](const Item &a, const Item &b) { return a.value < b.value; };
-        if (last - first <= 32) {  // insertion sort, stable
-            for (auto i = first + 1; i != last; ++i)
-                for (auto j = i; j != first && before(*j, *(j - 1)); --j) std::iter_swap(j, j - 1);
-        } else {
-            std::stable_sort(first, last, before);
-        }
-    }
-    items.swap(sorted);
-}
-
-// Sorts `items` (each with a uint64_t `key` member) by key, keeping the input order among
-// equal keys: LSD radix sort, 8 bits per pass (16 for large arrays), skipping digits all
-// keys share.
-template <class Item>
-void stable_sort_by_key(std::vector<Item> &items) {
-    if (items.size() < 2) return;
-    const int bits = items.size() >= (size_t{1} << 16) ? 16 : 8;
-    const size_t buckets = size_t{1} << bits;
-    const uint64_t mask = buckets - 1;
-    std::vector<Item> buffer(items.size());
-    std::vector<size_t> counts(buckets + 1);
-    for (int shift = 0; shift < 64; shift += bits) {
+    uint64_t any_bits = 0;
+    for (Entry &e : order) any_bits |= (e.key -= low);
+    const int span_bits = n < 2 ? 0 : 64 - __builtin_clzll((high - low) | 1);
+    std::vector<Entry> next(span_bits > 0 ? n : 0);
+    std::vector<size_t> counts(257);
+    for (int shift = 0; shift < span_bits; shift += 8) {
+        if (((any_bits >> shift) & 0xff) == 0) continue;
         std::fill(counts.begin(), counts.end(), 0);
-        for (const Item &it : items) ++counts[((it.key >> shift) & mask) + 1];
-        if (*std::max_element(counts.begin() + 1, counts.end()) == items.size()) continue;
-        for (size_t b = 0; b < buckets; ++b) counts[b + 1] += counts[b];
-        for (const Item &it : items) buffer[counts[(it.key >> shift) & mask]++] = it;
-        items.swap(buffer);
+        for (const Entry &e : order) ++counts[((e.key >> shift) & 0xff) + 1];
+        for (size_t d = 0; d < 256; ++d) counts[d + 1] += counts[d];
+        for (const Entry &e : order) next[counts[(e.key >> shift) & 0xff]++] = e;
+        order.swap(next);
     }
+    std::vector<size_t> indices(n);
+    for (size_t i = 0; i < n; ++i) indices[i] = order[i].index;
+    return indices;
 }
 
 }  // namespace tq

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "confident_joint.hpp"
 #include "test_util.hpp"
 
 using json = nlohmann::json;
@@ -475,6 +476,17 @@ TEST(FindIssuesErrors, Data) {
     EXPECT_EQ(TQ_OK, ok.run()) << tq_last_error_message();
     expect_find_error([](FindCall &c) { c.n_classes = 0; }, TQ_ERR_INVALID_SIZE,
                       {"n_classes = 0"});
+    // Beyond 46340 classes the K x K joint's cells do not fit the kernel's 32-bit lanes.
+    expect_find_error(
+        [](FindCall &c) {
+            c.n_classes = 46341;
+            c.n_sentences = 0;
+            c.n_tokens = 0;
+            c.offsets = {0};
+            c.labels.clear();
+            c.probs.clear();
+        },
+        TQ_ERR_INVALID_SIZE, {"n_classes = 46341 is too large"});
     expect_find_error([](FindCall &c) { c.n_tokens = -1; }, TQ_ERR_INVALID_SIZE,
                       {"n_tokens = -1 is negative"});
 }
@@ -548,6 +560,70 @@ TEST(FindIssuesErrors, Statistics) {
               tq_adjust_pred_probs_f64(labels, probs, 4, 2, nullptr, adjusted.data()));
     EXPECT_NE(std::string::npos, std::string(tq_last_error_message()).find("row 2 sums to 0"));
     for (double a : adjusted) EXPECT_EQ(kSentinel, a);
+}
+
+// An adjusted row that sums to 0 (equal thresholds, 0.2 each, and an all-zero row) makes
+// cleanlab's adjusted score NaN; tokqual refuses it, but only where the row is ranked.
+TEST(FindIssuesErrors, AdjustedRowSummingToZero) {
+    const std::vector<int64_t> offsets{0, 3, 6};
+    const std::vector<int32_t> labels{0, 1, 0, 1, 0, 1};
+    std::vector<double> probs{0.5, 0.5, 0.5, 0.5, 0.0, 0.0, 0.0, 0.0, 0.1, 0.9, 0.9, 0.1};
+    std::vector<int64_t> s(6, kSentinelIndex), t(6, kSentinelIndex);
+    int64_t count = kSentinelIndex;
+    tq_find_options o;
+    tq_find_options_init(&o);
+    o.filter_by = TQ_LOW_SELF_CONFIDENCE;  // ranks the zero rows (score 0) first
+    o.adjust_pred_probs = 1;
+    EXPECT_EQ(TQ_ERR_INVALID_VALUE, tq_find_label_issues_f64(offsets.data(), 2, labels.data(),
+                                                             probs.data(), 6, 2, &o, s.data(),
+                                                             t.data(), &count));
+    EXPECT_NE(std::string::npos, std::string(tq_last_error_message()).find("row 2 sums to 0"));
+    EXPECT_EQ(kSentinelIndex, count);
+    for (size_t i = 0; i < 6; ++i) EXPECT_EQ(kSentinelIndex, s[i]);
+    // Without the adjustment, or with a filter that never reports those rows, it is fine.
+    o.adjust_pred_probs = 0;
+    EXPECT_EQ(TQ_OK, tq_find_label_issues_f64(offsets.data(), 2, labels.data(), probs.data(), 6, 2,
+                                              &o, s.data(), t.data(), &count));
+    o.adjust_pred_probs = 1;
+    o.filter_by = TQ_CONFIDENT_LEARNING;
+    EXPECT_EQ(TQ_OK, tq_find_label_issues_f64(offsets.data(), 2, labels.data(), probs.data(), 6, 2,
+                                              &o, s.data(), t.data(), &count));
+    EXPECT_EQ(2, count);
+    // A bad probability is reported first.
+    probs[1] = 1.5;
+    o.filter_by = TQ_LOW_SELF_CONFIDENCE;
+    EXPECT_EQ(TQ_ERR_INVALID_PROBABILITY,
+              tq_find_label_issues_f64(offsets.data(), 2, labels.data(), probs.data(), 6, 2, &o,
+                                       s.data(), t.data(), &count));
+}
+
+// The counting kernel is compiled for the baseline instruction set and, on x86-64, for
+// AVX2 (chosen at run time): both must give the same joint, counts and candidates.
+TEST(FindIssues, KernelInstancesAgree) {
+    for (int64_t K : {2, 3, 9, 17, 40}) {
+        Data d = make_random_data(static_cast<uint64_t>(K), 3000, K);
+        // Some exact ties and values at the thresholds' edges.
+        for (size_t i = 0; i < d.probs.size(); i += 7) d.probs[i] = 0.25;
+        const std::vector<float> f32 = d.probs_f32();
+        std::vector<double> thresholds(static_cast<size_t>(K));
+        ASSERT_EQ(TQ_OK, tq_confident_thresholds_f64(d.labels.data(), d.probs.data(), d.n_tokens(),
+                                                     K, nullptr, thresholds.data()));
+        auto compare = [&](const auto &best, const auto &base) {
+            EXPECT_EQ(best.joint, base.joint) << K;
+            EXPECT_EQ(best.n_off_diagonal_kept, base.n_off_diagonal_kept) << K;
+            EXPECT_EQ(best.candidates.tokens, base.candidates.tokens) << K;
+            EXPECT_EQ(best.candidates.flags, base.candidates.flags) << K;
+            EXPECT_EQ(best.candidates.rows, base.candidates.rows) << K;
+        };
+        compare(tq::count_confident(d.labels.data(), d.probs.data(), d.n_tokens(), K, thresholds,
+                                    true, 1, tq::KernelChoice::kBest),
+                tq::count_confident(d.labels.data(), d.probs.data(), d.n_tokens(), K, thresholds,
+                                    true, 1, tq::KernelChoice::kBaseline));
+        compare(tq::count_confident(d.labels.data(), f32.data(), d.n_tokens(), K, thresholds, true,
+                                    1, tq::KernelChoice::kBest),
+                tq::count_confident(d.labels.data(), f32.data(), d.n_tokens(), K, thresholds, true,
+                                    1, tq::KernelChoice::kBaseline));
+    }
 }
 
 // ------------------------------------------------------------------------------------

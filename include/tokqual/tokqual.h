@@ -884,23 +884,28 @@ TQ_API tq_status tq_find_options_init(tq_find_options *options);
  *   labels           int32_t[n_tokens], each in [0, n_classes)
  *   pred_probs       n_tokens x n_classes, row-major
  *   n_tokens         >= 0; must equal offsets[n_sentences]. 0 gives no issues.
- *   n_classes        >= 1
+ *   n_classes        1 to 46340
  *   options          NULL for defaults
  *   out_sentences, out_tokens
  *                    out: int64_t[n_tokens] capacity each; the first *out_count written
  *   out_count        out: number of issues
  *
  * Errors: TQ_ERR_NULL_ARGUMENT, TQ_ERR_INVALID_SIZE, TQ_ERR_INVALID_OFFSETS,
- * TQ_ERR_INVALID_LABEL (also: every token has the same label c, and c != 0 or the
- * method is a TQ_LOW_ one; cleanlab needs two classes there), TQ_ERR_INVALID_PROBABILITY,
- * TQ_ERR_INVALID_OPTION (unknown enum value, frac_noise outside (0, 1] or NaN, negative
- * min_examples_per_class or n_threads, adjust_pred_probs not 0/1 or with the entropy,
- * num_to_remove_per_class with a method that refuses it, or a value of it that is
- * negative or larger than its class), TQ_ERR_INVALID_STRUCT_SIZE, TQ_ERR_OUT_OF_MEMORY.
- * On error nothing is written.
+ * TQ_ERR_INVALID_LABEL (also: every token has the same label c, where cleanlab needs two
+ * classes: always when c != 0, and with TQ_PREDICTED_NEQ_GIVEN and the TQ_LOW_ methods
+ * even when c == 0), TQ_ERR_INVALID_PROBABILITY, TQ_ERR_INVALID_OPTION (unknown enum
+ * value, frac_noise outside (0, 1] or NaN, negative min_examples_per_class or n_threads,
+ * adjust_pred_probs not 0/1 or with the entropy, num_to_remove_per_class with a method
+ * that refuses it, or a value of it that is negative or larger than its class),
+ * TQ_ERR_INVALID_STRUCT_SIZE, TQ_ERR_INVALID_VALUE (adjust_pred_probs and an issue whose
+ * shifted row sums to 0), TQ_ERR_OUT_OF_MEMORY. Options are checked first, then sizes,
+ * then the data (offsets, labels, probabilities), then the label counts. On error
+ * nothing is written.
  * Differences from cleanlab: ties are broken by position (see "Ties"); the invalid
  * options above are errors where cleanlab silently computes something; n_tokens == 0
- * gives no issues (cleanlab fails); NaN/inf input is refused. */
+ * gives no issues (cleanlab fails); NaN/inf input is refused; the margin and entropy
+ * rankings need n_classes >= 2 (with one class cleanlab's margin fails and its entropy
+ * divides by log(1) = 0). */
 TQ_API tq_status tq_find_label_issues_f32(
     const int64_t *offsets, int64_t n_sentences,
     const int32_t *labels, const float *pred_probs,
@@ -919,7 +924,8 @@ TQ_API tq_status tq_find_label_issues_f64(
 
 /* The statistics below work on the flat tokens (sentences play no part): labels is
  * int32_t[n_tokens] with values in [0, n_classes), pred_probs n_tokens x n_classes as
- * above, n_tokens >= 0, n_classes >= 1. `options` may be NULL; only its n_threads is
+ * above, n_tokens >= 0, 1 <= n_classes <= 46340 (for every function of this section and
+ * the inspector: the K x K joint's cell indices must fit in 32 bits). `options` may be NULL; only its n_threads is
  * read. Common errors: TQ_ERR_NULL_ARGUMENT, TQ_ERR_INVALID_SIZE, TQ_ERR_INVALID_LABEL,
  * TQ_ERR_INVALID_PROBABILITY, TQ_ERR_INVALID_OPTION, TQ_ERR_INVALID_STRUCT_SIZE,
  * TQ_ERR_OUT_OF_MEMORY; on error nothing is written. */
@@ -1023,9 +1029,9 @@ TQ_API tq_status tq_adjust_pred_probs_f64(
  * Pass-2 inspectors only merge when they carry the same thresholds; every sentence may
  * be scored once only (overlapping sentence ranges are refused).
  *
- * Memory: O(n_classes^2) plus, in pass 2, 9 bytes per scored token and 8 per scored
- * sentence (the stored scores, flags and sentence offsets). Nothing else grows with
- * the data.
+ * Memory: about 300 bytes per class plus, in pass 2, 9 bytes per scored token and 8 per
+ * scored sentence (the stored scores, flags and sentence offsets). Nothing else grows
+ * with the data; tq_inspector_find_label_issues needs a temporary of 24 bytes per issue.
  *
  * Differences from cleanlab's batched function:
  *   - thresholds: cleanlab keeps a running mean updated batch by batch (and raises each
@@ -1065,7 +1071,7 @@ typedef struct tq_inspector_options {
  * TQ_ERR_NULL_ARGUMENT if options is NULL. */
 TQ_API tq_status tq_inspector_options_init(tq_inspector_options *options);
 
-/* tq_inspector_create(): a new inspector for n_classes >= 1 classes, in pass 1, into
+/* tq_inspector_create(): a new inspector for 1 <= n_classes <= 46340 classes, in pass 1, into
  * *out_inspector (set to NULL on error). Free it with tq_inspector_destroy.
  * Errors: TQ_ERR_NULL_ARGUMENT, TQ_ERR_INVALID_SIZE, TQ_ERR_INVALID_OPTION,
  * TQ_ERR_INVALID_STRUCT_SIZE, TQ_ERR_OUT_OF_MEMORY. */

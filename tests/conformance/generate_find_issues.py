@@ -56,8 +56,11 @@ convert to, and cleanlab runs on those doubles (tokqual converts float input to 
 Low-memory mode. tokqual's inspector computes each class threshold as the exact mean;
 cleanlab keeps a running mean per batch. The generator checks that no token lies within
 1e-9 of a confident boundary under either threshold, so the expected issue sets are
-insensitive to that last-bit difference, and stores cleanlab's thresholds (compared with
-a tolerance). cleanlab returns these issues in position order; they are stored that way.
+insensitive to that last-bit difference, and that no adjusted-score entry has equal
+scores on both sides of the cut (adjusted scores move with the thresholds' last bit;
+such entries are left out and counted in the stats); it
+stores cleanlab's thresholds (compared with a tolerance). cleanlab returns these issues in
+position order; they are stored that way.
 """
 
 import argparse
@@ -89,7 +92,8 @@ RANKINGS = [("self_confidence", False), ("normalized_margin", False),
             ("normalized_margin", True)]
 BATCH_SIZE = 10000  # find_label_issues_batched's default
 
-STATS = {"configurations": 0, "errors": 0, "default_argsort_differs": 0}
+STATS = {"configurations": 0, "errors": 0, "default_argsort_differs": 0,
+         "batched_adjusted_entries_skipped_for_ties": 0}
 
 
 # --------------------------------------------------------------------------------------
@@ -364,6 +368,14 @@ def check_batched_boundaries(case, cleanlab_thresholds):
             raise RuntimeError(f"{case['name']}: a token sits on a confident boundary")
 
 
+def cut_is_tied(scores, n_issues):
+    """Adjusted scores depend on the thresholds' last bit, which differs between cleanlab's
+    running mean and tokqual's exact mean: an expected set must not hinge on a tie at the
+    cut (equal scores on both sides of it). Such entries are left out."""
+    ordered = np.sort(scores)
+    return bool(0 < n_issues < len(ordered) and ordered[n_issues] - ordered[n_issues - 1] < 1e-12)
+
+
 def batched_entries(case):
     labels, probs, k = case["labels"], case["probs"], case["n_classes"]
     offsets = case["offsets"]
@@ -403,9 +415,14 @@ def batched_entries(case):
                                                       probs[i:i + BATCH_SIZE])
                     thresholds = inspector.get_confident_thresholds(silent=True)
                     entry["num_issues"] = int(inspector.get_num_issues(silent=True))
+                    tied = adjust and cut_is_tied(inspector.get_quality_scores(),
+                                                  entry["num_issues"])
             except Exception as exc:  # noqa: BLE001
                 entry["error"] = error_kind(exc)
                 entries.append(entry)
+                continue
+            if tied:
+                STATS["batched_adjusted_entries_skipped_for_ties"] += 1
                 continue
             check_batched_boundaries(case, thresholds)
             entry["thresholds"] = [float(v) for v in thresholds]

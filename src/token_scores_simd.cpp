@@ -1,0 +1,229 @@
+// Highway kernels of token_scores_simd.hpp. This file is compiled once per target
+// instruction set (foreach_target.h re-includes it); HWY_DYNAMIC_DISPATCH picks the
+// best target the CPU supports on the first call.
+#include "token_scores_simd.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+
+#include "token_scores.hpp"
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "token_scores_simd.cpp"  // found through this file's include path
+#include <hwy/foreach_target.h>  // IWYU pragma: keep
+#include <hwy/highway.h>
+#include <hwy/contrib/math/math-inl.h>
+
+HWY_BEFORE_NAMESPACE();
+namespace tq {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// cleanlab's CLIPPING_LOWER_BOUND (kClippingLowerBound in token_scores.hpp).
+constexpr double kClipping = 1e-6;
+// Flat probabilities turned into p * log(p) per pass: 8 KiB of doubles on the stack,
+// a multiple of every vector length.
+constexpr size_t kPiece = 1024;
+
+using D = hn::ScalableTag<double>;
+
+// Highway's Log (hn::Log) first scales subnormal inputs; impl::Log<..., false> is the same
+// computation without that step, exact for every normal input. Probabilities read from
+// floats are never subnormal as doubles, and s + 1 >= 1 in FinishScores.
+template <bool kSubnormals>
+HWY_INLINE hn::Vec<D> VectorLog(D d, hn::Vec<D> x) {
+    return hn::impl::Log<D, hn::Vec<D>, kSubnormals>(d, x);
+}
+
+// p * log(p), and 0 for p == 0 (scipy's xlogy): log(1) = 0 stands in for log(0).
+template <bool kSubnormals>
+HWY_INLINE hn::Vec<D> XlogX(D d, hn::Vec<D> p) {
+    const auto safe = hn::IfThenElse(hn::Eq(p, hn::Zero(d)), hn::Set(d, 1.0), p);
+    return hn::Mul(p, VectorLog<kSubnormals>(d, safe));
+}
+
+HWY_INLINE hn::Vec<D> LoadAsDouble(D d, const double *p) { return hn::LoadU(d, p); }
+HWY_INLINE hn::Vec<D> LoadAsDouble(D d, const float *p) {
+    const hn::Rebind<float, D> df;
+    return hn::PromoteTo(d, hn::LoadU(df, p));
+}
+
+// terms[i] = xlogy(p[i], p[i]) for i in [0, n). The last partial vector goes through a
+// padded copy, so every value takes the same full-vector path.
+template <class T>
+HWY_INLINE void XlogXPiece(const T *p, size_t n, double *terms) {
+    constexpr bool kSubnormals = sizeof(T) == sizeof(double);  // floats never are
+    const D d;
+    const size_t lanes = hn::Lanes(d);
+    size_t i = 0;
+    for (; i + lanes <= n; i += lanes)
+        hn::StoreU(XlogX<kSubnormals>(d, LoadAsDouble(d, p + i)), d, terms + i);
+    if (i == n) return;
+    HWY_ALIGN double tail[HWY_MAX_BYTES / sizeof(double)];
+    for (size_t j = 0; j < lanes; ++j) tail[j] = i + j < n ? static_cast<double>(p[i + j]) : 1.0;
+    hn::Store(XlogX<kSubnormals>(d, hn::Load(d, tail)), d, tail);
+    for (size_t j = 0; i + j < n; ++j) terms[i + j] = tail[j];
+}
+
+// s = (-sum / log(n_classes)) / max(p[label], 1e-6) for one row, from the row's sum of
+// p * log(p), as the scalar kernel computes it.
+template <class T>
+HWY_INLINE double EntropyRatio(double sum, double log_n_classes, T own) {
+    const double p = static_cast<double>(own);
+    return (-sum / log_n_classes) / (p > kClipping ? p : kClipping);
+}
+
+// out[r] = s of row r (above) for rows [0, n_rows). The rows' values go through `terms`
+// a piece at a time; each row's sum of p * log(p) is taken in class order starting from
+// 0.0, carried over when the row spans two pieces, so it does not depend on where the
+// rows start.
+template <class T>
+HWY_INLINE void EntropyRatios(const T *pred_probs, const int32_t *labels, size_t n_rows,
+                              size_t n_classes, double *out) {
+    const double log_n_classes = std::log(static_cast<double>(n_classes));
+    HWY_ALIGN double terms[kPiece];
+    const size_t n_values = n_rows * n_classes;
+    size_t row = 0, k = 0;
+    double sum = 0.0;
+    for (size_t start = 0; start < n_values; start += kPiece) {
+        const size_t len = std::min(kPiece, n_values - start);
+        XlogXPiece(pred_probs + start, len, terms);
+        for (size_t j = 0; j < len;) {
+            const size_t take = std::min(n_classes - k, len - j);
+            for (size_t i = 0; i < take; ++i) sum += terms[j + i];
+            j += take;
+            k += take;
+            if (k < n_classes) break;  // the row goes on in the next piece
+            const T own = pred_probs[row * n_classes + static_cast<size_t>(labels[row])];
+            out[row] = EntropyRatio(sum, log_n_classes, own);
+            ++row;
+            k = 0;
+            sum = 0.0;
+        }
+    }
+}
+
+// s[i] -> log(s[i] + 1) / max(s[i], 1e-6) for i in [0, n), the last partial vector padded
+// so that every value takes the full-vector path. log(s + 1), not log1p(s): cleanlab
+// computes log(s + 1).
+HWY_INLINE void FinishScores(double *s, size_t n) {
+    const D d;
+    const size_t lanes = hn::Lanes(d);
+    const auto one = hn::Set(d, 1.0), clip = hn::Set(d, kClipping);
+    const auto finish = [&](hn::Vec<D> v) {
+        return hn::Div(VectorLog<false>(d, hn::Add(v, one)), hn::Max(v, clip));
+    };
+    size_t i = 0;
+    for (; i + lanes <= n; i += lanes) hn::StoreU(finish(hn::LoadU(d, s + i)), d, s + i);
+    if (i == n) return;
+    HWY_ALIGN double tail[HWY_MAX_BYTES / sizeof(double)];
+    for (size_t j = 0; j < lanes; ++j) tail[j] = i + j < n ? s[i + j] : 0.0;
+    hn::Store(finish(hn::Load(d, tail)), d, tail);
+    for (size_t j = 0; i + j < n; ++j) s[i + j] = tail[j];
+}
+
+template <class T>
+void ConfidenceWeightedEntropyRows(const T *pred_probs, const int32_t *labels, int64_t n_rows,
+                                   int64_t n_classes, double *out) {
+    EntropyRatios(pred_probs, labels, static_cast<size_t>(n_rows), static_cast<size_t>(n_classes),
+                  out);
+    FinishScores(out, static_cast<size_t>(n_rows));
+}
+
+// Normalized margins of N rows at a time (N = lanes of T): class k of all N rows is one
+// gather, the label's own class is masked out with -inf, and the maximum is taken in T
+// (exact). The final arithmetic is the scalar kernel's, token by token, so every score is
+// bitwise the one normalized_margin() gives; rows that do not fill a vector use it.
+template <class T>
+void NormalizedMarginRows(const T *pred_probs, const int32_t *labels, int64_t n_rows,
+                          int64_t n_classes, double *out) {
+    const hn::ScalableTag<T> d;
+    const hn::RebindToSigned<decltype(d)> di;
+    using TI = hn::TFromD<decltype(di)>;
+    const hn::Rebind<int32_t, decltype(d)> d32;
+    const size_t lanes = hn::Lanes(d);
+    int64_t r = 0;
+    // Gather indices (N - 1) * n_classes + k must fit in TI.
+    if (n_classes <= static_cast<int64_t>(hwy::LimitsMax<TI>() / static_cast<TI>(HWY_MAX_BYTES))) {
+        const auto row_starts = hn::Mul(hn::Iota(di, 0), hn::Set(di, static_cast<TI>(n_classes)));
+        const auto minus_infinity = hn::Set(d, -std::numeric_limits<T>::infinity());
+        HWY_ALIGN T best[HWY_MAX_BYTES / sizeof(T)];
+        HWY_ALIGN T own[HWY_MAX_BYTES / sizeof(T)];
+        for (; r + static_cast<int64_t>(lanes) <= n_rows; r += static_cast<int64_t>(lanes)) {
+            const T *base = pred_probs + r * n_classes;
+            hn::Vec<decltype(di)> label;
+            if constexpr (sizeof(TI) == sizeof(int32_t))
+                label = hn::LoadU(di, labels + r);
+            else
+                label = hn::PromoteTo(di, hn::LoadU(d32, labels + r));
+            auto best_other = minus_infinity;
+            for (int64_t k = 0; k < n_classes; ++k) {
+                const auto kv = hn::Set(di, static_cast<TI>(k));
+                const auto v = hn::GatherIndex(d, base, hn::Add(row_starts, kv));
+                const auto is_label = hn::RebindMask(d, hn::Eq(label, kv));
+                best_other = hn::Max(best_other, hn::IfThenElse(is_label, minus_infinity, v));
+            }
+            hn::Store(best_other, d, best);
+            hn::Store(hn::GatherIndex(d, base, hn::Add(row_starts, label)), d, own);
+            for (size_t j = 0; j < lanes; ++j)
+                out[static_cast<size_t>(r) + j] =
+                    (static_cast<double>(own[j]) - static_cast<double>(best[j]) + 1.0) / 2.0;
+        }
+    }
+    for (; r < n_rows; ++r) out[r] = normalized_margin(pred_probs + r * n_classes, n_classes, labels[r]);
+}
+
+void NormalizedMarginRowsF32(const float *pred_probs, const int32_t *labels, int64_t n_rows,
+                             int64_t n_classes, double *out) {
+    NormalizedMarginRows(pred_probs, labels, n_rows, n_classes, out);
+}
+void NormalizedMarginRowsF64(const double *pred_probs, const int32_t *labels, int64_t n_rows,
+                             int64_t n_classes, double *out) {
+    NormalizedMarginRows(pred_probs, labels, n_rows, n_classes, out);
+}
+
+void ConfidenceWeightedEntropyRowsF32(const float *pred_probs, const int32_t *labels,
+                                      int64_t n_rows, int64_t n_classes, double *out) {
+    ConfidenceWeightedEntropyRows(pred_probs, labels, n_rows, n_classes, out);
+}
+void ConfidenceWeightedEntropyRowsF64(const double *pred_probs, const int32_t *labels,
+                                      int64_t n_rows, int64_t n_classes, double *out) {
+    ConfidenceWeightedEntropyRows(pred_probs, labels, n_rows, n_classes, out);
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace tq
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace tq {
+
+HWY_EXPORT(NormalizedMarginRowsF32);
+HWY_EXPORT(NormalizedMarginRowsF64);
+HWY_EXPORT(ConfidenceWeightedEntropyRowsF32);
+HWY_EXPORT(ConfidenceWeightedEntropyRowsF64);
+
+void normalized_margin_rows(const float *pred_probs, const int32_t *labels, int64_t n_rows,
+                            int64_t n_classes, double *out) {
+    HWY_DYNAMIC_DISPATCH(NormalizedMarginRowsF32)(pred_probs, labels, n_rows, n_classes, out);
+}
+void normalized_margin_rows(const double *pred_probs, const int32_t *labels, int64_t n_rows,
+                            int64_t n_classes, double *out) {
+    HWY_DYNAMIC_DISPATCH(NormalizedMarginRowsF64)(pred_probs, labels, n_rows, n_classes, out);
+}
+void confidence_weighted_entropy_rows(const float *pred_probs, const int32_t *labels,
+                                      int64_t n_rows, int64_t n_classes, double *out) {
+    HWY_DYNAMIC_DISPATCH(ConfidenceWeightedEntropyRowsF32)(pred_probs, labels, n_rows, n_classes,
+                                                           out);
+}
+void confidence_weighted_entropy_rows(const double *pred_probs, const int32_t *labels,
+                                      int64_t n_rows, int64_t n_classes, double *out) {
+    HWY_DYNAMIC_DISPATCH(ConfidenceWeightedEntropyRowsF64)(pred_probs, labels, n_rows, n_classes,
+                                                           out);
+}
+
+}  // namespace tq
+#endif  // HWY_ONCE
