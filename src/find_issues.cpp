@@ -399,13 +399,8 @@ void find_label_issues(const int64_t *offsets, int64_t n_sentences, const int32_
         o.rank_by == TQ_CONFIDENCE_WEIGHTED_ENTROPY ? kStrictRange : kTolerantRange;
     // validate_dataset's checks, in its order; the probabilities are checked by the first
     // pass over them (group_by_class).
-    require_non_negative(n_sentences, "n_sentences");
-    require_non_negative(n_tokens, "n_tokens");
-    require_non_negative(n_classes, "n_classes");
-    require_array(labels, "labels", n_tokens);
-    require_array(pred_probs, "pred_probs", n_tokens);
-    validate_offsets(offsets, n_sentences, n_tokens);
-    validate_matrix_size(n_tokens, n_classes, sizeof(T));
+    validate_dataset_shape(offsets, n_sentences, labels, pred_probs, n_tokens, n_classes,
+                           sizeof(T));
     require_joint_size(n_classes);
     validate_labels(labels, n_tokens, n_classes, o.n_threads);
     const int64_t K = n_classes;

@@ -201,12 +201,8 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
         method == TQ_CONFIDENCE_WEIGHTED_ENTROPY ? kStrictRange : kTolerantRange;
     // validate_dataset's checks, in its order; the probabilities are checked by the scoring
     // pass itself, and any bad one reported before anything else that pass finds.
-    require_non_negative(n_sentences, "n_sentences");
-    require_non_negative(n_tokens, "n_tokens");
-    require_array(labels, "labels", n_tokens);
-    require_array(pred_probs, "pred_probs", n_tokens);
-    validate_offsets(offsets, n_sentences, n_tokens);
-    validate_matrix_size(n_tokens, n_classes, sizeof(T));
+    validate_dataset_shape(offsets, n_sentences, labels, pred_probs, n_tokens, n_classes,
+                           sizeof(T));
     validate_labels(labels, n_tokens, n_classes, options_.n_threads);
     if (n_sentences > std::numeric_limits<int64_t>::max() - first_sentence)
         fail(TQ_ERR_INVALID_VALUE, "first_sentence + n_sentences = %lld + %lld overflows",

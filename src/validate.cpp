@@ -140,17 +140,24 @@ void validate_probabilities(const T *pred_probs, int64_t n_tokens, int64_t n_cla
     });
 }
 
-template <class T>
-void validate_dataset(const int64_t *offsets, int64_t n_sentences, const int32_t *labels,
-                      const T *pred_probs, int64_t n_tokens, int64_t n_classes,
-                      ProbabilityRange range, int n_threads) {
+void validate_dataset_shape(const int64_t *offsets, int64_t n_sentences, const int32_t *labels,
+                            const void *pred_probs, int64_t n_tokens, int64_t n_classes,
+                            size_t element_size) {
     require_non_negative(n_sentences, "n_sentences");
     require_non_negative(n_tokens, "n_tokens");
     require_non_negative(n_classes, "n_classes");
     require_array(labels, "labels", n_tokens);
     require_array(pred_probs, "pred_probs", n_tokens);
     validate_offsets(offsets, n_sentences, n_tokens);
-    validate_matrix_size(n_tokens, n_classes, sizeof(T));
+    validate_matrix_size(n_tokens, n_classes, element_size);
+}
+
+template <class T>
+void validate_dataset(const int64_t *offsets, int64_t n_sentences, const int32_t *labels,
+                      const T *pred_probs, int64_t n_tokens, int64_t n_classes,
+                      ProbabilityRange range, int n_threads) {
+    validate_dataset_shape(offsets, n_sentences, labels, pred_probs, n_tokens, n_classes,
+                           sizeof(T));
     validate_labels(labels, n_tokens, n_classes, n_threads);
     validate_probabilities(pred_probs, n_tokens, n_classes, range, n_threads);
 }

@@ -43,6 +43,13 @@ template <class T>
 void validate_probabilities(const T *pred_probs, int64_t n_tokens, int64_t n_classes,
                             ProbabilityRange range, int n_threads);
 
+// The checks of validate_dataset that read no label or probability value: counts,
+// pointers, offsets and sizes, in validate_dataset's order. For callers that check the
+// values themselves (in their own first pass over the data).
+void validate_dataset_shape(const int64_t *offsets, int64_t n_sentences, const int32_t *labels,
+                            const void *pred_probs, int64_t n_tokens, int64_t n_classes,
+                            size_t element_size);
+
 // The full check of a (offsets, labels, pred_probs) dataset, in the order every entry
 // point uses: pointers, counts, offsets, sizes, labels, probabilities.
 template <class T>
