@@ -10,6 +10,7 @@
 #include "numpy_sum.hpp"
 #include "parallel.hpp"
 #include "token_block.hpp"
+#include "token_scores_simd.hpp"
 
 namespace tq {
 
@@ -35,9 +36,9 @@ void require_joint_size(int64_t n_classes) {
 }
 
 template <class T>
-ClassGroups<T> group_by_class(const int32_t *labels, const T *pred_probs, int64_t n_tokens,
-                              int64_t n_classes, int32_t n_threads, bool with_tokens,
-                              const ProbabilityRange *validate) {
+FirstPass<T> first_pass(const int32_t *labels, const T *pred_probs, int64_t n_tokens,
+                        int64_t n_classes, int32_t n_threads, bool with_tokens,
+                        const ProbabilityRange &range) {
     const size_t K = static_cast<size_t>(n_classes);
     const int n_chunks = choose_thread_count(n_threads, n_tokens, kMinTokensPerThread);
     // Counting sort: per-chunk counts give every chunk its own slots in each group, so
@@ -48,7 +49,8 @@ ClassGroups<T> group_by_class(const int32_t *labels, const T *pred_probs, int64_
         const int64_t end = chunk_begin(n_tokens, c + 1, n_chunks);
         for (int64_t t = chunk_begin(n_tokens, c, n_chunks); t < end; ++t) ++counts[labels[t]];
     });
-    ClassGroups<T> g;
+    FirstPass<T> f;
+    ClassGroups<T> &g = f.groups;
     g.starts.assign(K + 1, 0);
     std::vector<int64_t> next(static_cast<size_t>(n_chunks) * K);
     int64_t position = 0;
@@ -62,34 +64,78 @@ ClassGroups<T> group_by_class(const int32_t *labels, const T *pred_probs, int64_
     g.starts[K] = position;
     if (with_tokens) g.tokens.resize(static_cast<size_t>(n_tokens));
     g.own_probs.resize(static_cast<size_t>(n_tokens));
+    g.runner_ups.resize(static_cast<size_t>(n_tokens));
+    f.own.resize(static_cast<size_t>(n_tokens));
+    f.runner_up.resize(static_cast<size_t>(n_tokens));
+    std::vector<Candidates<T>> chunk_candidates(static_cast<size_t>(n_chunks));
     std::vector<char> bad(static_cast<size_t>(n_chunks), 0);
-    const T low = validate != nullptr ? lowest_at_least<T>(validate->low) : T(0);
-    const T high = validate != nullptr ? highest_at_most<T>(validate->high) : T(0);
+    const T low = lowest_at_least<T>(range.low), high = highest_at_most<T>(range.high);
     run_chunks(n_chunks, [&](int c) {
         int64_t *slot = next.data() + static_cast<size_t>(c) * K;
-        int64_t *tokens = with_tokens ? g.tokens.data() : nullptr;
-        T *own = g.own_probs.data();
+        T *own = f.own.data(), *runner_up = f.runner_up.data();
+        Candidates<T> &candidates = chunk_candidates[static_cast<size_t>(c)];
+        const int64_t begin = chunk_begin(n_tokens, c, n_chunks);
         const int64_t end = chunk_begin(n_tokens, c + 1, n_chunks);
-        constexpr int64_t kBlock = 256;  // tokens checked while their rows are in cache
-        bool any_bad = false;
-        for (int64_t first = chunk_begin(n_tokens, c, n_chunks); first < end; first += kBlock) {
+        const size_t expected = static_cast<size_t>((end - begin) / 8 + 16);  // avoids most regrowth
+        candidates.tokens.reserve(expected);
+        candidates.labels.reserve(expected);
+        candidates.rows.reserve(expected * K);
+        constexpr int64_t kBlock = 256;  // tokens whose rows are still in cache when copied
+        int64_t found[kBlock];
+        for (int64_t first = begin; first < end; first += kBlock) {
             const int64_t last = std::min(end, first + kBlock);
-            if (validate != nullptr)
-                any_bad |= any_outside(pred_probs + first * n_classes, (last - first) * n_classes,
-                                       low, high);
+            if (own_and_runner_up_rows(pred_probs + first * n_classes, labels + first,
+                                       last - first, n_classes, low, high, own + first,
+                                       runner_up + first)) {
+                bad[static_cast<size_t>(c)] = 1;
+                return;
+            }
+            // Each loop does one thing, without branches: scatter into the groups, then
+            // list the candidates, then copy their rows.
+            auto scatter = [&](auto keep_tokens) {
+                for (int64_t t = first; t < last; ++t) {
+                    const size_t s = static_cast<size_t>(slot[labels[t]]++);
+                    if (decltype(keep_tokens)::value) g.tokens[s] = t;
+                    g.own_probs[s] = own[t];
+                    g.runner_ups[s] = runner_up[t];
+                }
+            };
+            if (with_tokens)
+                scatter(std::true_type());
+            else
+                scatter(std::false_type());
+            int64_t n_found = 0;
             for (int64_t t = first; t < last; ++t) {
-                const int32_t y = labels[t];
-                const int64_t s = slot[y]++;
-                if (tokens != nullptr) tokens[s] = t;
-                own[s] = pred_probs[t * n_classes + y];
+                found[n_found] = t;
+                n_found += runner_up[t] >= own[t];
+            }
+            for (int64_t i = 0; i < n_found; ++i) {
+                const int64_t t = found[i];
+                candidates.tokens.push_back(t);
+                candidates.labels.push_back(labels[t]);
+                const T *row = pred_probs + t * n_classes;
+                candidates.rows.insert(candidates.rows.end(), row, row + n_classes);
             }
         }
-        bad[static_cast<size_t>(c)] = any_bad;
     });
     // The exact error (the first bad value) comes from the shared check.
-    if (validate != nullptr && std::find(bad.begin(), bad.end(), 1) != bad.end())
-        validate_probabilities(pred_probs, n_tokens, n_classes, *validate, n_threads);
-    return g;
+    if (std::find(bad.begin(), bad.end(), 1) != bad.end()) {
+        validate_probabilities(pred_probs, n_tokens, n_classes, range, n_threads);
+        fail(TQ_ERR_INTERNAL, "a probability failed the range check but not its error report");
+    }
+    // Chunk order is position order.
+    Candidates<T> &all = f.candidates;
+    if (n_chunks == 1) {
+        all = std::move(chunk_candidates[0]);
+    } else {
+        for (const Candidates<T> &c : chunk_candidates) {
+            all.tokens.insert(all.tokens.end(), c.tokens.begin(), c.tokens.end());
+            all.labels.insert(all.labels.end(), c.labels.begin(), c.labels.end());
+            all.rows.insert(all.rows.end(), c.rows.begin(), c.rows.end());
+        }
+    }
+    all.flags.assign(all.tokens.size(), 0);
+    return f;
 }
 
 template <class T>
@@ -108,162 +154,132 @@ std::vector<double> confident_thresholds(const ClassGroups<T> &groups) {
 
 namespace {
 
+// A token for compute_facts: its index, label and row of probabilities.
 template <class T>
-struct ChunkCounts {
-    CountMatrix joint;
-    int64_t n_off_diagonal_kept = 0;
-    Candidates<T> candidates;
+struct TokenRow {
+    int64_t token;
+    int32_t label;
+    const T *row;
 };
 
-
-template <class T>
-TQ_ALWAYS_INLINE void count_range_body(const int32_t *labels, const T *pred_probs, int64_t n_classes,
-                 const T *lowered, int64_t begin, int64_t end, ChunkCounts<T> &out,
-                 bool want_candidates) {
-    const int64_t K = n_classes;
-    const size_t cells = static_cast<size_t>(K * K + 1);  // the last one: not confident
-    // Four interleaved histograms, so that runs of tokens in the same cell do not wait on
-    // each other's increments.
-    std::vector<int64_t> histogram(4 * cells, 0);
-    int64_t kept = 0;
-    if (want_candidates) {  // a guess, to avoid most regrowth
-        const size_t expected = static_cast<size_t>((end - begin) / 8 + 16);
-        out.candidates.tokens.reserve(expected);
-        out.candidates.labels.reserve(expected);
-        out.candidates.flags.reserve(expected);
-        out.candidates.rows.reserve(expected * static_cast<size_t>(K));
-    }
-    auto emit = [&](const Block<T> &block, int64_t b, bool) {
-        ++histogram[static_cast<size_t>(b & 3) * cells + static_cast<size_t>(block.cell[b])];
-        const uint8_t f = static_cast<uint8_t>(block.flag[b]);
-        kept += (f & (kConfidentOffDiagonal | kPredictedIsGiven)) == kConfidentOffDiagonal;
-    };
-    Block<T> block(K), hard(K);  // `hard` collects the tokens that are not easy
-    auto finish_hard = [&] {
-        hard.pad();
-        hard.compute(lowered);
-        for (int64_t b = 0; b < hard.n; ++b) emit(hard, b, false);
-        if (want_candidates) {
-            // Copy the block's candidates in one go.
-            Candidates<T> &c = out.candidates;
-            size_t n = c.tokens.size();
-            for (int64_t b = 0; b < hard.n; ++b)
-                if (hard.flag[b] & kLabelNotStrictMax) ++n;
-            const size_t first = c.tokens.size();
-            c.tokens.resize(n);
-            c.labels.resize(n);
-            c.flags.resize(n);
-            c.rows.resize(n * static_cast<size_t>(K));
-            size_t at = first;
-            for (int64_t b = 0; b < hard.n; ++b) {
-                if (!(hard.flag[b] & kLabelNotStrictMax)) continue;
-                c.tokens[at] = hard.token[b];
-                c.labels[at] = static_cast<int32_t>(hard.label[b]);
-                c.flags[at] = static_cast<uint8_t>(hard.flag[b]);
-                T *row = c.rows.data() + at * static_cast<size_t>(K);
-                for (int64_t k = 0; k < K; ++k)
-                    row[k] = hard.columns[static_cast<size_t>(k * Block<T>::kSize + b)];
-                ++at;
-            }
+// Block::compute over n tokens, a block at a time: row_of(i) gives token i's TokenRow,
+// and done(block, b, i) receives its facts (block lane b).
+template <class T, class RowOf, class Done>
+void compute_facts(int64_t n_classes, const T *lowered, int64_t n, const RowOf &row_of,
+                   const Done &done) {
+    Block<T> block(n_classes);
+    for (int64_t first = 0; first < n; first += Block<T>::kSize) {
+        const int64_t count = std::min(Block<T>::kSize, n - first);
+        block.n = 0;
+        for (int64_t i = first; i < first + count; ++i) {
+            const TokenRow<T> r = row_of(i);
+            block.add(r.token, r.label, r.row, lowered);
         }
-        hard.n = 0;
-    };
-    for (int64_t first = begin; first < end; first += Block<T>::kSize) {
-        block.load(labels, pred_probs, lowered, first, std::min(Block<T>::kSize, end - first));
         block.pad();
-        block.screen(lowered);
-        for (int64_t b = 0; b < block.n; ++b) {
-            if (block.reaching[b] == 1) {  // easy tokens are never candidates
-                emit(block, b, false);
-                continue;
-            }
-            hard.push(block, b);
-            if (hard.n == Block<T>::kSize) finish_hard();
-        }
+        block.compute(lowered);
+        for (int64_t b = 0; b < count; ++b) done(block, b, first + b);
     }
-    if (hard.n > 0) finish_hard();
-    for (size_t i = 0; i + 1 < cells; ++i)
-        out.joint[i] += histogram[i] + histogram[cells + i] + histogram[2 * cells + i] +
-                        histogram[3 * cells + i];
-    out.n_off_diagonal_kept += kept;
 }
 
-// The kernel compiled twice: for the baseline instruction set, and (on x86-64 with GCC or
-// Clang) for AVX2, whose wider vectors the block loops use when the CPU has them. Both
-// compute the same exact comparisons and integer counts, so results do not depend on which
-// one runs.
-template <class T>
-void count_range_baseline(const int32_t *labels, const T *pred_probs, int64_t n_classes,
-                          const T *lowered, int64_t begin, int64_t end, ChunkCounts<T> &out,
-                          bool want_candidates) {
-    count_range_body(labels, pred_probs, n_classes, lowered, begin, end, out, want_candidates);
-}
-
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define TQ_HAVE_AVX2_KERNEL 1
-template <class T>
-__attribute__((target("avx2"))) void count_range_avx2(const int32_t *labels, const T *pred_probs,
-                                                       int64_t n_classes, const T *lowered,
-                                                       int64_t begin, int64_t end,
-                                                       ChunkCounts<T> &out, bool want_candidates) {
-    count_range_body(labels, pred_probs, n_classes, lowered, begin, end, out, want_candidates);
-}
-#endif
-
-template <class T>
-void count_range(const int32_t *labels, const T *pred_probs, int64_t n_classes,
-                 const T *lowered, int64_t begin, int64_t end, ChunkCounts<T> &out,
-                 bool want_candidates, KernelChoice kernel) {
-#if defined(TQ_HAVE_AVX2_KERNEL)
-    static const bool avx2 = __builtin_cpu_supports("avx2");
-    if (avx2 && kernel == KernelChoice::kBest)
-        return count_range_avx2(labels, pred_probs, n_classes, lowered, begin, end, out,
-                                want_candidates);
-#endif
-    count_range_baseline(labels, pred_probs, n_classes, lowered, begin, end, out,
-                         want_candidates);
+bool is_kept_off_diagonal(uint8_t flags) {
+    return (flags & (kConfidentOffDiagonal | kPredictedIsGiven)) == kConfidentOffDiagonal;
 }
 
 }  // namespace
 
 template <class T>
-ConfidentCounts<T> count_confident(const int32_t *labels, const T *pred_probs, int64_t n_tokens,
-                                   int64_t n_classes, const std::vector<double> &thresholds,
-                                   bool want_candidates, int32_t n_threads,
-                                   KernelChoice kernel) {
+ConfidentCounts count_confident(const int32_t *labels, const T *pred_probs, int64_t n_classes,
+                                const std::vector<double> &thresholds, FirstPass<T> &first,
+                                int32_t n_threads) {
     const size_t K = static_cast<size_t>(n_classes);
-    // cleanlab compares p[k] >= threshold[k] - 1e-6 in double.
+    const int64_t n_tokens = static_cast<int64_t>(first.own.size());
+    // cleanlab compares p[k] >= threshold[k] - 1e-6 in double; for T data, the same test.
     std::vector<T> lowered(K);
     for (size_t k = 0; k < K; ++k)
         lowered[k] = lowest_at_least<T>(thresholds[k] - kFloatingPointComparison);
-    ConfidentCounts<T> result;
+    // others_lowered[y]: the lowest bound of any class but y. A token labeled y whose
+    // runner-up is below it and below p[y] can be confident for y only.
+    std::vector<T> others_lowered(K, std::numeric_limits<T>::infinity());
+    for (size_t y = 0; y < K; ++y)
+        for (size_t k = 0; k < K; ++k)
+            if (k != y) others_lowered[y] = std::min(others_lowered[y], lowered[k]);
+    const ClassGroups<T> &groups = first.groups;
+    Candidates<T> &candidates = first.candidates;
     const int n_chunks = choose_thread_count(n_threads, n_tokens, kMinTokensPerThread);
-    std::vector<ChunkCounts<T>> chunks(static_cast<size_t>(n_chunks));
-    for (ChunkCounts<T> &c : chunks) c.joint.assign(K * K, 0);
+    std::vector<ConfidentCounts> chunks(static_cast<size_t>(n_chunks));
+    for (ConfidentCounts &c : chunks) {
+        c.joint.assign(K * K, 0);
+        c.n_off_diagonal_kept = 0;
+    }
+    // Settled tokens (runner-up below both p[y] and every other class's bound) add to
+    // their diagonal cell when confident. Class by class over the groups, where the
+    // bounds are constants: a loop without branches that the compiler vectorizes.
+    std::vector<int64_t> unsettled_per_class(K, 0);
     run_chunks(n_chunks, [&](int c) {
-        count_range(labels, pred_probs, n_classes, lowered.data(),
-                    chunk_begin(n_tokens, c, n_chunks), chunk_begin(n_tokens, c + 1, n_chunks),
-                    chunks[static_cast<size_t>(c)], want_candidates, kernel);
+        for (size_t y = static_cast<size_t>(c); y < K; y += static_cast<size_t>(n_chunks)) {
+            const size_t begin = static_cast<size_t>(groups.starts[y]);
+            const size_t n = static_cast<size_t>(groups.starts[y + 1]) - begin;
+            const T *own = groups.own_probs.data() + begin, *runner_up = groups.runner_ups.data() + begin;
+            const T bound = lowered[y], others = others_lowered[y];
+            int64_t confident = 0, unsettled = 0;
+            for (size_t i = 0; i < n; ++i) {
+                const bool below_own = runner_up[i] < own[i], below_others = runner_up[i] < others;
+                confident += below_own & below_others & (own[i] >= bound);
+                unsettled += below_own & !below_others;
+            }
+            chunks[static_cast<size_t>(c)].joint[y * K + y] += confident;
+            unsettled_per_class[y] = unsettled;
+        }
     });
+    int64_t n_unsettled = 0;
+    for (int64_t u : unsettled_per_class) n_unsettled += u;
+    // The candidates from their copied rows, the (rare) unsettled tokens from pred_probs,
+    // each chunk of tokens on its own.
+    run_chunks(n_chunks, [&](int c) {
+        ConfidentCounts &mine = chunks[static_cast<size_t>(c)];
+        const int64_t begin = chunk_begin(n_tokens, c, n_chunks);
+        const int64_t end = chunk_begin(n_tokens, c + 1, n_chunks);
+        const int64_t not_confident = static_cast<int64_t>(K * K);
+        auto count = [&](const Block<T> &block, int64_t b) {
+            if (block.cell[b] != not_confident) ++mine.joint[static_cast<size_t>(block.cell[b])];
+            mine.n_off_diagonal_kept += is_kept_off_diagonal(static_cast<uint8_t>(block.flag[b]));
+        };
+        if (n_unsettled > 0) {
+            std::vector<int64_t> unsettled;
+            const T *own = first.own.data(), *runner_up = first.runner_up.data();
+            for (int64_t t = begin; t < end; ++t) {
+                const T r = runner_up[t];
+                if (r < own[t] && !(r < others_lowered[static_cast<size_t>(labels[t])]))
+                    unsettled.push_back(t);
+            }
+            compute_facts<T>(
+                n_classes, lowered.data(), static_cast<int64_t>(unsettled.size()),
+                [&](int64_t i) {
+                    const int64_t t = unsettled[static_cast<size_t>(i)];
+                    return TokenRow<T>{t, labels[t], pred_probs + t * n_classes};
+                },
+                [&](const Block<T> &block, int64_t b, int64_t) { count(block, b); });
+        }
+        const auto &tokens = candidates.tokens;
+        const int64_t lo = std::lower_bound(tokens.begin(), tokens.end(), begin) - tokens.begin();
+        const int64_t hi = std::lower_bound(tokens.begin(), tokens.end(), end) - tokens.begin();
+        compute_facts<T>(
+            n_classes, lowered.data(), hi - lo,
+            [&](int64_t i) {
+                const size_t at = static_cast<size_t>(lo + i);
+                return TokenRow<T>{tokens[at], candidates.labels[at], candidates.rows.data() + at * K};
+            },
+            [&](const Block<T> &block, int64_t b, int64_t i) {
+                count(block, b);
+                candidates.flags[static_cast<size_t>(lo + i)] = static_cast<uint8_t>(block.flag[b]);
+            });
+    });
+    ConfidentCounts result;
     result.joint.assign(K * K, 0);
     result.n_off_diagonal_kept = 0;
-    for (ChunkCounts<T> &c : chunks) {
+    for (const ConfidentCounts &c : chunks) {
         for (size_t i = 0; i < K * K; ++i) result.joint[i] += c.joint[i];
         result.n_off_diagonal_kept += c.n_off_diagonal_kept;
-    }
-    if (want_candidates) {
-        // Chunk order is position order.
-        Candidates<T> &all = result.candidates;
-        if (n_chunks == 1) {
-            all = std::move(chunks[0].candidates);
-        } else {
-            for (ChunkCounts<T> &c : chunks) {
-                all.tokens.insert(all.tokens.end(), c.candidates.tokens.begin(), c.candidates.tokens.end());
-                all.labels.insert(all.labels.end(), c.candidates.labels.begin(), c.candidates.labels.end());
-                all.flags.insert(all.flags.end(), c.candidates.flags.begin(), c.candidates.flags.end());
-                all.rows.insert(all.rows.end(), c.candidates.rows.begin(), c.candidates.rows.end());
-            }
-        }
     }
     // cleanlab keeps at least one count on the diagonal of every class.
     for (size_t k = 0; k < K; ++k) result.joint[k * K + k] = std::max<int64_t>(result.joint[k * K + k], 1);
@@ -367,19 +383,18 @@ bool adjust_row(const T *row, int64_t n_classes, const double *thresholds, doubl
     return true;
 }
 
-template ClassGroups<float> group_by_class<float>(const int32_t *, const float *, int64_t, int64_t,
-                                                  int32_t, bool, const ProbabilityRange *);
-template ClassGroups<double> group_by_class<double>(const int32_t *, const double *, int64_t,
-                                                    int64_t, int32_t, bool,
-                                                    const ProbabilityRange *);
+template FirstPass<float> first_pass<float>(const int32_t *, const float *, int64_t, int64_t,
+                                           int32_t, bool, const ProbabilityRange &);
+template FirstPass<double> first_pass<double>(const int32_t *, const double *, int64_t, int64_t,
+                                             int32_t, bool, const ProbabilityRange &);
 template std::vector<double> confident_thresholds<float>(const ClassGroups<float> &);
 template std::vector<double> confident_thresholds<double>(const ClassGroups<double> &);
-template ConfidentCounts<float> count_confident<float>(const int32_t *, const float *, int64_t,
-                                                      int64_t, const std::vector<double> &, bool,
-                                                      int32_t, KernelChoice);
-template ConfidentCounts<double> count_confident<double>(const int32_t *, const double *, int64_t,
-                                                        int64_t, const std::vector<double> &,
-                                                        bool, int32_t, KernelChoice);
+template ConfidentCounts count_confident<float>(const int32_t *, const float *, int64_t,
+                                               const std::vector<double> &, FirstPass<float> &,
+                                               int32_t);
+template ConfidentCounts count_confident<double>(const int32_t *, const double *, int64_t,
+                                                const std::vector<double> &, FirstPass<double> &,
+                                                int32_t);
 template bool adjust_row<float>(const float *, int64_t, const double *, double, double *);
 template bool adjust_row<double>(const double *, int64_t, const double *, double, double *);
 

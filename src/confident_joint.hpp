@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "raw_vector.hpp"
 #include "validate.hpp"
 
 namespace tq {
@@ -50,20 +51,12 @@ void require_joint_size(int64_t n_classes);
 template <class T>
 struct ClassGroups {
     std::vector<int64_t> starts;  // n_classes + 1; group k is [starts[k], starts[k+1])
-    std::vector<int64_t> tokens;  // flat token indices (when requested)
-    std::vector<T> own_probs;     // pred_probs[token][label[token]], same order
+    RawVector<int64_t> tokens;  // flat token indices (when requested)
+    RawVector<T> own_probs;     // pred_probs[token][label[token]], same order
+    RawVector<T> runner_ups;    // max over k != label[token] of pred_probs[token][k] (first_pass)
     int64_t count(int64_t k) const { return starts[k + 1] - starts[k]; }
     int64_t n_classes() const { return static_cast<int64_t>(starts.size()) - 1; }
 };
-
-// `with_tokens` = false leaves `tokens` empty (only the thresholds need no token list).
-// With `validate`, the same pass also checks every probability against that range (the
-// labels must be valid already) and throws validate_probabilities' error for the first
-// bad one: one pass over the data instead of two.
-template <class T>
-ClassGroups<T> group_by_class(const int32_t *labels, const T *pred_probs, int64_t n_tokens,
-                              int64_t n_classes, int32_t n_threads, bool with_tokens,
-                              const ProbabilityRange *validate);
 
 // Number of tokens labeled with each class.
 template <class T>
@@ -88,8 +81,9 @@ template <class T>
 struct Candidates {
     std::vector<int64_t> tokens;
     std::vector<int32_t> labels;
-    std::vector<uint8_t> flags;  // TokenFlag bits, plus the filters' own bits
+    std::vector<uint8_t> flags;  // TokenFlag bits (count_confident's), then the filters' own
     std::vector<T> rows;         // n_classes values per candidate
+    size_t size() const { return tokens.size(); }
     // The index of `token` among the candidates, or -1.
     int64_t find(int64_t token) const {
         const auto it = std::lower_bound(tokens.begin(), tokens.end(), token);
@@ -97,25 +91,40 @@ struct Candidates {
     }
 };
 
+// What confident learning keeps from its one full read of the probabilities.
 template <class T>
+struct FirstPass {
+    ClassGroups<T> groups;
+    RawVector<T> own;        // in token order: pred_probs[t][labels[t]]
+    RawVector<T> runner_up;  // in token order: max over k != labels[t] of pred_probs[t][k]
+    Candidates<T> candidates;  // the tokens with runner_up >= own; flags all 0
+};
+
+// Reads every probability once: checks it against `range` (the labels must be valid
+// already) and throws validate_probabilities' error for the first bad one; groups the
+// tokens by label (`with_tokens` = false leaves groups.tokens empty); keeps each token's
+// own probability and runner-up, and copies the candidates' rows.
+template <class T>
+FirstPass<T> first_pass(const int32_t *labels, const T *pred_probs, int64_t n_tokens,
+                        int64_t n_classes, int32_t n_threads, bool with_tokens,
+                        const ProbabilityRange &range);
+
 struct ConfidentCounts {
     CountMatrix joint;            // uncalibrated confident joint, diagonal raised to >= 1
     int64_t n_off_diagonal_kept;  // kConfidentOffDiagonal tokens without kPredictedIsGiven
-    Candidates<T> candidates;     // when requested
 };
 
-// Which compiled instance of the counting kernel runs: the best the CPU supports, or the
-// baseline one (for tests: both must give identical results).
-enum class KernelChoice { kBest, kBaseline };
-
-// One pass over the tokens (cleanlab.count.compute_confident_joint with calibrate=False,
-// plus _reduce_issues). A token is confident for class k when p[k] >= threshold[k] - 1e-6;
-// with one confident class that class is its guess, with several the row's first argmax.
+// cleanlab.count.compute_confident_joint with calibrate=False, plus _reduce_issues, from
+// the first pass. A token is confident for class k when p[k] >= threshold[k] - 1e-6; with
+// one confident class that class is its guess, with several the row's first argmax.
+// Most tokens are settled by their own probability and runner-up alone: when the
+// runner-up is below both the label's probability and every other class's threshold, the
+// label is the only class that can be confident. The candidates get their TokenFlag bits
+// from their copied rows; the few other tokens are read again from pred_probs.
 template <class T>
-ConfidentCounts<T> count_confident(const int32_t *labels, const T *pred_probs, int64_t n_tokens,
-                                   int64_t n_classes, const std::vector<double> &thresholds,
-                                   bool want_candidates, int32_t n_threads,
-                                   KernelChoice kernel = KernelChoice::kBest);
+ConfidentCounts count_confident(const int32_t *labels, const T *pred_probs, int64_t n_classes,
+                                const std::vector<double> &thresholds, FirstPass<T> &first,
+                                int32_t n_threads);
 
 // The order numpy visits the K x K matrix in when cleanlab sums it during calibration:
 // column by column for the joint compute_confident_joint builds (a transposed view),

@@ -158,12 +158,43 @@ std::vector<int64_t> tokens_labeled(const int32_t *labels, int64_t n_tokens, int
     return out;
 }
 
+// Value buckets of negated margins p[k] - p[j] over [-1, 0] (where a margin >= 0 lies, up
+// to the 1e-6 tolerance); the bucket kMarginBuckets stands for "not a member" (margin < 0).
+constexpr int kMarginBuckets = 1024;
+
+// For the n rows (n_classes values each) of candidates labeled k: buckets[g] = the bucket of
+// the negated margin p[k] - p[j] of row g if p[j] >= p[k] (a member of cell k, j), else
+// kMarginBuckets; histogram[b] = how many fall in bucket b. Returns the number of members.
+// Validated probabilities keep the scaled value within [0, 2 * kMarginBuckets + 1], so the
+// truncation to int is safe and only an upper clamp is needed. The first loop has no
+// branch; the histogram is a second loop.
+template <class T>
+int64_t bucket_margins(const T *rows, size_t n_classes, size_t k, size_t j, size_t n,
+                       int32_t *buckets, int64_t *histogram) {
+    constexpr double kLow = -1.0 - 1e-5;
+    constexpr double kScale = kMarginBuckets / (1.0 + 2e-5);
+    for (size_t g = 0; g < n; ++g) {
+        const T own = rows[g * n_classes + k], other = rows[g * n_classes + j];
+        const double negated = static_cast<double>(own) - static_cast<double>(other);
+        const int32_t b = static_cast<int32_t>((negated - kLow) * kScale);
+        const int32_t clamped = b < kMarginBuckets - 1 ? b : kMarginBuckets - 1;
+        // A select written as arithmetic, so that the compiler keeps the loop branch-free.
+        const int32_t member = other >= own;
+        buckets[g] = (clamped & -member) | (kMarginBuckets & (member - 1));
+    }
+    std::fill(histogram, histogram + kMarginBuckets + 1, 0);
+    for (size_t g = 0; g < n; ++g) ++histogram[buckets[g]];
+    return static_cast<int64_t>(n) - histogram[kMarginBuckets];
+}
+
 // cleanlab.filter._prune_by_count: for each noise cell (k given, j true) with n_prune > 0,
 // the n_prune tokens labeled k with the largest margin p[j] - p[k] (smallest negated
 // margin), ties by position. Whenever at least n_prune tokens of the class have a margin
 // >= 0, the largest are among them, and those are all candidates (another class reaches
-// p[k]); the candidates are then read twice, in order: a histogram of negated margins per
-// cell, then the flags. Otherwise (rare) every token of the class is ranked.
+// p[k]). So each cell reads only the candidates labeled k, in position order: their
+// negated margins go into a histogram of value buckets, every member below the bucket
+// that holds the n_prune-th is taken, and that bucket's members are ranked exactly.
+// Otherwise (rare) every token of the class is ranked.
 template <class T>
 void prune_by_noise_rate(Candidates<T> &candidates, const CountMatrix &pcm,
                          const std::vector<int64_t> &counts, const int32_t *labels,
@@ -177,86 +208,76 @@ void prune_by_noise_rate(Candidates<T> &candidates, const CountMatrix &pcm,
         if (counts[k] > min_examples && counts[k] > 1)
             for (size_t j = 0; j < K; ++j)
                 if (j != k) n_prune[k * K + j] = std::max<int64_t>(pcm[j * K + k], 0);
-    const Buckets bucket(kLowestValue, kHighestValue, 1024);
-    const size_t slots = static_cast<size_t>(bucket.count);
-    std::vector<int32_t> histograms(K * K * slots, 0);
-    std::vector<int64_t> reaching(K * K, 0);
-    const size_t n = candidates.tokens.size();
-    // Calls f(j, margin) for the classes j != k whose probability reaches the label's
-    // (margin = p[j] - p[k] >= 0): a bit mask from one pass over the row, then its bits
-    // (about half the classes of a candidate), so no unpredictable branch per class.
-    auto for_each_member = [&](const T *row, size_t k, const auto &f) {
-        const double own = static_cast<double>(row[k]);
-        if (K <= 64) {
-            uint64_t mask = 0;
-            for (size_t j = 0; j < K; ++j) mask |= static_cast<uint64_t>(row[j] >= row[k]) << j;
-            mask &= ~(uint64_t{1} << k);
-            while (mask != 0) {
-                const size_t j = static_cast<size_t>(__builtin_ctzll(mask));
-                mask &= mask - 1;
-                f(j, static_cast<double>(row[j]) - own);
-            }
-        } else {
-            for (size_t j = 0; j < K; ++j)
-                if (j != k && row[j] >= row[k]) f(j, static_cast<double>(row[j]) - own);
-        }
-    };
-    for (size_t i = 0; i < n; ++i) {
-        const size_t k = static_cast<size_t>(candidates.labels[i]);
-        int32_t *h = histograms.data() + k * K * slots;
-        for_each_member(candidates.rows.data() + i * K, k, [&](size_t j, double margin) {
-            ++h[j * slots + static_cast<size_t>(bucket(-margin))];
-        });
+    // The candidates grouped by label, each group in position order (a counting sort).
+    const size_t n = candidates.size();
+    std::vector<size_t> group_start(K + 1, 0), by_label(n);
+    for (size_t i = 0; i < n; ++i) ++group_start[static_cast<size_t>(candidates.labels[i]) + 1];
+    size_t largest_group = 0;
+    for (size_t k = 0; k < K; ++k) {
+        largest_group = std::max(largest_group, group_start[k + 1]);
+        group_start[k + 1] += group_start[k];
     }
-    for (size_t c = 0; c < K * K; ++c)
-        for (size_t b = 0; b < slots; ++b) reaching[c] += histograms[c * slots + b];
-    std::vector<int> cut(K * K, -1);
-    std::vector<int64_t> below(K * K, 0);
-    for (size_t c = 0; c < K * K; ++c) {
-        if (n_prune[c] == 0) continue;
-        if (reaching[c] >= n_prune[c]) {
-            std::tie(cut[c], below[c]) = Buckets::cut(histograms.data() + c * slots, n_prune[c]);
-            continue;
+    {
+        std::vector<size_t> fill(group_start.begin(), group_start.end() - 1);
+        for (size_t i = 0; i < n; ++i) by_label[fill[static_cast<size_t>(candidates.labels[i])]++] = i;
+    }
+    // One class's candidates' rows, copied together so that its cells read them from cache.
+    std::vector<T> class_rows(K * largest_group);
+    std::vector<int32_t> buckets(largest_group);
+    std::vector<uint64_t> cut_keys;
+    std::vector<int64_t> cut_members;
+    std::vector<int64_t> histogram(kMarginBuckets + 1);
+    auto flag = [&](int64_t i) { candidates.flags[static_cast<size_t>(i)] |= kFlaggedByNoiseRate; };
+    for (size_t k = 0; k < K; ++k) {
+        const size_t *group = by_label.data() + group_start[k];
+        const size_t group_size = group_start[k + 1] - group_start[k];
+        bool active = false;
+        for (size_t j = 0; j < K; ++j) active |= n_prune[k * K + j] > 0;
+        if (!active) continue;
+        for (size_t g = 0; g < group_size; ++g) {
+            const T *row = candidates.rows.data() + group[g] * K;
+            for (size_t j = 0; j < K; ++j) class_rows[g * K + j] = row[j];  // K is small: no memcpy call
         }
-        const int64_t k = static_cast<int64_t>(c / K), j = static_cast<int64_t>(c % K);
-        const std::vector<int64_t> tokens = tokens_labeled(labels, n_tokens, k);
-        take_smallest(
-            n_prune[c], kLowestValue, kHighestValue,
-            [&](const auto &f) {
-                for (size_t s = 0; s < tokens.size(); ++s) {
-                    const T *row = pred_probs + tokens[s] * n_classes;
-                    f(static_cast<int64_t>(s),
-                      -(static_cast<double>(row[j]) - static_cast<double>(row[k])));
+        for (size_t j = 0; j < K; ++j) {
+            const int64_t need = n_prune[k * K + j];
+            if (need == 0) continue;
+            const int64_t m = bucket_margins(class_rows.data(), K, k, j, group_size, buckets.data(),
+                                             histogram.data());
+            if (m >= need) {
+                // The members below the cut bucket are taken (a flag bit set without a
+                // branch), those in it ranked exactly.
+                const std::pair<int, int64_t> cut = Buckets::cut(histogram.data(), need);
+                cut_keys.clear();
+                cut_members.clear();
+                for (size_t g = 0; g < group_size; ++g) {
+                    const int b = buckets[g];
+                    candidates.flags[group[g]] |= static_cast<uint8_t>(b < cut.first ? kFlaggedByNoiseRate : 0);
+                    if (b == cut.first) {
+                        const T *row = class_rows.data() + g * K;
+                        cut_keys.push_back(order_key(static_cast<double>(row[k]) - static_cast<double>(row[j])));
+                        cut_members.push_back(static_cast<int64_t>(group[g]));
+                    }
                 }
-            },
-            [&](int64_t s) {
-                // Only candidates can be reported; the others need no mark.
-                const int64_t i = candidates.find(tokens[static_cast<size_t>(s)]);
-                if (i >= 0) candidates.flags[static_cast<size_t>(i)] |= kFlaggedByNoiseRate;
-            });
-    }
-    // Flags below the cut buckets; the cut buckets' members, in position order.
-    std::vector<std::vector<uint64_t>> keys(K * K);
-    std::vector<std::vector<int64_t>> members(K * K);
-    for (size_t i = 0; i < n; ++i) {
-        const size_t k = static_cast<size_t>(candidates.labels[i]);
-        const int *cuts = cut.data() + k * K;  // -1 for cells that prune nothing
-        bool flagged = false;
-        for_each_member(candidates.rows.data() + i * K, k, [&](size_t j, double margin) {
-            const int b = bucket(-margin);
-            flagged |= b < cuts[j];
-            if (b == cuts[j]) {
-                keys[k * K + j].push_back(order_key(-margin));
-                members[k * K + j].push_back(static_cast<int64_t>(i));
+                take_in_bucket(cut_keys, cut_members, need - cut.second, flag);
+                continue;
             }
-        });
-        if (flagged) candidates.flags[i] |= kFlaggedByNoiseRate;
+            const std::vector<int64_t> tokens = tokens_labeled(labels, n_tokens, static_cast<int64_t>(k));
+            take_smallest(
+                need, kLowestValue, kHighestValue,
+                [&](const auto &f) {
+                    for (size_t s = 0; s < tokens.size(); ++s) {
+                        const T *row = pred_probs + tokens[s] * n_classes;
+                        f(static_cast<int64_t>(s),
+                          -(static_cast<double>(row[j]) - static_cast<double>(row[k])));
+                    }
+                },
+                [&](int64_t s) {
+                    // Only candidates can be reported; the others need no mark.
+                    const int64_t i = candidates.find(tokens[static_cast<size_t>(s)]);
+                    if (i >= 0) flag(i);
+                });
+        }
     }
-    for (size_t c = 0; c < K * K; ++c)
-        if (cut[c] >= 0)
-            take_in_bucket(keys[c], members[c], n_prune[c] - below[c], [&](int64_t i) {
-                candidates.flags[static_cast<size_t>(i)] |= kFlaggedByNoiseRate;
-            });
 }
 
 // cleanlab.filter._prune_by_class for every class: the tokens with the lowest p[k], as
@@ -285,23 +306,22 @@ void prune_by_class(const ClassGroups<T> &groups, const CountMatrix &pcm, int64_
         if (marked[static_cast<size_t>(candidates.tokens[i])]) candidates.flags[i] |= kFlaggedByClass;
 }
 
-// The `count` tokens with the lowest score (ties by position), in position order.
+// The `count` tokens with the lowest self-confidence or normalized margin (ties by
+// position), in position order. Both scores follow from the first pass's own
+// probabilities and runner-ups, computed as normalized_margin() does.
 template <class T>
-std::vector<int64_t> lowest_scores(int32_t method, const int32_t *labels, const T *pred_probs,
-                                   int64_t n_tokens, int64_t n_classes, int64_t count,
-                                   int32_t n_threads) {
+std::vector<int64_t> lowest_scores(int32_t method, const FirstPass<T> &first, int64_t count) {
     std::vector<int64_t> chosen;
-    if (count <= 0) return chosen;
-    std::vector<double> scores(static_cast<size_t>(n_tokens));
-    const int n_chunks = choose_thread_count(n_threads, n_tokens, kMinTokensPerThread);
-    run_chunks(n_chunks, [&](int c) {
-        const int64_t begin = n_tokens * c / n_chunks, end = n_tokens * (c + 1) / n_chunks;
-        score_tokens(method, labels, pred_probs, n_classes, begin, end, scores.data() + begin);
-    });
+    const int64_t n_tokens = static_cast<int64_t>(first.own.size());
+    const T *own = first.own.data(), *runner_up = first.runner_up.data();
+    const bool margin = method == TQ_NORMALIZED_MARGIN;
     take_smallest(
         count, kLowestValue, kHighestValue,
         [&](const auto &f) {
-            for (int64_t t = 0; t < n_tokens; ++t) f(t, scores[static_cast<size_t>(t)]);
+            for (int64_t t = 0; t < n_tokens; ++t) {
+                const double p = static_cast<double>(own[t]);
+                f(t, margin ? (p - static_cast<double>(runner_up[t]) + 1.0) / 2.0 : p);
+            }
         },
         [&](int64_t t) { chosen.push_back(t); });
     std::sort(chosen.begin(), chosen.end());
@@ -398,15 +418,15 @@ void find_label_issues(const int64_t *offsets, int64_t n_sentences, const int32_
     const ProbabilityRange range =
         o.rank_by == TQ_CONFIDENCE_WEIGHTED_ENTROPY ? kStrictRange : kTolerantRange;
     // validate_dataset's checks, in its order; the probabilities are checked by the first
-    // pass over them (group_by_class).
+    // pass over them (first_pass).
     validate_dataset_shape(offsets, n_sentences, labels, pred_probs, n_tokens, n_classes,
                            sizeof(T));
     require_joint_size(n_classes);
     validate_labels(labels, n_tokens, n_classes, o.n_threads);
     const int64_t K = n_classes;
     const bool by_class = o.filter_by == TQ_PRUNE_BY_CLASS || o.filter_by == TQ_BOTH;
-    const ClassGroups<T> groups =
-        group_by_class(labels, pred_probs, n_tokens, K, o.n_threads, by_class, &range);
+    FirstPass<T> first = first_pass(labels, pred_probs, n_tokens, K, o.n_threads, by_class, range);
+    const ClassGroups<T> &groups = first.groups;
     const std::vector<int64_t> counts = label_counts(groups);
     // cleanlab.filter.find_label_issues accepts a single class only when it is class 0,
     // and then only where no further check runs: num_label_issues (the TQ_LOW_ filters)
@@ -426,9 +446,9 @@ void find_label_issues(const int64_t *offsets, int64_t n_sentences, const int32_
 
     const std::vector<double> thresholds = confident_thresholds(groups);
     const bool low_score = is_low_score_filter(o.filter_by);
-    ConfidentCounts<T> cc =
-        count_confident(labels, pred_probs, n_tokens, K, thresholds, !low_score, o.n_threads);
-    Candidates<T> &candidates = cc.candidates;
+    const ConfidentCounts cc =
+        count_confident(labels, pred_probs, K, thresholds, first, o.n_threads);
+    Candidates<T> &candidates = first.candidates;
     uint8_t required = 0;  // the flag bits that make a candidate an issue
     std::vector<int64_t> lowest;  // the TQ_LOW_ filters' issues, in position order
     switch (o.filter_by) {
@@ -455,8 +475,7 @@ void find_label_issues(const int64_t *offsets, int64_t n_sentences, const int32_
         default:  // the TQ_LOW_ filters
             lowest = lowest_scores(o.filter_by == TQ_LOW_NORMALIZED_MARGIN ? TQ_NORMALIZED_MARGIN
                                                                           : TQ_SELF_CONFIDENCE,
-                                   labels, pred_probs, n_tokens, K, cc.n_off_diagonal_kept,
-                                   o.n_threads);
+                                   first, cc.n_off_diagonal_kept);
             break;
     }
 
@@ -521,7 +540,7 @@ tq_find_options validate_flat(const int32_t *labels, const T *pred_probs, int64_
     validate_matrix_size(n_tokens, n_classes, sizeof(T));
     require_joint_size(n_classes);
     validate_labels(labels, n_tokens, n_classes, o.n_threads);
-    return o;  // the probabilities: by group_by_class, which every caller runs next
+    return o;  // the probabilities: by first_pass, which every caller runs next
 }
 
 }  // namespace
@@ -532,9 +551,9 @@ void confident_thresholds_entry(const int32_t *labels, const T *pred_probs, int6
                                 double *out_thresholds) {
     require_array(out_thresholds, "out_thresholds", n_classes);
     const tq_find_options o = validate_flat(labels, pred_probs, n_tokens, n_classes, options);
-    const ClassGroups<T> groups = group_by_class(labels, pred_probs, n_tokens, n_classes, o.n_threads, false,
-                                                 &kTolerantRange);
-    const std::vector<double> thresholds = confident_thresholds(groups);
+    const FirstPass<T> first =
+        first_pass(labels, pred_probs, n_tokens, n_classes, o.n_threads, false, kTolerantRange);
+    const std::vector<double> thresholds = confident_thresholds(first.groups);
     std::copy(thresholds.begin(), thresholds.end(), out_thresholds);
 }
 
@@ -547,13 +566,14 @@ void confident_joint_entry(const int32_t *labels, const T *pred_probs, int64_t n
     require_joint_size(n_classes);
     require_array(out_joint, "out_joint", n_classes > 0 ? n_classes * n_classes : 0);
     const tq_find_options o = validate_flat(labels, pred_probs, n_tokens, n_classes, options);
-    const ClassGroups<T> groups = group_by_class(labels, pred_probs, n_tokens, n_classes, o.n_threads, false,
-                                                 &kTolerantRange);
-    const std::vector<double> thresholds = confident_thresholds(groups);
-    ConfidentCounts<T> cc =
-        count_confident(labels, pred_probs, n_tokens, n_classes, thresholds, false, o.n_threads);
+    FirstPass<T> first =
+        first_pass(labels, pred_probs, n_tokens, n_classes, o.n_threads, false, kTolerantRange);
+    const std::vector<double> thresholds = confident_thresholds(first.groups);
+    const ConfidentCounts cc =
+        count_confident(labels, pred_probs, n_classes, thresholds, first, o.n_threads);
     const CountMatrix joint =
-        calibrate ? calibrate_confident_joint(cc.joint, label_counts(groups), SumOrder::kColumnMajor)
+        calibrate ? calibrate_confident_joint(cc.joint, label_counts(first.groups),
+                                              SumOrder::kColumnMajor)
                   : cc.joint;
     std::copy(joint.begin(), joint.end(), out_joint);
 }
@@ -566,17 +586,17 @@ void num_label_issues_entry(const int32_t *labels, const T *pred_probs, int64_t 
         fail(TQ_ERR_INVALID_OPTION, "method = %d is not a tq_num_issues_method (0 or 1)", method);
     require_pointer(out_count, "out_count");
     const tq_find_options o = validate_flat(labels, pred_probs, n_tokens, n_classes, options);
-    const ClassGroups<T> groups = group_by_class(labels, pred_probs, n_tokens, n_classes, o.n_threads, false,
-                                                 &kTolerantRange);
-    const std::vector<int64_t> counts = label_counts(groups);
+    FirstPass<T> first =
+        first_pass(labels, pred_probs, n_tokens, n_classes, o.n_threads, false, kTolerantRange);
+    const std::vector<int64_t> counts = label_counts(first.groups);
     check_two_classes(counts, n_tokens, false, "cleanlab.count.num_label_issues");
     if (n_tokens == 0) {
         *out_count = 0;
         return;
     }
-    const std::vector<double> thresholds = confident_thresholds(groups);
-    const ConfidentCounts<T> cc =
-        count_confident(labels, pred_probs, n_tokens, n_classes, thresholds, false, o.n_threads);
+    const std::vector<double> thresholds = confident_thresholds(first.groups);
+    const ConfidentCounts cc =
+        count_confident(labels, pred_probs, n_classes, thresholds, first, o.n_threads);
     *out_count = method == TQ_OFF_DIAGONAL ? cc.n_off_diagonal_kept
                                            : num_label_issues_calibrated(cc.joint, counts);
 }
@@ -588,9 +608,9 @@ void adjust_pred_probs_entry(const int32_t *labels, const T *pred_probs, int64_t
     const tq_find_options o = validate_flat(labels, pred_probs, n_tokens, n_classes, options);
     require_array(out_pred_probs, "out_pred_probs", n_tokens * n_classes);
     if (n_tokens == 0) return;
-    const ClassGroups<T> groups = group_by_class(labels, pred_probs, n_tokens, n_classes, o.n_threads, false,
-                                                 &kTolerantRange);
-    const std::vector<double> thresholds = confident_thresholds(groups);
+    const FirstPass<T> first =
+        first_pass(labels, pred_probs, n_tokens, n_classes, o.n_threads, false, kTolerantRange);
+    const std::vector<double> thresholds = confident_thresholds(first.groups);
     const double max_threshold = *std::max_element(thresholds.begin(), thresholds.end());
     // Adjust into a temporary first: a zero row must fail before anything is written.
     std::vector<double> adjusted(static_cast<size_t>(n_tokens * n_classes));

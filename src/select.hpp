@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "raw_vector.hpp"
+
 namespace tq {
 
 // The value range the bucket selections map: probabilities, margins and scores lie within
@@ -67,20 +69,24 @@ Cut smallest_cut(int64_t count, const ForEachKey &for_each_key) {
     return Cut{prefix, count - below};
 }
 
-// The cut of the `count` smallest of `keys` (kept in position order), 0 < count < size:
+// The cut of the `count` smallest of keys[0 .. n) (kept in position order), 0 < count < n:
 // nth_element on a copy for small arrays, radix selection over the keys for large ones.
-inline Cut smallest_cut(const std::vector<uint64_t> &keys, int64_t count) {
-    if (keys.size() >= (size_t{1} << 18))
+inline Cut smallest_cut(const uint64_t *keys, int64_t n, int64_t count) {
+    if (n >= (int64_t{1} << 18))
         return smallest_cut(count, [&](const auto &visit) {
-            for (uint64_t k : keys) visit(k);
+            for (int64_t i = 0; i < n; ++i) visit(keys[i]);
         });
-    std::vector<uint64_t> scratch(keys);
+    std::vector<uint64_t> scratch(keys, keys + n);
     const auto nth = scratch.begin() + (count - 1);
     std::nth_element(scratch.begin(), nth, scratch.end());
     const uint64_t cut = *nth;
     // Everything before the nth element is <= it; those equal to it fill the rest.
     const int64_t below = std::count_if(scratch.begin(), nth, [&](uint64_t k) { return k < cut; });
     return Cut{cut, count - below};
+}
+
+inline Cut smallest_cut(const std::vector<uint64_t> &keys, int64_t count) {
+    return smallest_cut(keys.data(), static_cast<int64_t>(keys.size()), count);
 }
 
 // A monotone map of values to `count` buckets over [low, high] (values outside fall into
@@ -92,9 +98,14 @@ struct Buckets {
     Buckets(double low_value, double high_value, int n_buckets = 4096)
         : count(n_buckets), low(low_value), scale(n_buckets / (high_value - low_value)) {}
     int operator()(double v) const {
-        // Monotone in v; clamped with min/max rather than branches, which mispredict.
-        const double x = std::min(std::max((v - low) * scale, 0.0), static_cast<double>(count - 1));
-        return static_cast<int>(x);
+        // Monotone in v; clamped with selects rather than branches, which mispredict:
+        // first in double (into the int range; the ternaries compile to maxsd/minsd),
+        // then the truncated integer.
+        double x = (v - low) * scale;
+        x = x > 0.0 ? x : 0.0;
+        x = x < static_cast<double>(count) ? x : static_cast<double>(count);
+        const int b = static_cast<int>(x);
+        return b < count - 1 ? b : count - 1;
     }
     // The bucket holding the n-th smallest (1 <= n <= total), and how many values lie in
     // lower buckets.
@@ -107,19 +118,25 @@ struct Buckets {
     }
 };
 
-// Among the members of a cut bucket (keys in position order), calls take(members[m]) for
-// the `need` smallest, ties by position.
+// Among n members (keys[m] the key of members[m], in position order), calls
+// take(members[m]) for the `need` smallest, ties by position.
 template <class Take>
-void take_in_bucket(const std::vector<uint64_t> &keys, const std::vector<int64_t> &members,
-                    int64_t need, const Take &take) {
-    if (need >= static_cast<int64_t>(keys.size())) {
-        for (int64_t i : members) take(i);
+void take_in_bucket(const uint64_t *keys, const int64_t *members, int64_t n, int64_t need,
+                    const Take &take) {
+    if (need >= n) {
+        for (int64_t m = 0; m < n; ++m) take(members[m]);
         return;
     }
     if (need <= 0) return;
-    Cut c = smallest_cut(keys, need);
-    for (size_t m = 0; m < keys.size(); ++m)
+    Cut c = smallest_cut(keys, n, need);
+    for (int64_t m = 0; m < n; ++m)
         if (c.take(keys[m])) take(members[m]);
+}
+
+template <class Take>
+void take_in_bucket(const std::vector<uint64_t> &keys, const std::vector<int64_t> &members,
+                    int64_t need, const Take &take) {
+    take_in_bucket(keys.data(), members.data(), static_cast<int64_t>(keys.size()), need, take);
 }
 
 // Calls take(i) for the `count` smallest values of a sequence, ties by position, in two
@@ -158,9 +175,11 @@ void take_smallest(int64_t count, double low, double high, const ForEach &for_ea
 
 // The order that sorts `items` (each with a double `value`, not NaN) by value, keeping
 // the input order among equal values: a least-significant-digit radix sort of item
-// indices by their order-preserving keys, 8 bits per pass (256 buckets: the scatter stays
-// within L1), over only the digits in which keys differ (float data converted to double
-// has zero low bits); each pass is stable.
+// indices by their order-preserving keys (minus the smallest key), 11 bits per pass (2048
+// counters: the scatter stays within L1), over only the bits in which keys differ: from
+// the lowest set bit of any key (float data converted to double has 29 zero low bits) to
+// the highest of the largest. Every digit's counts come from one first read; each pass is
+// stable.
 template <class Item>
 std::vector<size_t> stable_order_by_value(const std::vector<Item> &items) {
     const size_t n = items.size();
@@ -168,27 +187,40 @@ std::vector<size_t> stable_order_by_value(const std::vector<Item> &items) {
         uint64_t key;
         size_t index;
     };
-    std::vector<Entry> order(n);
-    uint64_t low = ~uint64_t{0}, high = 0;
+    RawVector<Entry> order(n);
+    uint64_t low = ~uint64_t{0};
     for (size_t i = 0; i < n; ++i) {
         order[i] = {order_key(items[i].value), i};
         low = std::min(low, order[i].key);
-        high = std::max(high, order[i].key);
     }
     uint64_t any_bits = 0;
     for (Entry &e : order) any_bits |= (e.key -= low);
-    const int span_bits = n < 2 ? 0 : 64 - __builtin_clzll((high - low) | 1);
-    std::vector<Entry> next(span_bits > 0 ? n : 0);
-    std::vector<size_t> counts(257);
-    for (int shift = 0; shift < span_bits; shift += 8) {
-        if (((any_bits >> shift) & 0xff) == 0) continue;
-        std::fill(counts.begin(), counts.end(), 0);
-        for (const Entry &e : order) ++counts[((e.key >> shift) & 0xff) + 1];
-        for (size_t d = 0; d < 256; ++d) counts[d + 1] += counts[d];
-        for (const Entry &e : order) next[counts[(e.key >> shift) & 0xff]++] = e;
+    std::vector<size_t> indices(n);
+    if (any_bits == 0) {  // all equal (or n < 2): position order
+        for (size_t i = 0; i < n; ++i) indices[i] = i;
+        return indices;
+    }
+    constexpr int kDigitBits = 11;
+    constexpr size_t kDigits = size_t{1} << kDigitBits;
+    const int lowest = __builtin_ctzll(any_bits), top = 64 - __builtin_clzll(any_bits);
+    const int n_passes = (top - lowest + kDigitBits - 1) / kDigitBits;
+    std::vector<size_t> counts(static_cast<size_t>(n_passes) * kDigits, 0);
+    for (const Entry &e : order)
+        for (int p = 0; p < n_passes; ++p)
+            ++counts[static_cast<size_t>(p) * kDigits + ((e.key >> (lowest + p * kDigitBits)) & (kDigits - 1))];
+    RawVector<Entry> next(n);
+    for (int p = 0; p < n_passes; ++p) {
+        size_t *count = counts.data() + static_cast<size_t>(p) * kDigits;
+        size_t sum = 0;
+        for (size_t d = 0; d < kDigits; ++d) {  // counts become starting positions
+            const size_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        const int shift = lowest + p * kDigitBits;
+        for (const Entry &e : order) next[count[(e.key >> shift) & (kDigits - 1)]++] = e;
         order.swap(next);
     }
-    std::vector<size_t> indices(n);
     for (size_t i = 0; i < n; ++i) indices[i] = order[i].index;
     return indices;
 }

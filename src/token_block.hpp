@@ -1,7 +1,7 @@
 // A block of up to 64 tokens held column by column, and the per-token facts confident
 // learning needs (first argmax, maximum, confident classes, _reduce_issues), computed by
-// simple loops over the block's tokens that the compiler vectorizes. Used by the
-// confident-joint pass and the streaming inspector.
+// simple loops over the block's tokens that the compiler vectorizes. Used by
+// count_confident and the streaming inspector.
 #pragma once
 
 #include <cmath>
@@ -14,8 +14,7 @@
 
 namespace tq {
 
-// Forces inlining, so that a kernel compiled for a wider instruction set (see
-// count_range's AVX2 instance) compiles these loops for it too.
+// Forces inlining of the block loops into their callers' own loops.
 #if defined(__GNUC__)
 #define TQ_ALWAYS_INLINE __attribute__((always_inline)) inline
 #else
@@ -53,13 +52,10 @@ inline bool any_outside(const T *v, int64_t n, T low, T high) {
 }
 
 // Per-token facts, computed for blocks of tokens held column by column so that every step
-// is a simple loop over the block's tokens that the compiler vectorizes. Most tokens are
-// "easy": every other class k is below both its lowered threshold and the label's
-// probability (p[k] < min(t[k], p[y])); then y is the unique argmax and the only class
-// that can be confident, and every fact follows. A first pass over each block (one min
-// and one compare per probability) finds them; the other tokens are copied to a second
-// block, which gets the full computation once it is full. No NaN can occur: the input is
-// validated first.
+// is a simple loop over the block's tokens that the compiler vectorizes. count_confident
+// needs them only for the few tokens their own probability and runner-up do not settle;
+// the inspector computes them for every token. No NaN can occur: the input is validated
+// first.
 template <class T>
 struct Block {
     static constexpr int64_t kSize = 64;
@@ -70,7 +66,7 @@ struct Block {
     std::vector<T> columns;  // columns[k * kSize + b]: probability of class k for token b
     int64_t token[kSize];
     T own[kSize], own_bound[kSize];
-    Lane label[kSize], reaching[kSize];
+    Lane label[kSize];
     T best[kSize];
     Lane argmax[kSize], first_confident[kSize], n_confident[kSize], n_at_least_own[kSize];
     Lane cell[kSize];  // y * K + guess in the confident joint, or K * K when not confident
@@ -81,29 +77,22 @@ struct Block {
 
     TQ_ALWAYS_INLINE T &at(int64_t k, int64_t b) { return columns[static_cast<size_t>(k * kSize + b)]; }
 
+    // Appends token t (label y, probabilities `row`); n < kSize.
+    TQ_ALWAYS_INLINE void add(int64_t t, int32_t y, const T *row, const T *lowered) {
+        for (int64_t k = 0; k < n_classes; ++k) at(k, n) = row[k];
+        token[n] = t;
+        label[n] = y;
+        own[n] = row[y];
+        own_bound[n] = lowered[y];
+        ++n;
+    }
+
     // Tokens [first, first + count) of the dataset, count <= kSize.
     TQ_ALWAYS_INLINE void load(const int32_t *labels, const T *pred_probs, const T *lowered, int64_t first,
               int64_t count) {
-        n = count;
-        for (int64_t b = 0; b < count; ++b) {
-            const T *row = pred_probs + (first + b) * n_classes;
-            for (int64_t k = 0; k < n_classes; ++k) at(k, b) = row[k];
-            token[b] = first + b;
-            label[b] = labels[first + b];
-            own[b] = row[label[b]];
-            own_bound[b] = lowered[label[b]];
-        }
-    }
-
-    // Appends token b of another block.
-    TQ_ALWAYS_INLINE void push(const Block &from, int64_t b) {
-        for (int64_t k = 0; k < n_classes; ++k)
-            at(k, n) = from.columns[static_cast<size_t>(k * kSize + b)];
-        token[n] = from.token[b];
-        label[n] = from.label[b];
-        own[n] = from.own[b];
-        own_bound[n] = from.own_bound[b];
-        ++n;
+        n = 0;
+        for (int64_t t = first; t < first + count; ++t)
+            add(t, labels[t], pred_probs + t * n_classes, lowered);
     }
 
     // Lanes past n hold harmless values, so loops can run over whole blocks.
@@ -116,25 +105,7 @@ struct Block {
         }
     }
 
-    // reaching[b] == 1: token b is easy (y itself always reaches); its cell and flag.
-    TQ_ALWAYS_INLINE void screen(const T *lowered) {
-        const T *c = columns.data();
-        const Lane K = static_cast<Lane>(n_classes);
-        for (int64_t b = 0; b < kSize; ++b) reaching[b] = 0;
-        for (int64_t k = 0; k < n_classes; ++k) {
-            const T bound = lowered[k];
-            for (int64_t b = 0; b < kSize; ++b) {
-                const T limit = own[b] < bound ? own[b] : bound;
-                reaching[b] += c[k * kSize + b] >= limit ? 1 : 0;
-            }
-        }
-        for (int64_t b = 0; b < kSize; ++b) {
-            cell[b] = own[b] >= own_bound[b] ? label[b] * K + label[b] : K * K;
-            flag[b] = kPredictedIsGiven;
-        }
-    }
-
-    // Every fact of every token, the long way.
+    // Every fact of every token.
     TQ_ALWAYS_INLINE void compute(const T *lowered) {
         const T *c = columns.data();
         const Lane K = static_cast<Lane>(n_classes);

@@ -597,33 +597,121 @@ TEST(FindIssuesErrors, AdjustedRowSummingToZero) {
                                        s.data(), t.data(), &count));
 }
 
-// The counting kernel is compiled for the baseline instruction set and, on x86-64, for
-// AVX2 (chosen at run time): both must give the same joint, counts and candidates.
-TEST(FindIssues, KernelInstancesAgree) {
-    for (int64_t K : {2, 3, 9, 17, 40}) {
-        Data d = make_random_data(static_cast<uint64_t>(K), 3000, K);
-        // Some exact ties and values at the thresholds' edges.
-        for (size_t i = 0; i < d.probs.size(); i += 7) d.probs[i] = 0.25;
-        const std::vector<float> f32 = d.probs_f32();
-        std::vector<double> thresholds(static_cast<size_t>(K));
-        ASSERT_EQ(TQ_OK, tq_confident_thresholds_f64(d.labels.data(), d.probs.data(), d.n_tokens(),
-                                                     K, nullptr, thresholds.data()));
-        auto compare = [&](const auto &best, const auto &base) {
-            EXPECT_EQ(best.joint, base.joint) << K;
-            EXPECT_EQ(best.n_off_diagonal_kept, base.n_off_diagonal_kept) << K;
-            EXPECT_EQ(best.candidates.tokens, base.candidates.tokens) << K;
-            EXPECT_EQ(best.candidates.flags, base.candidates.flags) << K;
-            EXPECT_EQ(best.candidates.rows, base.candidates.rows) << K;
-        };
-        compare(tq::count_confident(d.labels.data(), d.probs.data(), d.n_tokens(), K, thresholds,
-                                    true, 1, tq::KernelChoice::kBest),
-                tq::count_confident(d.labels.data(), d.probs.data(), d.n_tokens(), K, thresholds,
-                                    true, 1, tq::KernelChoice::kBaseline));
-        compare(tq::count_confident(d.labels.data(), f32.data(), d.n_tokens(), K, thresholds, true,
-                                    1, tq::KernelChoice::kBest),
-                tq::count_confident(d.labels.data(), f32.data(), d.n_tokens(), K, thresholds, true,
-                                    1, tq::KernelChoice::kBaseline));
+// What count_confident computes, straight from cleanlab's definitions, one token at a
+// time in double: the raw confident joint (diagonal raised to >= 1), the kept
+// off-diagonal count, the candidates (tokens where another class reaches p[y]) and their
+// TokenFlag bits.
+struct ReferenceCounts {
+    tq::CountMatrix joint;
+    int64_t kept = 0;
+    std::vector<int64_t> candidates;
+    std::vector<uint8_t> flags;
+    int64_t unsettled = 0;  // non-candidates whose runner-up reaches another class's bound
+};
+
+template <class T>
+ReferenceCounts reference_counts(const std::vector<int32_t> &labels, const std::vector<T> &probs,
+                                 int64_t K, const std::vector<double> &thresholds) {
+    ReferenceCounts ref;
+    ref.joint.assign(static_cast<size_t>(K * K), 0);
+    double lowest_bound = 3.0;
+    for (double t : thresholds) lowest_bound = std::min(lowest_bound, t - 1e-6);
+    for (size_t t = 0; t < labels.size(); ++t) {
+        const T *row = probs.data() + t * static_cast<size_t>(K);
+        const int64_t y = labels[t];
+        int64_t n_confident = 0, only = -1, argmax = 0, boosted_argmax = 0;
+        bool candidate = false;
+        double runner_up = -1.0;
+        for (int64_t k = 0; k < K; ++k) {
+            const double v = static_cast<double>(row[k]);
+            if (v >= thresholds[static_cast<size_t>(k)] - 1e-6) {
+                ++n_confident;
+                only = k;
+            }
+            if (v > static_cast<double>(row[argmax])) argmax = k;
+            const double boosted_v = k == y ? v + 1e-6 : v;
+            const double boosted_best = boosted_argmax == y ? static_cast<double>(row[y]) + 1e-6
+                                                            : static_cast<double>(row[boosted_argmax]);
+            if (boosted_v > boosted_best) boosted_argmax = k;
+            if (k != y) {
+                candidate |= row[k] >= row[y];
+                runner_up = std::max(runner_up, v);
+            }
+        }
+        const int64_t guess = n_confident > 1 ? argmax : only;
+        if (n_confident > 0) ++ref.joint[static_cast<size_t>(y * K + guess)];
+        const bool off_diagonal = n_confident > 0 && guess != y;
+        const bool predicted_is_given = boosted_argmax == y;
+        ref.kept += off_diagonal && !predicted_is_given;
+        if (candidate) {
+            ref.candidates.push_back(static_cast<int64_t>(t));
+            ref.flags.push_back(static_cast<uint8_t>(
+                (off_diagonal ? tq::kConfidentOffDiagonal : 0) |
+                (predicted_is_given ? tq::kPredictedIsGiven : 0) |
+                (argmax != y ? tq::kArgmaxNotGiven : 0) | tq::kLabelNotStrictMax));
+        } else if (runner_up >= lowest_bound) {
+            ++ref.unsettled;
+        }
     }
+    for (int64_t k = 0; k < K; ++k)
+        ref.joint[static_cast<size_t>(k * K + k)] = std::max<int64_t>(ref.joint[static_cast<size_t>(k * K + k)], 1);
+    return ref;
+}
+
+template <class T>
+void expect_counts_match_reference(const Data &d, const std::vector<T> &probs, int32_t n_threads,
+                                   int64_t *unsettled) {
+    const int64_t K = d.n_classes;
+    tq::FirstPass<T> first = tq::first_pass(d.labels.data(), probs.data(), d.n_tokens(), K,
+                                            n_threads, true, tq::kTolerantRange);
+    const std::vector<double> thresholds = tq::confident_thresholds(first.groups);
+    const tq::ConfidentCounts cc =
+        tq::count_confident(d.labels.data(), probs.data(), K, thresholds, first, n_threads);
+    const ReferenceCounts ref = reference_counts(d.labels, probs, K, thresholds);
+    EXPECT_EQ(ref.joint, cc.joint);
+    EXPECT_EQ(ref.kept, cc.n_off_diagonal_kept);
+    EXPECT_EQ(ref.candidates, first.candidates.tokens);
+    EXPECT_EQ(ref.flags, first.candidates.flags);
+    for (size_t i = 0; i < first.candidates.size() && i < ref.candidates.size(); ++i) {
+        const int64_t t = first.candidates.tokens[i];
+        ASSERT_EQ(d.labels[static_cast<size_t>(t)], first.candidates.labels[i]);
+        for (int64_t k = 0; k < K; ++k)
+            ASSERT_EQ(probs[static_cast<size_t>(t * K + k)],
+                      first.candidates.rows[i * static_cast<size_t>(K) + static_cast<size_t>(k)]);
+    }
+    for (size_t t = 0; t < d.labels.size(); ++t)
+        ASSERT_EQ(probs[t * static_cast<size_t>(K) + static_cast<size_t>(d.labels[t])], first.own[t]);
+    *unsettled += ref.unsettled;
+}
+
+// count_confident settles most tokens from their own probability and runner-up alone,
+// reads the candidates' copied rows, and reads the remaining ("unsettled") tokens again:
+// all three routes against the definitions, for both dtypes and several thread counts.
+// Near-uniform rows (many classes with low thresholds) make unsettled tokens common.
+TEST(FindIssues, CountConfidentMatchesTheDefinitions) {
+    int64_t unsettled = 0;
+    for (int64_t K : {2, 3, 9, 17, 40}) {
+        for (bool flat : {false, true}) {
+            Data d = make_random_data(static_cast<uint64_t>(K) + (flat ? 100 : 0), 1500, K);
+            if (flat)
+                for (size_t t = 0; t < d.labels.size(); ++t)
+                    if (t % 3 != 0)
+                        for (int64_t k = 0; k < K; ++k) {
+                            double &v = d.probs[t * static_cast<size_t>(K) + static_cast<size_t>(k)];
+                            v = (1.0 / static_cast<double>(K) + v) / 2.0;
+                        }
+            // Some exact ties and values at the thresholds' edges.
+            for (size_t i = 0; i < d.probs.size(); i += 7) d.probs[i] = 0.25;
+            const std::vector<float> f32 = d.probs_f32();
+            for (int32_t n_threads : {1, 3}) {
+                SCOPED_TRACE("K = " + std::to_string(K) + (flat ? ", flat" : "") +
+                             ", n_threads = " + std::to_string(n_threads));
+                expect_counts_match_reference(d, d.probs, n_threads, &unsettled);
+                expect_counts_match_reference(d, f32, n_threads, &unsettled);
+            }
+        }
+    }
+    EXPECT_GT(unsettled, 1000);  // the data does exercise the third route
 }
 
 // ------------------------------------------------------------------------------------
