@@ -173,56 +173,20 @@ void take_smallest(int64_t count, double low, double high, const ForEach &for_ea
     take_in_bucket(keys, members, count - cut.second, take);
 }
 
-// The order that sorts `items` (each with a double `value`, not NaN) by value, keeping
-// the input order among equal values: a least-significant-digit radix sort of item
-// indices by their order-preserving keys (minus the smallest key), 11 bits per pass (2048
-// counters: the scatter stays within L1), over only the bits in which keys differ: from
-// the lowest set bit of any key (float data converted to double has 29 zero low bits) to
-// the highest of the largest. Every digit's counts come from one first read; each pass is
-// stable.
+// The order that sorts values[0 .. n) (not NaN) by value, keeping the input order among
+// equal values. Implemented in select.cpp with Highway's vectorized quicksort (vqsort) on
+// keys that carry the position: (order key, position) pairs, packed into 64 bits when the
+// keys' varying bits and the positions fit together (float data converted to double has
+// 29 constant low bits), else 128 bits. Equal values then differ by position, so an
+// unstable sort gives the stable order.
+std::vector<size_t> stable_order(const double *values, size_t n);
+
+// The same for `items`, each with a double `value`.
 template <class Item>
 std::vector<size_t> stable_order_by_value(const std::vector<Item> &items) {
-    const size_t n = items.size();
-    struct Entry {
-        uint64_t key;
-        size_t index;
-    };
-    RawVector<Entry> order(n);
-    uint64_t low = ~uint64_t{0};
-    for (size_t i = 0; i < n; ++i) {
-        order[i] = {order_key(items[i].value), i};
-        low = std::min(low, order[i].key);
-    }
-    uint64_t any_bits = 0;
-    for (Entry &e : order) any_bits |= (e.key -= low);
-    std::vector<size_t> indices(n);
-    if (any_bits == 0) {  // all equal (or n < 2): position order
-        for (size_t i = 0; i < n; ++i) indices[i] = i;
-        return indices;
-    }
-    constexpr int kDigitBits = 11;
-    constexpr size_t kDigits = size_t{1} << kDigitBits;
-    const int lowest = __builtin_ctzll(any_bits), top = 64 - __builtin_clzll(any_bits);
-    const int n_passes = (top - lowest + kDigitBits - 1) / kDigitBits;
-    std::vector<size_t> counts(static_cast<size_t>(n_passes) * kDigits, 0);
-    for (const Entry &e : order)
-        for (int p = 0; p < n_passes; ++p)
-            ++counts[static_cast<size_t>(p) * kDigits + ((e.key >> (lowest + p * kDigitBits)) & (kDigits - 1))];
-    RawVector<Entry> next(n);
-    for (int p = 0; p < n_passes; ++p) {
-        size_t *count = counts.data() + static_cast<size_t>(p) * kDigits;
-        size_t sum = 0;
-        for (size_t d = 0; d < kDigits; ++d) {  // counts become starting positions
-            const size_t c = count[d];
-            count[d] = sum;
-            sum += c;
-        }
-        const int shift = lowest + p * kDigitBits;
-        for (const Entry &e : order) next[count[(e.key >> shift) & (kDigits - 1)]++] = e;
-        order.swap(next);
-    }
-    for (size_t i = 0; i < n; ++i) indices[i] = order[i].index;
-    return indices;
+    RawVector<double> values(items.size());
+    for (size_t i = 0; i < items.size(); ++i) values[i] = items[i].value;
+    return stable_order(values.data(), values.size());
 }
 
 }  // namespace tq

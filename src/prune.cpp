@@ -1,0 +1,275 @@
+#include "prune.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <utility>
+
+#include "numpy_sum.hpp"
+#include "parallel.hpp"
+#include "raw_vector.hpp"
+#include "select.hpp"
+
+namespace tq {
+
+CountMatrix prune_count_matrix(const CountMatrix &calibrated, const std::vector<int64_t> &counts,
+                               int64_t min_examples, double frac_noise,
+                               const int64_t *num_to_remove) {
+    const size_t K = counts.size();
+    auto prune = [&](size_t i, size_t j) { return calibrated[j * K + i]; };  // transposed
+    std::vector<double> kept(K * K);
+    for (size_t j = 0; j < K; ++j) {
+        const int64_t diagonal = prune(j, j);
+        const int64_t raised = std::max(diagonal, min_examples);
+        int64_t nonzero = 0;
+        for (size_t i = 0; i < K; ++i) nonzero += prune(i, j) != 0;
+        // Take what the diagonal gained evenly from the column's other cells.
+        const double others = std::max(static_cast<double>(nonzero) - 1.0, 1.0);
+        const double take = static_cast<double>(raised - diagonal) / others;
+        for (size_t i = 0; i < K; ++i) {
+            const double v = static_cast<double>(prune(i, j)) - take;
+            kept[i * K + j] = v < 0.0 ? 0.0 : v;
+        }
+        kept[j * K + j] = static_cast<double>(raised);
+    }
+    // Scale the off-diagonals by frac_noise and give the column's loss to its diagonal;
+    // numpy adds the column's losses row by row, then every entry is truncated.
+    CountMatrix reduced(K * K);
+    std::vector<double> column_loss(K, 0.0);
+    for (size_t i = 0; i < K; ++i)
+        for (size_t j = 0; j < K; ++j) {
+            const double scaled = i == j ? kept[i * K + j] : kept[i * K + j] * frac_noise;
+            column_loss[j] += kept[i * K + j] - scaled;
+            reduced[i * K + j] = static_cast<int64_t>(scaled);
+        }
+    for (size_t j = 0; j < K; ++j)
+        reduced[j * K + j] = static_cast<int64_t>(kept[j * K + j] + column_loss[j]);
+    if (num_to_remove == nullptr) return reduced;
+
+    // Redistribute num_to_remove[i] over row i in proportion to the noise rates (each
+    // cell divided by the total of the row with the column's index, as cleanlab's
+    // broadcasting does), keep label_count - num_to_remove on the diagonal, and round
+    // rows preserving their totals.
+    std::vector<double> row_total(K);
+    for (size_t j = 0; j < K; ++j) {
+        int64_t total = 0;
+        for (size_t l = 0; l < K; ++l) total += reduced[j * K + l];
+        row_total[j] = static_cast<double>(total);
+    }
+    std::vector<double> rate(K * K);
+    for (size_t i = 0; i < K; ++i)
+        for (size_t j = 0; j < K; ++j)
+            rate[i * K + j] = static_cast<double>(reduced[i * K + j]) / row_total[j];
+    CountMatrix result(K * K);
+    std::vector<double> row(K);
+    for (size_t i = 0; i < K; ++i) {
+        const double noise = numpy_sum(rate.data() + i * K, static_cast<int64_t>(K)) - rate[i * K + i];
+        for (size_t j = 0; j < K; ++j)
+            row[j] = rate[i * K + j] * static_cast<double>(num_to_remove[i]) / noise;
+        row[i] = static_cast<double>(counts[i] - num_to_remove[i]);
+        const std::vector<int64_t> rounded = round_preserving_sum(row.data(), static_cast<int64_t>(K));
+        std::copy(rounded.begin(), rounded.end(), result.begin() + static_cast<std::ptrdiff_t>(i * K));
+    }
+    return result;
+}
+
+namespace {
+
+// Which classes a worker handles: k = c, c + n_workers, ... (any split gives the same
+// flags, since each class touches only its own tokens).
+template <class Work>
+void for_each_class(int64_t n_classes, int32_t n_threads, int64_t n_tokens, const Work &work) {
+    const int n_workers = static_cast<int>(std::min<int64_t>(
+        choose_thread_count(n_threads, n_tokens, kMinTokensPerThread), n_classes));
+    run_chunks(n_workers, [&](int c) {
+        for (int64_t k = c; k < n_classes; k += n_workers) work(k);
+    });
+}
+
+// The tokens labeled k, in position order (for the rare fallback below).
+std::vector<int64_t> tokens_labeled(const int32_t *labels, int64_t n_tokens, int64_t k) {
+    std::vector<int64_t> out;
+    for (int64_t t = 0; t < n_tokens; ++t)
+        if (labels[t] == k) out.push_back(t);
+    return out;
+}
+
+// Value buckets of negated margins p[k] - p[j] over [-1, 0] (where a margin >= 0 lies, up
+// to the 1e-6 tolerance). Buckets kMarginBuckets and above stand for "not a member"
+// (margin < 0): kNotMemberSlots of them, used in turn, so that runs of non-members do not
+// wait on each other's histogram increments.
+constexpr int kMarginBuckets = 1024;
+constexpr int kNotMemberSlots = 8;
+
+// For the n rows (n_classes values each) of the candidates labeled k: buckets[g] = the
+// bucket of row g's negated margin p[k] - p[j] if p[j] >= p[k] (a member of cell k, j), else
+// a not-member slot; histogram[b] = how many fall in bucket b. Returns the number of
+// members. Validated probabilities keep the scaled value within [0, 2 * kMarginBuckets + 1],
+// so the truncation to int is safe and only an upper clamp is needed. The first loop has
+// no branch; the histogram is a second loop.
+template <class T>
+int64_t bucket_margins(const T *rows, size_t n_classes, size_t k, size_t j, size_t n,
+                       int32_t *buckets, int64_t *histogram) {
+    constexpr double kLow = -1.0 - 1e-5;
+    constexpr double kScale = kMarginBuckets / (1.0 + 2e-5);
+    for (size_t g = 0; g < n; ++g) {
+        const T own = rows[g * n_classes + k], other = rows[g * n_classes + j];
+        const double negated = static_cast<double>(own) - static_cast<double>(other);
+        const int32_t b = static_cast<int32_t>((negated - kLow) * kScale);
+        const int32_t clamped = b < kMarginBuckets - 1 ? b : kMarginBuckets - 1;
+        const int32_t not_member = kMarginBuckets + static_cast<int32_t>(g % kNotMemberSlots);
+        // A select written as arithmetic, so that the compiler keeps the loop branch-free.
+        const int32_t member = other >= own;
+        buckets[g] = (clamped & -member) | (not_member & (member - 1));
+    }
+    std::fill(histogram, histogram + kMarginBuckets + kNotMemberSlots, 0);
+    for (size_t g = 0; g < n; ++g) ++histogram[buckets[g]];
+    int64_t not_members = 0;
+    for (int s = 0; s < kNotMemberSlots; ++s) not_members += histogram[kMarginBuckets + s];
+    return static_cast<int64_t>(n) - not_members;
+}
+
+// After bucket_margins: marks every member below the cut bucket (marks[g] = 1; a loop
+// without branches, since non-members' slots lie above every cut), and lists the members
+// in it (order keys of their negated margins, and their places g), in position order.
+template <class T>
+void mark_below_cut(const T *rows, size_t n_classes, size_t k, size_t j, size_t n,
+                    const int32_t *buckets, int cut, uint8_t *marks,
+                    std::vector<uint64_t> &cut_keys, std::vector<int64_t> &cut_places) {
+    for (size_t g = 0; g < n; ++g) marks[g] |= static_cast<uint8_t>(buckets[g] < cut);
+    cut_keys.clear();
+    cut_places.clear();
+    for (size_t g = 0; g < n; ++g) {
+        if (buckets[g] == cut) {
+            const T *row = rows + g * n_classes;
+            cut_keys.push_back(order_key(static_cast<double>(row[k]) - static_cast<double>(row[j])));
+            cut_places.push_back(static_cast<int64_t>(g));
+        }
+    }
+}
+
+}  // namespace
+
+// For each noise cell (k given, j true) with n_prune > 0: the n_prune tokens labeled k with
+// the largest margin p[j] - p[k] (smallest negated margin), ties by position. Whenever at
+// least n_prune tokens of the class have a margin >= 0, the largest are among them, and
+// those are all candidates (another class reaches p[k]). So the candidates' rows are first
+// sorted by label (one pass), and each cell reads only its class's, in position order:
+// their negated margins go into a histogram of value buckets, every member below the bucket
+// that holds the n_prune-th is taken, and that bucket's members are ranked exactly.
+// Otherwise (rare) every token of the class is ranked.
+template <class T>
+void prune_by_noise_rate(Candidates<T> &candidates, const CountMatrix &pcm,
+                         const std::vector<int64_t> &counts, const int32_t *labels,
+                         const T *pred_probs, int64_t n_classes, int64_t n_tokens,
+                         int64_t min_examples) {
+    const size_t K = static_cast<size_t>(n_classes);
+    // cell k * K + j is active when it prunes something from a class cleanlab prunes (more
+    // than min_examples tokens, and not a single one, whose mask cleanlab drops).
+    std::vector<int64_t> n_prune(K * K, 0);
+    for (size_t k = 0; k < K; ++k)
+        if (counts[k] > min_examples && counts[k] > 1)
+            for (size_t j = 0; j < K; ++j)
+                if (j != k) n_prune[k * K + j] = std::max<int64_t>(pcm[j * K + k], 0);
+    // The candidates and their rows sorted by label, each class in position order (a
+    // counting sort: sequential reads, one write stream per class).
+    const size_t n = candidates.size();
+    std::vector<size_t> group_start(K + 1, 0);
+    for (size_t i = 0; i < n; ++i) ++group_start[static_cast<size_t>(candidates.labels[i]) + 1];
+    size_t largest_group = 0;
+    for (size_t k = 0; k < K; ++k) {
+        largest_group = std::max(largest_group, group_start[k + 1]);
+        group_start[k + 1] += group_start[k];
+    }
+    RawVector<size_t> by_label(n);
+    RawVector<T> rows_by_label(n * K);
+    {
+        std::vector<size_t> fill(group_start.begin(), group_start.end() - 1);
+        for (size_t i = 0; i < n; ++i) {
+            const size_t at = fill[static_cast<size_t>(candidates.labels[i])]++;
+            by_label[at] = i;
+            const T *row = candidates.rows.data() + i * K;
+            T *to = rows_by_label.data() + at * K;
+            for (size_t j = 0; j < K; ++j) to[j] = row[j];  // K is small: no memcpy call
+        }
+    }
+    RawVector<int32_t> buckets(largest_group);
+    std::vector<uint8_t> marks(largest_group);  // per candidate of the class: pruned by some cell
+    std::vector<uint64_t> cut_keys;
+    std::vector<int64_t> cut_places;
+    std::vector<int64_t> histogram(kMarginBuckets + kNotMemberSlots);
+    auto flag = [&](int64_t i) { candidates.flags[static_cast<size_t>(i)] |= kFlaggedByNoiseRate; };
+    for (size_t k = 0; k < K; ++k) {
+        const size_t *group = by_label.data() + group_start[k];
+        const size_t group_size = group_start[k + 1] - group_start[k];
+        const T *rows = rows_by_label.data() + group_start[k] * K;
+        std::fill(marks.begin(), marks.begin() + static_cast<std::ptrdiff_t>(group_size), 0);
+        for (size_t j = 0; j < K; ++j) {
+            const int64_t need = n_prune[k * K + j];
+            if (need == 0) continue;
+            const int64_t m = bucket_margins(rows, K, k, j, group_size, buckets.data(), histogram.data());
+            if (m >= need) {
+                const std::pair<int, int64_t> cut = Buckets::cut(histogram.data(), need);
+                mark_below_cut(rows, K, k, j, group_size, buckets.data(), cut.first, marks.data(),
+                               cut_keys, cut_places);
+                take_in_bucket(cut_keys, cut_places, need - cut.second,
+                               [&](int64_t g) { marks[static_cast<size_t>(g)] = 1; });
+                continue;
+            }
+            const std::vector<int64_t> tokens = tokens_labeled(labels, n_tokens, static_cast<int64_t>(k));
+            take_smallest(
+                need, kLowestValue, kHighestValue,
+                [&](const auto &f) {
+                    for (size_t s = 0; s < tokens.size(); ++s) {
+                        const T *row = pred_probs + tokens[s] * n_classes;
+                        f(static_cast<int64_t>(s),
+                          -(static_cast<double>(row[j]) - static_cast<double>(row[k])));
+                    }
+                },
+                [&](int64_t s) {
+                    // Only candidates can be reported; the others need no mark.
+                    const int64_t i = candidates.find(tokens[static_cast<size_t>(s)]);
+                    if (i >= 0) flag(i);
+                });
+        }
+        for (size_t g = 0; g < group_size; ++g)
+            candidates.flags[group[g]] |= static_cast<uint8_t>(marks[g] ? kFlaggedByNoiseRate : 0);
+    }
+}
+
+// The tokens with the lowest p[k] of each class, as many as the class's count minus the
+// prune-count matrix's diagonal. Only candidates can be reported, so only they get the mark.
+template <class T>
+void prune_by_class(const ClassGroups<T> &groups, const CountMatrix &pcm, int64_t n_classes,
+                    int64_t n_tokens, int64_t min_examples, int32_t n_threads,
+                    Candidates<T> &candidates) {
+    const int64_t K = n_classes;
+    std::vector<uint8_t> marked(static_cast<size_t>(n_tokens), 0);
+    for_each_class(K, n_threads, n_tokens, [&](int64_t k) {
+        const int64_t n_k = groups.count(k);
+        if (n_k <= min_examples || n_k <= 1) return;  // as in prune_by_noise_rate
+        const size_t begin = static_cast<size_t>(groups.starts[static_cast<size_t>(k)]);
+        const int64_t *tokens = groups.tokens.data() + begin;
+        const T *own = groups.own_probs.data() + begin;
+        take_smallest(
+            n_k - pcm[static_cast<size_t>(k * K + k)], kLowestValue, kHighestValue,
+            [&](const auto &f) {
+                for (int64_t s = 0; s < n_k; ++s) f(s, static_cast<double>(own[s]));
+            },
+            [&](int64_t s) { marked[static_cast<size_t>(tokens[s])] = 1; });
+    });
+    for (size_t i = 0; i < candidates.tokens.size(); ++i)
+        if (marked[static_cast<size_t>(candidates.tokens[i])]) candidates.flags[i] |= kFlaggedByClass;
+}
+
+template void prune_by_noise_rate<float>(Candidates<float> &, const CountMatrix &,
+                                         const std::vector<int64_t> &, const int32_t *,
+                                         const float *, int64_t, int64_t, int64_t);
+template void prune_by_noise_rate<double>(Candidates<double> &, const CountMatrix &,
+                                          const std::vector<int64_t> &, const int32_t *,
+                                          const double *, int64_t, int64_t, int64_t);
+template void prune_by_class<float>(const ClassGroups<float> &, const CountMatrix &, int64_t,
+                                    int64_t, int64_t, int32_t, Candidates<float> &);
+template void prune_by_class<double>(const ClassGroups<double> &, const CountMatrix &, int64_t,
+                                     int64_t, int64_t, int32_t, Candidates<double> &);
+
+}  // namespace tq
