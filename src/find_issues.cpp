@@ -73,21 +73,15 @@ bool is_low_score_filter(int32_t filter_by) {
 // probabilities and runner-ups, computed as normalized_margin() does.
 template <class T>
 std::vector<int64_t> lowest_scores(int32_t method, const FirstPass<T> &first, int64_t count) {
-    std::vector<int64_t> chosen;
     const int64_t n_tokens = static_cast<int64_t>(first.own.size());
     const T *own = first.own.data(), *runner_up = first.runner_up.data();
-    const bool margin = method == TQ_NORMALIZED_MARGIN;
-    take_smallest(
-        count, kLowestValue, kHighestValue,
-        [&](const auto &f) {
-            for (int64_t t = 0; t < n_tokens; ++t) {
-                const double p = static_cast<double>(own[t]);
-                f(t, margin ? (p - static_cast<double>(runner_up[t]) + 1.0) / 2.0 : p);
-            }
-        },
-        [&](int64_t t) { chosen.push_back(t); });
-    std::sort(chosen.begin(), chosen.end());
-    return chosen;
+    if (method == TQ_NORMALIZED_MARGIN)
+        return smallest_indices(count, n_tokens, kLowestValue, kHighestValue, [&](int64_t t) {
+            const double p = static_cast<double>(own[t]);
+            return (p - static_cast<double>(runner_up[t]) + 1.0) / 2.0;
+        });
+    return smallest_indices(count, n_tokens, kLowestValue, kHighestValue,
+                            [&](int64_t t) { return static_cast<double>(own[t]); });
 }
 
 void check_two_classes(const std::vector<int64_t> &counts, int64_t n_tokens, bool allow_class_zero,

@@ -215,21 +215,17 @@ void prune_by_noise_rate(Candidates<T> &candidates, const CountMatrix &pcm,
                                [&](int64_t g) { marks[static_cast<size_t>(g)] = 1; });
                 continue;
             }
+            // Only candidates can be reported; the others need no mark.
             const std::vector<int64_t> tokens = tokens_labeled(labels, n_tokens, static_cast<int64_t>(k));
-            take_smallest(
-                need, kLowestValue, kHighestValue,
-                [&](const auto &f) {
-                    for (size_t s = 0; s < tokens.size(); ++s) {
-                        const T *row = pred_probs + tokens[s] * n_classes;
-                        f(static_cast<int64_t>(s),
-                          -(static_cast<double>(row[j]) - static_cast<double>(row[k])));
-                    }
-                },
-                [&](int64_t s) {
-                    // Only candidates can be reported; the others need no mark.
-                    const int64_t i = candidates.find(tokens[static_cast<size_t>(s)]);
-                    if (i >= 0) flag(i);
+            const std::vector<int64_t> taken = smallest_indices(
+                need, static_cast<int64_t>(tokens.size()), kLowestValue, kHighestValue, [&](int64_t s) {
+                    const T *row = pred_probs + tokens[static_cast<size_t>(s)] * n_classes;
+                    return -(static_cast<double>(row[j]) - static_cast<double>(row[k]));
                 });
+            for (int64_t s : taken) {
+                const int64_t i = candidates.find(tokens[static_cast<size_t>(s)]);
+                if (i >= 0) flag(i);
+            }
         }
         for (size_t g = 0; g < group_size; ++g)
             candidates.flags[group[g]] |= static_cast<uint8_t>(marks[g] ? kFlaggedByNoiseRate : 0);
@@ -243,22 +239,26 @@ void prune_by_class(const ClassGroups<T> &groups, const CountMatrix &pcm, int64_
                     int64_t n_tokens, int64_t min_examples, int32_t n_threads,
                     Candidates<T> &candidates) {
     const int64_t K = n_classes;
-    std::vector<uint8_t> marked(static_cast<size_t>(n_tokens), 0);
+    // Each class's set of the lowest (empty where the class is not pruned), then one pass
+    // over the candidates.
+    std::vector<SmallestSet> lowest(static_cast<size_t>(K), SmallestSet{Buckets(0, 1), -1, {}});
     for_each_class(K, n_threads, n_tokens, [&](int64_t k) {
         const int64_t n_k = groups.count(k);
         if (n_k <= min_examples || n_k <= 1) return;  // as in prune_by_noise_rate
         const size_t begin = static_cast<size_t>(groups.starts[static_cast<size_t>(k)]);
         const int64_t *tokens = groups.tokens.data() + begin;
         const T *own = groups.own_probs.data() + begin;
-        take_smallest(
-            n_k - pcm[static_cast<size_t>(k * K + k)], kLowestValue, kHighestValue,
-            [&](const auto &f) {
-                for (int64_t s = 0; s < n_k; ++s) f(s, static_cast<double>(own[s]));
-            },
-            [&](int64_t s) { marked[static_cast<size_t>(tokens[s])] = 1; });
+        lowest[static_cast<size_t>(k)] = smallest_set(
+            n_k - pcm[static_cast<size_t>(k * K + k)], n_k, kLowestValue, kHighestValue,
+            [&](int64_t s) { return static_cast<double>(own[s]); },
+            [&](int64_t s) { return tokens[s]; });
     });
-    for (size_t i = 0; i < candidates.tokens.size(); ++i)
-        if (marked[static_cast<size_t>(candidates.tokens[i])]) candidates.flags[i] |= kFlaggedByClass;
+    const size_t Kz = static_cast<size_t>(K);
+    for (size_t i = 0; i < candidates.size(); ++i) {
+        const size_t k = static_cast<size_t>(candidates.labels[i]);
+        const double own = static_cast<double>(candidates.rows[i * Kz + k]);
+        if (lowest[k].contains(own, candidates.tokens[i])) candidates.flags[i] |= kFlaggedByClass;
+    }
 }
 
 template void prune_by_noise_rate<float>(Candidates<float> &, const CountMatrix &,

@@ -139,38 +139,76 @@ void take_in_bucket(const std::vector<uint64_t> &keys, const std::vector<int64_t
     take_in_bucket(keys.data(), members.data(), static_cast<int64_t>(keys.size()), need, take);
 }
 
-// Calls take(i) for the `count` smallest values of a sequence, ties by position, in two
-// passes: `for_each(f)` must call f(i, value) for every element in position order (the
-// same each time; i is passed back to take). For values in a known range [low, high],
-// such as probabilities.
-template <class ForEach, class Take>
-void take_smallest(int64_t count, double low, double high, const ForEach &for_each,
-                   const Take &take) {
-    if (count <= 0) return;
-    const Buckets bucket(low, high);
-    std::vector<int64_t> histogram(static_cast<size_t>(bucket.count), 0);
-    int64_t total = 0;
-    for_each([&](int64_t, double v) {
-        ++histogram[static_cast<size_t>(bucket(v))];
-        ++total;
-    });
-    if (count >= total) {
-        for_each([&](int64_t i, double) { take(i); });
-        return;
+// The `count` smallest of n values (ties by position), held compactly: every value in a
+// bucket below `cut_bucket` is in, and of the values in the cut bucket exactly those whose
+// positions are listed in `cut_taken` (ascending). Positions are any increasing numbering
+// of the values (their indices, or the tokens they belong to).
+struct SmallestSet {
+    Buckets bucket;
+    int cut_bucket;                 // -1: the set is empty; bucket.count: it holds everything
+    std::vector<int64_t> cut_taken;  // positions taken from the cut bucket, ascending
+    bool contains(double value, int64_t position) const {
+        const int b = bucket(value);
+        return b < cut_bucket ||
+               (b == cut_bucket && std::binary_search(cut_taken.begin(), cut_taken.end(), position));
     }
+};
+
+// The SmallestSet of the `count` smallest of value_at(0), ..., value_at(n - 1), values in
+// [low, high] (a known range: probabilities, margins, scores; values outside only cost
+// speed), position_of(i) the position of value i. One pass computes and stores every
+// bucket; a histogram (four interleaved, so that runs of one bucket do not wait on each
+// other) finds the cut bucket; its members, listed by a scan of the stored buckets, are
+// ranked exactly by take_in_bucket.
+template <class ValueAt, class PositionOf>
+SmallestSet smallest_set(int64_t count, int64_t n, double low, double high, const ValueAt &value_at,
+                         const PositionOf &position_of) {
+    SmallestSet set{Buckets(low, high), -1, {}};
+    if (count <= 0) return set;
+    if (count >= n) {
+        set.cut_bucket = set.bucket.count;
+        return set;
+    }
+    const size_t n_buckets = static_cast<size_t>(set.bucket.count);
+    RawVector<uint16_t> buckets(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i)
+        buckets[static_cast<size_t>(i)] = static_cast<uint16_t>(set.bucket(value_at(i)));
+    std::vector<int64_t> histogram(4 * n_buckets, 0);
+    for (int64_t i = 0; i < n; ++i)
+        ++histogram[static_cast<size_t>(i & 3) * n_buckets + buckets[static_cast<size_t>(i)]];
+    for (size_t b = 0; b < n_buckets; ++b)
+        histogram[b] += histogram[n_buckets + b] + histogram[2 * n_buckets + b] + histogram[3 * n_buckets + b];
     const std::pair<int, int64_t> cut = Buckets::cut(histogram.data(), count);
+    set.cut_bucket = cut.first;
     std::vector<uint64_t> keys;
     std::vector<int64_t> members;
-    for_each([&](int64_t i, double v) {
-        const int b = bucket(v);
-        if (b < cut.first) {
-            take(i);
-        } else if (b == cut.first) {
-            keys.push_back(order_key(v));
+    for (int64_t i = 0; i < n; ++i)
+        if (buckets[static_cast<size_t>(i)] == cut.first) {
+            keys.push_back(order_key(value_at(i)));
             members.push_back(i);
         }
-    });
-    take_in_bucket(keys, members, count - cut.second, take);
+    take_in_bucket(keys, members, count - cut.second,
+                   [&](int64_t i) { set.cut_taken.push_back(position_of(i)); });
+    return set;
+}
+
+// The SmallestSet of the `count` smallest of value_at(0 .. n), positions their indices.
+template <class ValueAt>
+SmallestSet smallest_set(int64_t count, int64_t n, double low, double high, const ValueAt &value_at) {
+    return smallest_set(count, n, low, high, value_at, [](int64_t i) { return i; });
+}
+
+// The indices of the `count` smallest of value_at(0 .. n) (ties by position), ascending.
+template <class ValueAt>
+std::vector<int64_t> smallest_indices(int64_t count, int64_t n, double low, double high,
+                                      const ValueAt &value_at) {
+    const SmallestSet set = smallest_set(count, n, low, high, value_at);
+    std::vector<int64_t> chosen;
+    if (set.cut_bucket < 0) return chosen;
+    chosen.reserve(static_cast<size_t>(std::min(count, n)));
+    for (int64_t i = 0; i < n; ++i)
+        if (set.contains(value_at(i), i)) chosen.push_back(i);
+    return chosen;
 }
 
 // The order that sorts values[0 .. n) (not NaN) by value, keeping the input order among

@@ -1,5 +1,6 @@
 // src/select.hpp against comparison sorts: stable_order_by_value against std::stable_sort,
-// take_smallest and take_in_bucket against a sorted (value, position) list, and Buckets
+// smallest_set, smallest_indices and take_in_bucket against a sorted (value, position)
+// list, and Buckets
 // against its monotone contract, on values shaped like tokqual's (floats converted to
 // double, doubles, ties, -0 and +0, values outside the bucket range).
 #include <gtest/gtest.h>
@@ -58,24 +59,28 @@ TEST(Select, StableOrderByValueIsAStableSort) {
     }
 }
 
-TEST(Select, TakeSmallestTakesTheCountLowestTiesByPosition) {
-    for (Shape shape : {Shape::kFloats, Shape::kDoubles, Shape::kFewValues, Shape::kSigned}) {
+TEST(Select, SmallestSetsHoldTheCountLowestTiesByPosition) {
+    for (Shape shape : {Shape::kFloats, Shape::kDoubles, Shape::kFewValues, Shape::kSigned,
+                        Shape::kAllEqual}) {
         const std::vector<double> v = make_values(shape, 20000, 11);
         const std::vector<size_t> sorted = reference_order(v);
-        for (int64_t count : {int64_t{1}, int64_t{7}, int64_t{5000}, int64_t{19999}, int64_t{20000},
-                              int64_t{30000}}) {
-            std::vector<int64_t> taken;
-            tq::take_smallest(
-                count, tq::kLowestValue, tq::kHighestValue,
-                [&](const auto &f) {
-                    for (size_t i = 0; i < v.size(); ++i) f(static_cast<int64_t>(i), v[i]);
-                },
-                [&](int64_t i) { taken.push_back(i); });
-            std::sort(taken.begin(), taken.end());
+        for (int64_t count : {int64_t{0}, int64_t{1}, int64_t{7}, int64_t{5000}, int64_t{19999},
+                              int64_t{20000}, int64_t{30000}}) {
             std::vector<int64_t> expected(sorted.begin(),
                                           sorted.begin() + std::min<int64_t>(count, 20000));
             std::sort(expected.begin(), expected.end());
-            ASSERT_EQ(expected, taken) << "shape " << static_cast<int>(shape) << ", count " << count;
+            auto value_at = [&](int64_t i) { return v[static_cast<size_t>(i)]; };
+            ASSERT_EQ(expected, tq::smallest_indices(count, 20000, tq::kLowestValue,
+                                                     tq::kHighestValue, value_at))
+                << "shape " << static_cast<int>(shape) << ", count " << count;
+            // Positions other than the indices (here 3 i + 5): contains() answers with them.
+            const tq::SmallestSet set = tq::smallest_set(
+                count, 20000, tq::kLowestValue, tq::kHighestValue, value_at,
+                [](int64_t i) { return 3 * i + 5; });
+            std::vector<int64_t> held;
+            for (int64_t i = 0; i < 20000; ++i)
+                if (set.contains(v[static_cast<size_t>(i)], 3 * i + 5)) held.push_back(i);
+            ASSERT_EQ(expected, held) << "shape " << static_cast<int>(shape) << ", count " << count;
         }
     }
 }
