@@ -170,12 +170,13 @@ SmallestSet smallest_set(int64_t count, int64_t n, double low, double high, cons
         return set;
     }
     const size_t n_buckets = static_cast<size_t>(set.bucket.count);
-    RawVector<uint16_t> buckets(static_cast<size_t>(n));
-    for (int64_t i = 0; i < n; ++i)
-        buckets[static_cast<size_t>(i)] = static_cast<uint16_t>(set.bucket(value_at(i)));
+    RawVector<uint16_t> stored(static_cast<size_t>(n));
+    uint16_t *buckets = stored.data();
+    const Buckets bucket = set.bucket;  // a local copy: the loop below then vectorizes
+    for (int64_t i = 0; i < n; ++i) buckets[i] = static_cast<uint16_t>(bucket(value_at(i)));
     std::vector<int64_t> histogram(4 * n_buckets, 0);
     for (int64_t i = 0; i < n; ++i)
-        ++histogram[static_cast<size_t>(i & 3) * n_buckets + buckets[static_cast<size_t>(i)]];
+        ++histogram[static_cast<size_t>(i & 3) * n_buckets + buckets[i]];
     for (size_t b = 0; b < n_buckets; ++b)
         histogram[b] += histogram[n_buckets + b] + histogram[2 * n_buckets + b] + histogram[3 * n_buckets + b];
     const std::pair<int, int64_t> cut = Buckets::cut(histogram.data(), count);
@@ -183,7 +184,7 @@ SmallestSet smallest_set(int64_t count, int64_t n, double low, double high, cons
     std::vector<uint64_t> keys;
     std::vector<int64_t> members;
     for (int64_t i = 0; i < n; ++i)
-        if (buckets[static_cast<size_t>(i)] == cut.first) {
+        if (buckets[i] == cut.first) {
             keys.push_back(order_key(value_at(i)));
             members.push_back(i);
         }
