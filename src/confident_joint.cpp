@@ -64,7 +64,6 @@ FirstPass<T> first_pass(const int32_t *labels, const T *pred_probs, int64_t n_to
     g.starts[K] = position;
     if (with_tokens) g.tokens.resize(static_cast<size_t>(n_tokens));
     g.own_probs.resize(static_cast<size_t>(n_tokens));
-    g.runner_ups.resize(static_cast<size_t>(n_tokens));
     f.own.resize(static_cast<size_t>(n_tokens));
     f.runner_up.resize(static_cast<size_t>(n_tokens));
     std::vector<Candidates<T>> chunk_candidates(static_cast<size_t>(n_chunks));
@@ -97,7 +96,6 @@ FirstPass<T> first_pass(const int32_t *labels, const T *pred_probs, int64_t n_to
                     const size_t s = static_cast<size_t>(slot[labels[t]]++);
                     if (decltype(keep_tokens)::value) g.tokens[s] = t;
                     g.own_probs[s] = own[t];
-                    g.runner_ups[s] = runner_up[t];
                 }
             };
             if (with_tokens)
@@ -211,42 +209,45 @@ ConfidentCounts count_confident(const int32_t *labels, const T *pred_probs, int6
         c.joint.assign(K * K, 0);
         c.n_off_diagonal_kept = 0;
     }
-    // Settled tokens (runner-up below both p[y] and every other class's bound) add to
-    // their diagonal cell when confident. Class by class over the groups, where the
-    // bounds are constants: a loop without branches that the compiler vectorizes.
-    std::vector<int64_t> unsettled_per_class(K, 0);
+    // Every token labeled y with p[y] >= its bound first counts on the diagonal: class by
+    // class over the groups, where the bound is a constant (a loop the compiler
+    // vectorizes). That is right for the settled tokens (runner-up below both p[y] and
+    // every other class's bound: y is the only class that can be confident); the others
+    // (the candidates, and the rare "unsettled" tokens) are corrected below from their
+    // rows' facts.
     run_chunks(n_chunks, [&](int c) {
         for (size_t y = static_cast<size_t>(c); y < K; y += static_cast<size_t>(n_chunks)) {
             const size_t begin = static_cast<size_t>(groups.starts[y]);
             const size_t n = static_cast<size_t>(groups.starts[y + 1]) - begin;
-            const T *own = groups.own_probs.data() + begin, *runner_up = groups.runner_ups.data() + begin;
-            const T bound = lowered[y], others = others_lowered[y];
-            int64_t confident = 0, unsettled = 0;
-            for (size_t i = 0; i < n; ++i) {
-                const bool below_own = runner_up[i] < own[i], below_others = runner_up[i] < others;
-                confident += below_own & below_others & (own[i] >= bound);
-                unsettled += below_own & !below_others;
-            }
+            const T *own = groups.own_probs.data() + begin;
+            const T bound = lowered[y];
+            int64_t confident = 0;
+            for (size_t i = 0; i < n; ++i) confident += own[i] >= bound;
             chunks[static_cast<size_t>(c)].joint[y * K + y] += confident;
-            unsettled_per_class[y] = unsettled;
         }
     });
-    int64_t n_unsettled = 0;
-    for (int64_t u : unsettled_per_class) n_unsettled += u;
-    // The candidates from their copied rows, the (rare) unsettled tokens from pred_probs,
-    // each chunk of tokens on its own.
+    // Unsettled tokens can only have a runner-up at or above the lowest bound of all.
+    T lowest_bound = std::numeric_limits<T>::infinity();
+    for (T b : others_lowered) lowest_bound = std::min(lowest_bound, b);
     run_chunks(n_chunks, [&](int c) {
         ConfidentCounts &mine = chunks[static_cast<size_t>(c)];
         const int64_t begin = chunk_begin(n_tokens, c, n_chunks);
         const int64_t end = chunk_begin(n_tokens, c + 1, n_chunks);
         const int64_t not_confident = static_cast<int64_t>(K * K);
-        auto count = [&](const Block<T> &block, int64_t b) {
+        // Takes back the diagonal count of a token that is not settled, and counts it by
+        // its facts.
+        auto correct = [&](const Block<T> &block, int64_t b) {
+            const size_t y = static_cast<size_t>(block.label[b]);
+            mine.joint[y * K + y] -= block.own[b] >= lowered[y];
             if (block.cell[b] != not_confident) ++mine.joint[static_cast<size_t>(block.cell[b])];
             mine.n_off_diagonal_kept += is_kept_off_diagonal(static_cast<uint8_t>(block.flag[b]));
         };
-        if (n_unsettled > 0) {
+        const T *own = first.own.data(), *runner_up = first.runner_up.data();
+        int64_t maybe_unsettled = 0;  // a loop without branches over two arrays: vectorizes
+        for (int64_t t = begin; t < end; ++t)
+            maybe_unsettled += (runner_up[t] < own[t]) & (runner_up[t] >= lowest_bound);
+        if (maybe_unsettled > 0) {
             std::vector<int64_t> unsettled;
-            const T *own = first.own.data(), *runner_up = first.runner_up.data();
             for (int64_t t = begin; t < end; ++t) {
                 const T r = runner_up[t];
                 if (r < own[t] && !(r < others_lowered[static_cast<size_t>(labels[t])]))
@@ -258,7 +259,7 @@ ConfidentCounts count_confident(const int32_t *labels, const T *pred_probs, int6
                     const int64_t t = unsettled[static_cast<size_t>(i)];
                     return TokenRow<T>{t, labels[t], pred_probs + t * n_classes};
                 },
-                [&](const Block<T> &block, int64_t b, int64_t) { count(block, b); });
+                [&](const Block<T> &block, int64_t b, int64_t) { correct(block, b); });
         }
         const auto &tokens = candidates.tokens;
         const int64_t lo = std::lower_bound(tokens.begin(), tokens.end(), begin) - tokens.begin();
@@ -270,7 +271,7 @@ ConfidentCounts count_confident(const int32_t *labels, const T *pred_probs, int6
                 return TokenRow<T>{tokens[at], candidates.labels[at], candidates.rows.data() + at * K};
             },
             [&](const Block<T> &block, int64_t b, int64_t i) {
-                count(block, b);
+                correct(block, b);
                 candidates.flags[static_cast<size_t>(lo + i)] = static_cast<uint8_t>(block.flag[b]);
             });
     });

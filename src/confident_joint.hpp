@@ -53,7 +53,6 @@ struct ClassGroups {
     std::vector<int64_t> starts;  // n_classes + 1; group k is [starts[k], starts[k+1])
     RawVector<int64_t> tokens;  // flat token indices (when requested)
     RawVector<T> own_probs;     // pred_probs[token][label[token]], same order
-    RawVector<T> runner_ups;    // max over k != label[token] of pred_probs[token][k] (first_pass)
     int64_t count(int64_t k) const { return starts[k + 1] - starts[k]; }
     int64_t n_classes() const { return static_cast<int64_t>(starts.size()) - 1; }
 };

@@ -110,14 +110,6 @@ void check_num_to_remove(const int64_t *num_to_remove, const std::vector<int64_t
     }
 }
 
-// An issue while ranking: issues are collected in position order, so a stable sort by
-// score key leaves ties in position order.
-struct Issue {
-    double value;  // the score
-    int64_t token;  // flat index
-    int64_t sentence;
-};
-
 }  // namespace
 
 tq_find_options read_find_options(const tq_find_options *user) {
@@ -235,48 +227,57 @@ void find_label_issues(const int64_t *offsets, int64_t n_sentences, const int32_
             break;
     }
 
-    // Collect the issues in position order (walking the sentences along) and score them.
-    // Except for the TQ_LOW_ filters, every issue is a candidate, whose row is at hand.
-    std::vector<Issue> issues;
+    // The issues in position order: their tokens, then their sentences (walking the
+    // sentences along) and scores. Except for the TQ_LOW_ filters, every issue is a
+    // candidate, whose row is at hand.
+    std::vector<int64_t> issue_tokens;
+    std::vector<const T *> issue_rows;
+    if (!low_score) {
+        issue_tokens.reserve(candidates.size());
+        issue_rows.reserve(candidates.size());
+        for (size_t i = 0; i < candidates.size(); ++i) {
+            const uint8_t f = candidates.flags[i];
+            if ((f & required) != required || (f & kPredictedIsGiven)) continue;
+            issue_tokens.push_back(candidates.tokens[i]);
+            issue_rows.push_back(candidates.rows.data() + i * static_cast<size_t>(K));
+        }
+    } else {
+        issue_tokens = std::move(lowest);
+        issue_rows.reserve(issue_tokens.size());
+        for (int64_t t : issue_tokens) issue_rows.push_back(pred_probs + t * K);
+    }
+    const size_t n_issues = issue_tokens.size();
+    RawVector<int64_t> issue_sentences(n_issues);
+    RawVector<double> scores(n_issues);
     const double log_n_classes = std::log(static_cast<double>(K));
     const double max_threshold = *std::max_element(thresholds.begin(), thresholds.end());
     std::vector<double> adjusted(static_cast<size_t>(K)), terms(static_cast<size_t>(K));
     int64_t sentence = 0;
-    issues.reserve(low_score ? lowest.size() : candidates.tokens.size());
-    auto add_issue = [&](int64_t t, int32_t label, const auto *row) {
+    for (size_t i = 0; i < n_issues; ++i) {
+        const int64_t t = issue_tokens[i];
         while (offsets[sentence + 1] <= t) ++sentence;
-        double score;
+        issue_sentences[i] = sentence;
+        const T *row = issue_rows[i];
         if (o.adjust_pred_probs) {
             if (!adjust_row(row, K, thresholds.data(), max_threshold, adjusted.data()))
                 fail(TQ_ERR_INVALID_VALUE,
                      "pred_probs row %lld sums to 0 after subtracting the confident thresholds "
                      "(cleanlab's adjusted score would be NaN)",
                      static_cast<long long>(t));
-            score = ranking_score(o.rank_by, adjusted.data(), K, label, log_n_classes,
-                                  terms.data());
+            scores[i] = ranking_score(o.rank_by, adjusted.data(), K, labels[t], log_n_classes,
+                                      terms.data());
         } else {
-            score = ranking_score(o.rank_by, row, K, label, log_n_classes, terms.data());
+            scores[i] = ranking_score(o.rank_by, row, K, labels[t], log_n_classes, terms.data());
         }
-        issues.push_back({score, t, sentence});
-    };
-    if (!low_score) {
-        for (size_t i = 0; i < candidates.tokens.size(); ++i) {
-            const uint8_t f = candidates.flags[i];
-            if ((f & required) != required || (f & kPredictedIsGiven)) continue;
-            add_issue(candidates.tokens[i], candidates.labels[i],
-                      candidates.rows.data() + i * static_cast<size_t>(K));
-        }
-    } else {
-        for (int64_t t : lowest) add_issue(t, labels[t], pred_probs + t * K);
     }
-    // Collected in position order, so the stable order leaves ties by position.
-    const std::vector<size_t> order = stable_order_by_value(issues);
-    for (size_t i = 0; i < issues.size(); ++i) {
-        const Issue &issue = issues[order[i]];
-        out_sentences[i] = issue.sentence;
-        out_tokens[i] = issue.token - offsets[issue.sentence];
+    // In position order, so the stable order leaves ties by position.
+    const std::vector<size_t> order = stable_order(scores.data(), n_issues);
+    for (size_t i = 0; i < n_issues; ++i) {
+        const size_t at = order[i];
+        out_sentences[i] = issue_sentences[at];
+        out_tokens[i] = issue_tokens[at] - offsets[issue_sentences[at]];
     }
-    *out_count = static_cast<int64_t>(issues.size());
+    *out_count = static_cast<int64_t>(n_issues);
 }
 
 // ------------------------------------------------------------------------------------
