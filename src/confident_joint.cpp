@@ -45,9 +45,15 @@ FirstPass<T> first_pass(const int32_t *labels, const T *pred_probs, int64_t n_to
     // groups come out in position order whatever the number of chunks.
     std::vector<int64_t> chunk_counts(static_cast<size_t>(n_chunks) * K, 0);
     run_chunks(n_chunks, [&](int c) {
-        int64_t *counts = chunk_counts.data() + static_cast<size_t>(c) * K;
+        // Four interleaved counters per class, so that runs of one label do not wait on
+        // each other's increments.
+        std::vector<int64_t> counts4(4 * K, 0);
         const int64_t end = chunk_begin(n_tokens, c + 1, n_chunks);
-        for (int64_t t = chunk_begin(n_tokens, c, n_chunks); t < end; ++t) ++counts[labels[t]];
+        for (int64_t t = chunk_begin(n_tokens, c, n_chunks); t < end; ++t)
+            ++counts4[static_cast<size_t>(t & 3) * K + static_cast<size_t>(labels[t])];
+        int64_t *counts = chunk_counts.data() + static_cast<size_t>(c) * K;
+        for (size_t k = 0; k < K; ++k)
+            counts[k] = counts4[k] + counts4[K + k] + counts4[2 * K + k] + counts4[3 * K + k];
     });
     FirstPass<T> f;
     ClassGroups<T> &g = f.groups;
