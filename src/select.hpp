@@ -154,12 +154,44 @@ struct SmallestSet {
     }
 };
 
-// The SmallestSet of the `count` smallest of value_at(0), ..., value_at(n - 1), values in
+// The `count` smallest of value_at(0), ..., value_at(n - 1) (0 < count < n), values in
 // [low, high] (a known range: probabilities, margins, scores; values outside only cost
-// speed), position_of(i) the position of value i. One pass computes and stores every
-// bucket; a histogram (four interleaved, so that runs of one bucket do not wait on each
-// other) finds the cut bucket; its members, listed by a scan of the stored buckets, are
-// ranked exactly by take_in_bucket.
+// speed), by value buckets: every value's bucket (computed once and kept), the bucket that
+// holds the count-th smallest, and the indices taken from it (ascending; its members are
+// ranked exactly by take_in_bucket). The histogram is four interleaved ones, so that runs
+// of one bucket do not wait on each other's increments.
+struct BucketCut {
+    Buckets bucket;
+    RawVector<uint16_t> buckets;     // bucket of every value
+    int cut_bucket = 0;
+    std::vector<int64_t> cut_taken;  // indices taken from the cut bucket, ascending
+};
+
+template <class ValueAt>
+void cut_smallest(int64_t count, int64_t n, const ValueAt &value_at, BucketCut &out) {
+    const Buckets bucket = out.bucket;  // a local copy: the loop below then vectorizes
+    const size_t n_buckets = static_cast<size_t>(bucket.count);
+    out.buckets.resize(static_cast<size_t>(n));
+    uint16_t *buckets = out.buckets.data();
+    for (int64_t i = 0; i < n; ++i) buckets[i] = static_cast<uint16_t>(bucket(value_at(i)));
+    std::vector<int64_t> histogram(4 * n_buckets, 0);
+    for (int64_t i = 0; i < n; ++i) ++histogram[static_cast<size_t>(i & 3) * n_buckets + buckets[i]];
+    for (size_t b = 0; b < n_buckets; ++b)
+        histogram[b] += histogram[n_buckets + b] + histogram[2 * n_buckets + b] + histogram[3 * n_buckets + b];
+    const std::pair<int, int64_t> cut = Buckets::cut(histogram.data(), count);
+    out.cut_bucket = cut.first;
+    std::vector<uint64_t> keys;
+    std::vector<int64_t> members;
+    for (int64_t i = 0; i < n; ++i)
+        if (buckets[i] == cut.first) {
+            keys.push_back(order_key(value_at(i)));
+            members.push_back(i);
+        }
+    take_in_bucket(keys, members, count - cut.second, [&](int64_t i) { out.cut_taken.push_back(i); });
+}
+
+// The SmallestSet of the `count` smallest of value_at(0 .. n) (see cut_smallest), values in
+// [low, high], position_of(i) the position of value i.
 template <class ValueAt, class PositionOf>
 SmallestSet smallest_set(int64_t count, int64_t n, double low, double high, const ValueAt &value_at,
                          const PositionOf &position_of) {
@@ -169,27 +201,10 @@ SmallestSet smallest_set(int64_t count, int64_t n, double low, double high, cons
         set.cut_bucket = set.bucket.count;
         return set;
     }
-    const size_t n_buckets = static_cast<size_t>(set.bucket.count);
-    RawVector<uint16_t> stored(static_cast<size_t>(n));
-    uint16_t *buckets = stored.data();
-    const Buckets bucket = set.bucket;  // a local copy: the loop below then vectorizes
-    for (int64_t i = 0; i < n; ++i) buckets[i] = static_cast<uint16_t>(bucket(value_at(i)));
-    std::vector<int64_t> histogram(4 * n_buckets, 0);
-    for (int64_t i = 0; i < n; ++i)
-        ++histogram[static_cast<size_t>(i & 3) * n_buckets + buckets[i]];
-    for (size_t b = 0; b < n_buckets; ++b)
-        histogram[b] += histogram[n_buckets + b] + histogram[2 * n_buckets + b] + histogram[3 * n_buckets + b];
-    const std::pair<int, int64_t> cut = Buckets::cut(histogram.data(), count);
-    set.cut_bucket = cut.first;
-    std::vector<uint64_t> keys;
-    std::vector<int64_t> members;
-    for (int64_t i = 0; i < n; ++i)
-        if (buckets[i] == cut.first) {
-            keys.push_back(order_key(value_at(i)));
-            members.push_back(i);
-        }
-    take_in_bucket(keys, members, count - cut.second,
-                   [&](int64_t i) { set.cut_taken.push_back(position_of(i)); });
+    BucketCut cut{set.bucket, {}, 0, {}};
+    cut_smallest(count, n, value_at, cut);
+    set.cut_bucket = cut.cut_bucket;
+    for (int64_t i : cut.cut_taken) set.cut_taken.push_back(position_of(i));
     return set;
 }
 
@@ -199,16 +214,32 @@ SmallestSet smallest_set(int64_t count, int64_t n, double low, double high, cons
     return smallest_set(count, n, low, high, value_at, [](int64_t i) { return i; });
 }
 
-// The indices of the `count` smallest of value_at(0 .. n) (ties by position), ascending.
+// The indices of the `count` smallest of value_at(0 .. n) (ties by position), ascending: a
+// walk over the kept buckets, which takes every index below the cut bucket and, in it,
+// those listed (a merge with the ascending list).
 template <class ValueAt>
 std::vector<int64_t> smallest_indices(int64_t count, int64_t n, double low, double high,
                                       const ValueAt &value_at) {
-    const SmallestSet set = smallest_set(count, n, low, high, value_at);
     std::vector<int64_t> chosen;
-    if (set.cut_bucket < 0) return chosen;
+    if (count <= 0) return chosen;
     chosen.reserve(static_cast<size_t>(std::min(count, n)));
-    for (int64_t i = 0; i < n; ++i)
-        if (set.contains(value_at(i), i)) chosen.push_back(i);
+    if (count >= n) {
+        for (int64_t i = 0; i < n; ++i) chosen.push_back(i);
+        return chosen;
+    }
+    BucketCut cut{Buckets(low, high), {}, 0, {}};
+    cut_smallest(count, n, value_at, cut);
+    const uint16_t *buckets = cut.buckets.data();
+    const int cut_bucket = cut.cut_bucket;
+    size_t next = 0;  // the next index listed from the cut bucket
+    for (int64_t i = 0; i < n; ++i) {
+        if (buckets[i] < cut_bucket) {
+            chosen.push_back(i);
+        } else if (buckets[i] == cut_bucket && next < cut.cut_taken.size() && cut.cut_taken[next] == i) {
+            chosen.push_back(i);
+            ++next;
+        }
+    }
     return chosen;
 }
 
