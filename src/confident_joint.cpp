@@ -9,7 +9,7 @@
 #include "error.hpp"
 #include "numpy_sum.hpp"
 #include "parallel.hpp"
-#include "token_block.hpp"
+#include "token_facts.hpp"
 #include "token_scores_simd.hpp"
 
 namespace tq {
@@ -158,33 +158,6 @@ std::vector<double> confident_thresholds(const ClassGroups<T> &groups) {
 
 namespace {
 
-// A token for compute_facts: its index, label and row of probabilities.
-template <class T>
-struct TokenRow {
-    int64_t token;
-    int32_t label;
-    const T *row;
-};
-
-// Block::compute over n tokens, a block at a time: row_of(i) gives token i's TokenRow,
-// and done(block, b, i) receives its facts (block lane b).
-template <class T, class RowOf, class Done>
-void compute_facts(int64_t n_classes, const T *lowered, int64_t n, const RowOf &row_of,
-                   const Done &done) {
-    Block<T> block(n_classes);
-    for (int64_t first = 0; first < n; first += Block<T>::kSize) {
-        const int64_t count = std::min(Block<T>::kSize, n - first);
-        block.n = 0;
-        for (int64_t i = first; i < first + count; ++i) {
-            const TokenRow<T> r = row_of(i);
-            block.add(r.token, r.label, r.row, lowered);
-        }
-        block.pad();
-        block.compute(lowered);
-        for (int64_t b = 0; b < count; ++b) done(block, b, first + b);
-    }
-}
-
 bool is_kept_off_diagonal(uint8_t flags) {
     return (flags & (kConfidentOffDiagonal | kPredictedIsGiven)) == kConfidentOffDiagonal;
 }
@@ -239,47 +212,52 @@ ConfidentCounts count_confident(const int32_t *labels, const T *pred_probs, int6
         ConfidentCounts &mine = chunks[static_cast<size_t>(c)];
         const int64_t begin = chunk_begin(n_tokens, c, n_chunks);
         const int64_t end = chunk_begin(n_tokens, c + 1, n_chunks);
-        const int64_t not_confident = static_cast<int64_t>(K * K);
-        // Takes back the diagonal count of a token that is not settled, and counts it by
-        // its facts.
-        auto correct = [&](const Block<T> &block, int64_t b) {
-            const size_t y = static_cast<size_t>(block.label[b]);
-            mine.joint[y * K + y] -= block.own[b] >= lowered[y];
-            if (block.cell[b] != not_confident) ++mine.joint[static_cast<size_t>(block.cell[b])];
-            mine.n_off_diagonal_kept += is_kept_off_diagonal(static_cast<uint8_t>(block.flag[b]));
+        // Facts of n tokens whose rows lie contiguously at `rows`; then for each, takes back
+        // its diagonal count (it is not settled), counts it by its facts, and passes its
+        // flags to done(i, flag). The counts go to four interleaved joints with a last cell
+        // for "not confident", so that the loop has no branch and runs of one cell do not
+        // wait on each other's increments.
+        RowFacts<T> facts;
+        const size_t cells = K * K + 1;
+        std::vector<int64_t> joints(4 * cells, 0);
+        auto correct = [&](const T *rows, const int32_t *row_labels, size_t n, const auto &done) {
+            facts.resize(n);
+            row_facts(rows, row_labels, static_cast<int64_t>(n), n_classes, lowered.data(), facts);
+            for (size_t i = 0; i < n; ++i) {
+                int64_t *joint = joints.data() + (i & 3) * cells;
+                const size_t y = static_cast<size_t>(row_labels[i]);
+                joint[y * K + y] -= facts.own[i] >= lowered[y];
+                const CellAndFlag cf = cell_and_flag(facts, i, row_labels[i], n_classes);
+                ++joint[cf.cell];
+                mine.n_off_diagonal_kept += is_kept_off_diagonal(cf.flag);
+                done(i, cf.flag);
+            }
         };
         const T *own = first.own.data(), *runner_up = first.runner_up.data();
         int64_t maybe_unsettled = 0;  // a loop without branches over two arrays: vectorizes
         for (int64_t t = begin; t < end; ++t)
             maybe_unsettled += (runner_up[t] < own[t]) & (runner_up[t] >= lowest_bound);
         if (maybe_unsettled > 0) {
-            std::vector<int64_t> unsettled;
+            // Their rows copied together first.
+            RawVector<T> rows;
+            std::vector<int32_t> row_labels;
             for (int64_t t = begin; t < end; ++t) {
                 const T r = runner_up[t];
-                if (r < own[t] && !(r < others_lowered[static_cast<size_t>(labels[t])]))
-                    unsettled.push_back(t);
+                if (r < own[t] && !(r < others_lowered[static_cast<size_t>(labels[t])])) {
+                    rows.insert(rows.end(), pred_probs + t * n_classes, pred_probs + (t + 1) * n_classes);
+                    row_labels.push_back(labels[t]);
+                }
             }
-            compute_facts<T>(
-                n_classes, lowered.data(), static_cast<int64_t>(unsettled.size()),
-                [&](int64_t i) {
-                    const int64_t t = unsettled[static_cast<size_t>(i)];
-                    return TokenRow<T>{t, labels[t], pred_probs + t * n_classes};
-                },
-                [&](const Block<T> &block, int64_t b, int64_t) { correct(block, b); });
+            correct(rows.data(), row_labels.data(), row_labels.size(), [](size_t, uint8_t) {});
         }
         const auto &tokens = candidates.tokens;
-        const int64_t lo = std::lower_bound(tokens.begin(), tokens.end(), begin) - tokens.begin();
-        const int64_t hi = std::lower_bound(tokens.begin(), tokens.end(), end) - tokens.begin();
-        compute_facts<T>(
-            n_classes, lowered.data(), hi - lo,
-            [&](int64_t i) {
-                const size_t at = static_cast<size_t>(lo + i);
-                return TokenRow<T>{tokens[at], candidates.labels[at], candidates.rows.data() + at * K};
-            },
-            [&](const Block<T> &block, int64_t b, int64_t i) {
-                correct(block, b);
-                candidates.flags[static_cast<size_t>(lo + i)] = static_cast<uint8_t>(block.flag[b]);
-            });
+        const size_t lo = static_cast<size_t>(std::lower_bound(tokens.begin(), tokens.end(), begin) - tokens.begin());
+        const size_t hi = static_cast<size_t>(std::lower_bound(tokens.begin(), tokens.end(), end) - tokens.begin());
+        correct(candidates.rows.data() + lo * K, candidates.labels.data() + lo, hi - lo,
+                [&](size_t i, uint8_t flag) { candidates.flags[lo + i] = flag; });
+        for (size_t cell = 0; cell + 1 < cells; ++cell)
+            mine.joint[cell] += joints[cell] + joints[cells + cell] + joints[2 * cells + cell] +
+                                joints[3 * cells + cell];
     });
     ConfidentCounts result;
     result.joint.assign(K * K, 0);

@@ -13,7 +13,8 @@
 #include "parallel.hpp"
 #include "rank_scores.hpp"
 #include "select.hpp"
-#include "token_block.hpp"
+#include "token_facts.hpp"
+#include "token_scores_simd.hpp"
 #include "validate.hpp"
 
 namespace tq {
@@ -237,35 +238,41 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
         mine.confident.assign(Kz, 0);
         mine.off_diagonal_per_class.assign(Kz, 0);
         std::vector<double> adjusted(Kz), terms(Kz);
-        Block<T> block(K);
         const int64_t begin = n_tokens * c / n_chunks, end = n_tokens * (c + 1) / n_chunks;
-        for (int64_t first = begin; first < end; first += Block<T>::kSize) {
-            const int64_t n = std::min(Block<T>::kSize, end - first);
-            if (any_outside(pred_probs + first * K, n * K, low, high)) {
+        // A block's own probabilities and runner-ups (read and checked by one vectorized
+        // pass), and its "hard" tokens (another class reaches the label's probability),
+        // whose rows are copied together for the facts kernel.
+        constexpr int64_t kBlock = 256;
+        T own[kBlock], runner_up[kBlock];
+        RawVector<T> hard_rows;
+        std::vector<int32_t> hard_labels;
+        std::vector<int64_t> hard_tokens;
+        RowFacts<T> facts;
+        for (int64_t first = begin; first < end; first += kBlock) {
+            const int64_t n = std::min(kBlock, end - first);
+            if (own_and_runner_up_rows(pred_probs + first * K, labels + first, n, K, low, high, own,
+                                       runner_up)) {
                 bad[static_cast<size_t>(c)] = 1;
                 return;
             }
-            block.load(labels, pred_probs, lowered.data(), first, n);
-            block.pad();
-            block.compute(lowered.data());
+            hard_rows.clear();
+            hard_labels.clear();
+            hard_tokens.clear();
             for (int64_t b = 0; b < n; ++b) {
                 const int64_t t = first + b;
                 const int32_t y = labels[t];
-                const int64_t argmax = block.argmax[b];
-                // LabelInspector counts an issue when the argmax is not the label and its
-                // probability reaches the argmax class's threshold.
-                const bool confident = block.best[b] >= lowered[static_cast<size_t>(argmax)];
-                ++mine.scored[static_cast<size_t>(y)];
-                if (confident) {
-                    ++mine.confident[static_cast<size_t>(y)];
-                    if (argmax != y) {
-                        ++mine.off_diagonal;
-                        ++mine.off_diagonal_per_class[static_cast<size_t>(y)];
-                    }
-                }
-                batch.never_reported[static_cast<size_t>(t)] =
-                    (block.flag[b] & kPredictedIsGiven) ? 1 : 0;
                 const T *row = pred_probs + t * K;
+                ++mine.scored[static_cast<size_t>(y)];
+                if (runner_up[b] < own[b]) {
+                    // The label is the only argmax: LabelInspector counts the token as
+                    // confident when p[y] reaches y's threshold, and it is never reported.
+                    mine.confident[static_cast<size_t>(y)] += own[b] >= lowered[static_cast<size_t>(y)];
+                    batch.never_reported[static_cast<size_t>(t)] = 1;
+                } else {
+                    hard_rows.insert(hard_rows.end(), row, row + K);
+                    hard_labels.push_back(y);
+                    hard_tokens.push_back(t);
+                }
                 double s;
                 if (adjust) {
                     if (!adjust_row(row, K, thresholds_.data(), max_threshold, adjusted.data())) {
@@ -275,11 +282,34 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
                         s = ranking_score(method, adjusted.data(), K, y, log_n_classes, terms.data());
                     }
                 } else if (method == TQ_SELF_CONFIDENCE) {
-                    s = static_cast<double>(block.own[b]);
+                    s = static_cast<double>(own[b]);
+                } else if (method == TQ_NORMALIZED_MARGIN) {  // as normalized_margin() computes it
+                    s = (static_cast<double>(own[b]) - static_cast<double>(runner_up[b]) + 1.0) / 2.0;
                 } else {
                     s = ranking_score(method, row, K, y, log_n_classes, terms.data());
                 }
                 batch.scores[static_cast<size_t>(t)] = s;
+            }
+            const size_t n_hard = hard_tokens.size();
+            if (n_hard == 0) continue;
+            facts.resize(n_hard);
+            row_facts(hard_rows.data(), hard_labels.data(), static_cast<int64_t>(n_hard), K,
+                      lowered.data(), facts);
+            for (size_t h = 0; h < n_hard; ++h) {
+                const size_t y = static_cast<size_t>(hard_labels[h]);
+                const int64_t argmax = facts.argmax[h];
+                // LabelInspector counts an issue when the argmax is not the label and its
+                // probability reaches the argmax class's threshold.
+                if (facts.best[h] >= lowered[static_cast<size_t>(argmax)]) {
+                    ++mine.confident[y];
+                    if (argmax != static_cast<int64_t>(y)) {
+                        ++mine.off_diagonal;
+                        ++mine.off_diagonal_per_class[y];
+                    }
+                }
+                const CellAndFlag cf = cell_and_flag(facts, h, hard_labels[h], K);
+                batch.never_reported[static_cast<size_t>(hard_tokens[h])] =
+                    (cf.flag & kPredictedIsGiven) ? 1 : 0;
             }
         }
     });

@@ -1,0 +1,131 @@
+// Highway kernel of token_facts.hpp's row_facts. This file is compiled once per target
+// instruction set (foreach_target.h re-includes it); HWY_DYNAMIC_DISPATCH picks the best
+// target the CPU supports on the first call. Every target makes the same exact
+// comparisons and integer counts, so the results do not depend on which one runs.
+#include "token_facts.hpp"
+
+#include <cstddef>
+#include <cstdint>
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "token_facts_simd.cpp"  // found through this file's include path
+#include <hwy/foreach_target.h>  // IWYU pragma: keep
+#include <hwy/highway.h>
+
+HWY_BEFORE_NAMESPACE();
+namespace tq {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// One row's facts, the scalar way (rows that do not fill a vector, and wide rows whose
+// gather indices would not fit the lanes).
+template <class T>
+HWY_INLINE void OneRowFacts(const T *row, int32_t label, int64_t n_classes, const T *lowered,
+                            RowFacts<T> &out, size_t i) {
+    using Lane = FactLane<T>;
+    const T own = row[label];
+    T best = row[0];
+    Lane argmax = 0, n_confident = 0, first_confident = static_cast<Lane>(n_classes), n_at_least_own = 0;
+    for (int64_t k = 0; k < n_classes; ++k) {
+        const T v = row[k];
+        if (v > best) {  // strictly: the first maximum stays
+            best = v;
+            argmax = static_cast<Lane>(k);
+        }
+        if (v >= lowered[k]) {
+            if (n_confident == 0) first_confident = static_cast<Lane>(k);
+            ++n_confident;
+        }
+        n_at_least_own += v >= own;
+    }
+    out.own[i] = own;
+    out.best[i] = best;
+    out.argmax[i] = argmax;
+    out.n_confident[i] = n_confident;
+    out.first_confident[i] = first_confident;
+    out.n_at_least_own[i] = n_at_least_own;
+}
+
+// N rows at a time (N = lanes of T): class k of all N rows is one gather, so every step
+// is one vector operation across the rows.
+template <class T>
+void RowFactsRows(const T *rows, const int32_t *labels, int64_t n_rows, int64_t n_classes,
+                  const T *lowered, RowFacts<T> &out) {
+    const hn::ScalableTag<T> d;
+    const hn::RebindToSigned<decltype(d)> di;
+    using TI = hn::TFromD<decltype(di)>;
+    static_assert(sizeof(TI) == sizeof(FactLane<T>), "lanes as wide as T");
+    const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
+    int64_t r = 0;
+    // Gather indices (N - 1) * n_classes + k must fit in TI.
+    if (n_classes <= static_cast<int64_t>(hwy::LimitsMax<TI>() / static_cast<TI>(HWY_MAX_BYTES))) {
+        const auto row_starts = hn::Mul(hn::Iota(di, 0), hn::Set(di, static_cast<TI>(n_classes)));
+        const auto one = hn::Set(di, 1), none = hn::Set(di, static_cast<TI>(n_classes));
+        const hn::Rebind<int32_t, decltype(di)> d32;
+        for (; r + lanes <= n_rows; r += lanes) {
+            const T *base = rows + r * n_classes;
+            hn::Vec<decltype(di)> label;
+            if constexpr (sizeof(TI) == sizeof(int32_t))
+                label = hn::LoadU(di, labels + r);
+            else
+                label = hn::PromoteTo(di, hn::LoadU(d32, labels + r));
+            const auto own = hn::GatherIndex(d, base, hn::Add(row_starts, label));
+            auto best = hn::GatherIndex(d, base, row_starts);
+            auto argmax = hn::Zero(di), n_confident = hn::Zero(di), n_at_least_own = hn::Zero(di);
+            auto first_confident = none;
+            for (int64_t k = 0; k < n_classes; ++k) {
+                const auto kv = hn::Set(di, static_cast<TI>(k));
+                const auto v = k == 0 ? best : hn::GatherIndex(d, base, hn::Add(row_starts, kv));
+                const auto above = hn::Gt(v, best);  // strictly: the first maximum stays
+                best = hn::IfThenElse(above, v, best);
+                argmax = hn::IfThenElse(hn::RebindMask(di, above), kv, argmax);
+                const auto confident = hn::RebindMask(di, hn::Ge(v, hn::Set(d, lowered[k])));
+                first_confident = hn::IfThenElse(
+                    hn::And(confident, hn::Eq(n_confident, hn::Zero(di))), kv, first_confident);
+                n_confident = hn::Add(n_confident, hn::IfThenElseZero(confident, one));
+                n_at_least_own = hn::Add(n_at_least_own,
+                                         hn::IfThenElseZero(hn::RebindMask(di, hn::Ge(v, own)), one));
+            }
+            const size_t at = static_cast<size_t>(r);
+            hn::StoreU(own, d, out.own.data() + at);
+            hn::StoreU(best, d, out.best.data() + at);
+            hn::StoreU(argmax, di, out.argmax.data() + at);
+            hn::StoreU(n_confident, di, out.n_confident.data() + at);
+            hn::StoreU(first_confident, di, out.first_confident.data() + at);
+            hn::StoreU(n_at_least_own, di, out.n_at_least_own.data() + at);
+        }
+    }
+    for (; r < n_rows; ++r)
+        OneRowFacts(rows + r * n_classes, labels[r], n_classes, lowered, out, static_cast<size_t>(r));
+}
+
+void RowFactsF32(const float *rows, const int32_t *labels, int64_t n_rows, int64_t n_classes,
+                 const float *lowered, RowFacts<float> &out) {
+    RowFactsRows(rows, labels, n_rows, n_classes, lowered, out);
+}
+void RowFactsF64(const double *rows, const int32_t *labels, int64_t n_rows, int64_t n_classes,
+                 const double *lowered, RowFacts<double> &out) {
+    RowFactsRows(rows, labels, n_rows, n_classes, lowered, out);
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace tq
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace tq {
+
+HWY_EXPORT(RowFactsF32);
+HWY_EXPORT(RowFactsF64);
+
+void row_facts(const float *rows, const int32_t *labels, int64_t n, int64_t n_classes,
+               const float *lowered, RowFacts<float> &out) {
+    HWY_DYNAMIC_DISPATCH(RowFactsF32)(rows, labels, n, n_classes, lowered, out);
+}
+void row_facts(const double *rows, const int32_t *labels, int64_t n, int64_t n_classes,
+               const double *lowered, RowFacts<double> &out) {
+    HWY_DYNAMIC_DISPATCH(RowFactsF64)(rows, labels, n, n_classes, lowered, out);
+}
+
+}  // namespace tq
+#endif  // HWY_ONCE
