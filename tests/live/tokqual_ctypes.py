@@ -259,3 +259,280 @@ def load(path=None):
     if path not in _LOADED:
         _LOADED[path] = Tokqual(path)
     return _LOADED[path]
+
+
+# --------------------------------------------------------------------------------------
+# ctypes glue for the "Confident learning" and "Streaming inspector" sections
+# --------------------------------------------------------------------------------------
+
+_i64p = ctypes.POINTER(ctypes.c_int64)
+_i32p = ctypes.POINTER(ctypes.c_int32)
+_f32p = ctypes.POINTER(ctypes.c_float)
+_f64p = ctypes.POINTER(ctypes.c_double)
+
+
+class FindOptions(ctypes.Structure):
+    _fields_ = [("struct_size", ctypes.c_size_t), ("filter_by", ctypes.c_int32),
+                ("rank_by", ctypes.c_int32), ("frac_noise", ctypes.c_double),
+                ("num_to_remove_per_class", _i64p), ("min_examples_per_class", ctypes.c_int64),
+                ("n_threads", ctypes.c_int32), ("adjust_pred_probs", ctypes.c_int32)]
+
+
+class InspectorOptions(ctypes.Structure):
+    _fields_ = [("struct_size", ctypes.c_size_t), ("rank_by", ctypes.c_int32),
+                ("adjust_pred_probs", ctypes.c_int32), ("num_issues_method", ctypes.c_int32),
+                ("n_threads", ctypes.c_int32)]
+
+
+def _ptr(a, t):
+    return None if a is None else a.ctypes.data_as(t)
+
+
+# filter_by and rank_by values, by cleanlab's names, in tokqual's enum order.
+FILTERS = ["prune_by_noise_rate", "prune_by_class", "both", "confident_learning",
+           "predicted_neq_given", "low_normalized_margin", "low_self_confidence"]
+METHODS = ["self_confidence", "normalized_margin", "confidence_weighted_entropy"]
+
+
+class Find:
+    """Numpy-friendly wrappers of tq_find_label_issues_* and friends (the Confident
+    learning and Streaming inspector sections); `tq` is a Tokqual (see load())."""
+
+    def __init__(self, tq):
+        self.tq = tq
+        lib = self.lib = tq.lib
+        lib.tq_find_options_init.argtypes = [ctypes.POINTER(FindOptions)]
+        lib.tq_inspector_options_init.argtypes = [ctypes.POINTER(InspectorOptions)]
+        optp = ctypes.POINTER(FindOptions)
+        for suffix, probp in (("f32", _f32p), ("f64", _f64p)):
+            getattr(lib, f"tq_find_label_issues_{suffix}").argtypes = [
+                _i64p, ctypes.c_int64, _i32p, probp, ctypes.c_int64, ctypes.c_int64, optp,
+                _i64p, _i64p, _i64p]
+            getattr(lib, f"tq_confident_thresholds_{suffix}").argtypes = [
+                _i32p, probp, ctypes.c_int64, ctypes.c_int64, optp, _f64p]
+            getattr(lib, f"tq_confident_joint_{suffix}").argtypes = [
+                _i32p, probp, ctypes.c_int64, ctypes.c_int64, ctypes.c_int32, optp, _i64p]
+            getattr(lib, f"tq_num_label_issues_{suffix}").argtypes = [
+                _i32p, probp, ctypes.c_int64, ctypes.c_int64, ctypes.c_int32, optp, _i64p]
+            getattr(lib, f"tq_adjust_pred_probs_{suffix}").argtypes = [
+                _i32p, probp, ctypes.c_int64, ctypes.c_int64, optp, _f64p]
+            getattr(lib, f"tq_inspector_update_thresholds_{suffix}").argtypes = [
+                ctypes.c_void_p, _i32p, probp, ctypes.c_int64, ctypes.c_int64]
+            getattr(lib, f"tq_inspector_score_{suffix}").argtypes = [
+                ctypes.c_void_p, ctypes.c_int64, _i64p, ctypes.c_int64, _i32p, probp,
+                ctypes.c_int64, ctypes.c_int64, _f64p]
+        vpp = ctypes.POINTER(ctypes.c_void_p)
+        lib.tq_inspector_create.argtypes = [ctypes.c_int64, ctypes.POINTER(InspectorOptions), vpp]
+        lib.tq_inspector_destroy.argtypes = [ctypes.c_void_p]
+        lib.tq_inspector_clone.argtypes = [ctypes.c_void_p, vpp]
+        lib.tq_inspector_finish_thresholds.argtypes = [ctypes.c_void_p]
+        lib.tq_inspector_merge.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
+        lib.tq_inspector_thresholds.argtypes = [ctypes.c_void_p, _f64p, ctypes.c_int64]
+        lib.tq_inspector_num_label_issues.argtypes = [ctypes.c_void_p, _i64p]
+        lib.tq_inspector_find_label_issues.argtypes = [ctypes.c_void_p, _i64p, _i64p,
+                                                       ctypes.c_int64, _i64p]
+        lib.tq_inspector_save.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t,
+                                          ctypes.POINTER(ctypes.c_size_t)]
+        lib.tq_inspector_load.argtypes = [ctypes.c_void_p, ctypes.c_size_t, vpp]
+
+    def check(self, name, status):
+        if status != 0:
+            raise TokqualError(name, status, self.tq.last_error_message())
+
+    @staticmethod
+    def _suffix(probs):
+        return ("f32", _f32p) if probs.dtype == np.float32 else ("f64", _f64p)
+
+    def options(self, filter_by="prune_by_noise_rate", rank_by="self_confidence", frac_noise=1.0,
+                min_examples=1, num_to_remove=None, adjust=False, n_threads=1):
+        o = FindOptions()
+        self.lib.tq_find_options_init(ctypes.byref(o))
+        o.filter_by = FILTERS.index(filter_by)
+        o.rank_by = METHODS.index(rank_by)
+        o.frac_noise = frac_noise
+        o.min_examples_per_class = min_examples
+        o.adjust_pred_probs = int(adjust)
+        o.n_threads = n_threads
+        keep = None
+        if num_to_remove is not None:
+            keep = np.ascontiguousarray(num_to_remove, dtype=np.int64)
+            o.num_to_remove_per_class = keep.ctypes.data_as(_i64p)
+        return o, keep
+
+    def find(self, offsets, labels, probs, k, **kwargs):
+        o, _keep = self.options(**kwargs)
+        suffix, probp = self._suffix(probs)
+        n = len(labels)
+        s = np.empty(max(n, 1), np.int64)
+        t = np.empty(max(n, 1), np.int64)
+        count = ctypes.c_int64(-1)
+        status = getattr(self.lib, f"tq_find_label_issues_{suffix}")(
+            _ptr(offsets, _i64p), len(offsets) - 1, _ptr(labels, _i32p), _ptr(probs, probp), n, k,
+            ctypes.byref(o), _ptr(s, _i64p), _ptr(t, _i64p), ctypes.byref(count))
+        if status != 0:
+            return status
+        return [(int(a), int(b)) for a, b in zip(s[:count.value], t[:count.value])]
+
+    def prepare_find(self, offsets, labels, probs, k, **kwargs):
+        """A zero-argument callable that makes exactly one tq_find_label_issues_* call
+        (arguments and output buffers prepared here, for timing) and returns the number of
+        issues; .issues() then gives them."""
+        o, keep = self.options(**kwargs)
+        suffix, probp = self._suffix(probs)
+        n = len(labels)
+        s = np.empty(max(n, 1), np.int64)
+        t = np.empty(max(n, 1), np.int64)
+        count = ctypes.c_int64(-1)
+        fn = getattr(self.lib, f"tq_find_label_issues_{suffix}")
+        args = (_ptr(offsets, _i64p), len(offsets) - 1, _ptr(labels, _i32p), _ptr(probs, probp),
+                n, k, ctypes.byref(o), _ptr(s, _i64p), _ptr(t, _i64p), ctypes.byref(count))
+
+        def call():
+            self.check("find_label_issues", fn(*args))
+            return count.value
+
+        call.issues = lambda: list(zip(s[:count.value].tolist(), t[:count.value].tolist()))
+        call.keep = (o, keep, s, t, offsets, labels, probs)  # alive as long as the callable
+        return call
+
+    def low_memory_workflow(self, offsets, labels, probs, k, batch_tokens=10000, n_threads=1,
+                            as_list=True):
+        """One inspector through the whole streaming workflow (pass 1 and pass 2 in batches
+        of whole sentences of about batch_tokens tokens, then the ranked issues), as a
+        user without the data in memory would run it; returns the issues (as_list=False:
+        two arrays, sentences and tokens)."""
+        suffix, probp = self._suffix(probs)
+        n_sent = len(offsets) - 1
+        cuts = [0]
+        while cuts[-1] < n_sent:  # whole sentences, about batch_tokens tokens each
+            target = offsets[cuts[-1]] + batch_tokens
+            cuts.append(max(cuts[-1] + 1, min(n_sent, int(np.searchsorted(offsets, target)))))
+        h = self.inspector(k, "self_confidence", False, False, n_threads)
+        try:
+            update = getattr(self.lib, f"tq_inspector_update_thresholds_{suffix}")
+            for a, b in zip(cuts[:-1], cuts[1:]):
+                ta, tb = int(offsets[a]), int(offsets[b])
+                self.check("update", update(h, _ptr(labels[ta:], _i32p), _ptr(probs[ta:], probp),
+                                            tb - ta, k))
+            self.check("finish", self.lib.tq_inspector_finish_thresholds(h))
+            score = getattr(self.lib, f"tq_inspector_score_{suffix}")
+            for a, b in zip(cuts[:-1], cuts[1:]):
+                ta, tb = int(offsets[a]), int(offsets[b])
+                local = np.ascontiguousarray(offsets[a:b + 1] - ta, np.int64)
+                self.check("score", score(h, a, _ptr(local, _i64p), b - a, _ptr(labels[ta:], _i32p),
+                                          _ptr(probs[ta:], probp), tb - ta, k, None))
+            n_issues = ctypes.c_int64()
+            self.check("num", self.lib.tq_inspector_num_label_issues(h, ctypes.byref(n_issues)))
+            cap = max(n_issues.value, 1)
+            s_out, t_out = np.empty(cap, np.int64), np.empty(cap, np.int64)
+            count = ctypes.c_int64()
+            self.check("find", self.lib.tq_inspector_find_label_issues(
+                h, _ptr(s_out, _i64p), _ptr(t_out, _i64p), cap, ctypes.byref(count)))
+            s_out, t_out = s_out[:count.value], t_out[:count.value]
+            return list(zip(s_out.tolist(), t_out.tolist())) if as_list else (s_out, t_out)
+        finally:
+            self.lib.tq_inspector_destroy(h)
+
+    def statistics(self, labels, probs, k):
+        suffix, probp = self._suffix(probs)
+        n = len(labels)
+        lab, pp = _ptr(labels, _i32p), _ptr(probs, probp)
+        out = {}
+        thresholds = np.empty(k)
+        self.check("thresholds", getattr(self.lib, f"tq_confident_thresholds_{suffix}")(
+            lab, pp, n, k, None, _ptr(thresholds, _f64p)))
+        out["thresholds"] = thresholds
+        for calibrate in (0, 1):
+            joint = np.empty(k * k, np.int64)
+            self.check("joint", getattr(self.lib, f"tq_confident_joint_{suffix}")(
+                lab, pp, n, k, calibrate, None, _ptr(joint, _i64p)))
+            out[f"joint{calibrate}"] = joint.reshape(k, k)
+        for method in (0, 1):
+            count = ctypes.c_int64(-1)
+            status = getattr(self.lib, f"tq_num_label_issues_{suffix}")(
+                lab, pp, n, k, method, None, ctypes.byref(count))
+            out[f"num{method}"] = count.value if status == 0 else ("error", status)
+        adjusted = np.empty(n * k)
+        self.check("adjust", getattr(self.lib, f"tq_adjust_pred_probs_{suffix}")(
+            lab, pp, n, k, None, _ptr(adjusted, _f64p)))
+        out["adjusted"] = adjusted.reshape(n, k)
+        return out
+
+    # ---- inspector ----------------------------------------------------------------
+
+    def inspector(self, k, rank_by, adjust, calibrated, n_threads=1):
+        o = InspectorOptions()
+        self.lib.tq_inspector_options_init(ctypes.byref(o))
+        o.rank_by = METHODS.index(rank_by)
+        o.adjust_pred_probs = int(adjust)
+        o.num_issues_method = int(calibrated)
+        o.n_threads = n_threads
+        h = ctypes.c_void_p()
+        self.check("create", self.lib.tq_inspector_create(k, ctypes.byref(o), ctypes.byref(h)))
+        return h
+
+    def copy(self, h, via_bytes):
+        out = ctypes.c_void_p()
+        if not via_bytes:
+            self.check("clone", self.lib.tq_inspector_clone(h, ctypes.byref(out)))
+            return out
+        size = ctypes.c_size_t()
+        self.lib.tq_inspector_save(h, None, 0, ctypes.byref(size))
+        buf = ctypes.create_string_buffer(size.value)
+        self.check("save", self.lib.tq_inspector_save(h, buf, size.value, ctypes.byref(size)))
+        self.check("load", self.lib.tq_inspector_load(buf, size.value, ctypes.byref(out)))
+        return out
+
+    def sharded_batched(self, rng, offsets, labels, probs, k, rank_by, adjust, calibrated, shards):
+        """The whole sharded workflow; returns (issues, num_issues, thresholds)."""
+        suffix, probp = self._suffix(probs)
+        n_sent = len(offsets) - 1
+        cuts = sorted([0, n_sent] + [int(c) for c in rng.integers(0, n_sent + 1, shards - 1)])
+        ranges = list(zip(cuts[:-1], cuts[1:]))
+        handles = []
+        try:
+            pass1 = []
+            for a, b in ranges:
+                h = self.inspector(k, rank_by, adjust, calibrated, int(rng.integers(0, 3)))
+                handles.append(h)
+                ta, tb = offsets[a], offsets[b]
+                self.check("update", getattr(self.lib, f"tq_inspector_update_thresholds_{suffix}")(
+                    h, _ptr(labels[ta:], _i32p), _ptr(probs[ta:], probp), int(tb - ta), k))
+                pass1.append(h)
+            order = rng.permutation(len(pass1))
+            merged = pass1[order[0]]
+            for i in order[1:]:
+                self.check("merge", self.lib.tq_inspector_merge(merged, pass1[i]))
+            self.check("finish", self.lib.tq_inspector_finish_thresholds(merged))
+            pass2 = []
+            for idx, (a, b) in enumerate(ranges):
+                h = self.copy(merged, via_bytes=idx % 2 == 1)
+                handles.append(h)
+                s = a
+                while s < b:
+                    e = min(b, s + int(rng.integers(1, 60)))
+                    local = np.ascontiguousarray(offsets[s:e + 1] - offsets[s], np.int64)
+                    ta = offsets[s]
+                    self.check("score", getattr(self.lib, f"tq_inspector_score_{suffix}")(
+                        h, s, _ptr(local, _i64p), e - s, _ptr(labels[ta:], _i32p),
+                        _ptr(probs[ta:], probp), int(offsets[e] - ta), k, None))
+                    s = e
+                pass2.append(h)
+            order = rng.permutation(len(pass2))
+            final = pass2[order[0]]
+            for i in order[1:]:
+                self.check("merge", self.lib.tq_inspector_merge(final, pass2[i]))
+            n_issues = ctypes.c_int64()
+            self.check("num", self.lib.tq_inspector_num_label_issues(final, ctypes.byref(n_issues)))
+            thresholds = np.empty(k)
+            self.check("thr", self.lib.tq_inspector_thresholds(final, _ptr(thresholds, _f64p), k))
+            cap = max(n_issues.value, 1)
+            s_out, t_out = np.empty(cap, np.int64), np.empty(cap, np.int64)
+            count = ctypes.c_int64()
+            self.check("find", self.lib.tq_inspector_find_label_issues(
+                final, _ptr(s_out, _i64p), _ptr(t_out, _i64p), cap, ctypes.byref(count)))
+            issues = [(int(a), int(b)) for a, b in zip(s_out[:count.value], t_out[:count.value])]
+            return issues, n_issues.value, thresholds
+        finally:
+            for h in handles:
+                self.lib.tq_inspector_destroy(h)
