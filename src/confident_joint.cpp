@@ -37,8 +37,7 @@ void require_joint_size(int64_t n_classes) {
 
 template <class T>
 FirstPass<T> first_pass(const int32_t *labels, const T *pred_probs, int64_t n_tokens,
-                        int64_t n_classes, int32_t n_threads, bool with_tokens,
-                        const ProbabilityRange &range) {
+                        int64_t n_classes, int32_t n_threads, const ProbabilityRange &range) {
     const size_t K = static_cast<size_t>(n_classes);
     const int n_chunks = choose_thread_count(n_threads, n_tokens, kMinTokensPerThread);
     // Counting sort: per-chunk counts give every chunk its own slots in each group, so
@@ -68,7 +67,6 @@ FirstPass<T> first_pass(const int32_t *labels, const T *pred_probs, int64_t n_to
         }
     }
     g.starts[K] = position;
-    if (with_tokens) g.tokens.resize(static_cast<size_t>(n_tokens));
     g.own_probs.resize(static_cast<size_t>(n_tokens));
     f.own.resize(static_cast<size_t>(n_tokens));
     f.runner_up.resize(static_cast<size_t>(n_tokens));
@@ -97,17 +95,8 @@ FirstPass<T> first_pass(const int32_t *labels, const T *pred_probs, int64_t n_to
             }
             // Each loop does one thing, without branches: scatter into the groups, then
             // list the candidates, then copy their rows.
-            auto scatter = [&](auto keep_tokens) {
-                for (int64_t t = first; t < last; ++t) {
-                    const size_t s = static_cast<size_t>(slot[labels[t]]++);
-                    if (decltype(keep_tokens)::value) g.tokens[s] = t;
-                    g.own_probs[s] = own[t];
-                }
-            };
-            if (with_tokens)
-                scatter(std::true_type());
-            else
-                scatter(std::false_type());
+            for (int64_t t = first; t < last; ++t)
+                g.own_probs[static_cast<size_t>(slot[labels[t]]++)] = own[t];
             int64_t n_found = 0;
             for (int64_t t = first; t < last; ++t) {
                 found[n_found] = t;
@@ -369,9 +358,9 @@ bool adjust_row(const T *row, int64_t n_classes, const double *thresholds, doubl
 }
 
 template FirstPass<float> first_pass<float>(const int32_t *, const float *, int64_t, int64_t,
-                                           int32_t, bool, const ProbabilityRange &);
+                                           int32_t, const ProbabilityRange &);
 template FirstPass<double> first_pass<double>(const int32_t *, const double *, int64_t, int64_t,
-                                             int32_t, bool, const ProbabilityRange &);
+                                             int32_t, const ProbabilityRange &);
 template std::vector<double> confident_thresholds<float>(const ClassGroups<float> &);
 template std::vector<double> confident_thresholds<double>(const ClassGroups<double> &);
 template ConfidentCounts count_confident<float>(const int32_t *, const float *, int64_t,

@@ -51,7 +51,6 @@ void require_joint_size(int64_t n_classes);
 template <class T>
 struct ClassGroups {
     std::vector<int64_t> starts;  // n_classes + 1; group k is [starts[k], starts[k+1])
-    RawVector<int64_t> tokens;  // flat token indices (when requested)
     RawVector<T> own_probs;     // pred_probs[token][label[token]], same order
     int64_t count(int64_t k) const { return starts[k + 1] - starts[k]; }
     int64_t n_classes() const { return static_cast<int64_t>(starts.size()) - 1; }
@@ -100,13 +99,12 @@ struct FirstPass {
 };
 
 // Reads every probability once: checks it against `range` (the labels must be valid
-// already) and throws validate_probabilities' error for the first bad one; groups the
-// tokens by label (`with_tokens` = false leaves groups.tokens empty); keeps each token's
-// own probability and runner-up, and copies the candidates' rows.
+// already) and throws validate_probabilities' error for the first bad one; groups the own
+// probabilities by label; keeps each token's own probability and runner-up, and copies
+// the candidates' rows.
 template <class T>
 FirstPass<T> first_pass(const int32_t *labels, const T *pred_probs, int64_t n_tokens,
-                        int64_t n_classes, int32_t n_threads, bool with_tokens,
-                        const ProbabilityRange &range);
+                        int64_t n_classes, int32_t n_threads, const ProbabilityRange &range);
 
 struct ConfidentCounts {
     CountMatrix joint;            // uncalibrated confident joint, diagonal raised to >= 1

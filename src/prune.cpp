@@ -233,31 +233,57 @@ void prune_by_noise_rate(Candidates<T> &candidates, const CountMatrix &pcm,
 }
 
 // The tokens with the lowest p[k] of each class, as many as the class's count minus the
-// prune-count matrix's diagonal. Only candidates can be reported, so only they get the mark.
+// prune-count matrix's diagonal (ties by position). Only candidates can be reported, so
+// each class's selection is kept as a cut (ValueCut) that the candidates are checked
+// against; when a run of equal values straddles a cut, the tokens of the run that are in
+// are found by one pass in token order.
 template <class T>
-void prune_by_class(const ClassGroups<T> &groups, const CountMatrix &pcm, int64_t n_classes,
-                    int64_t n_tokens, int64_t min_examples, int32_t n_threads,
-                    Candidates<T> &candidates) {
-    const int64_t K = n_classes;
-    // Each class's set of the lowest (empty where the class is not pruned), then one pass
-    // over the candidates.
-    std::vector<SmallestSet> lowest(static_cast<size_t>(K), SmallestSet{Buckets(0, 1), -1, {}});
-    for_each_class(K, n_threads, n_tokens, [&](int64_t k) {
+void prune_by_class(FirstPass<T> &first, const int32_t *labels, const CountMatrix &pcm,
+                    int64_t n_classes, int64_t min_examples, int32_t n_threads) {
+    const ClassGroups<T> &groups = first.groups;
+    Candidates<T> &candidates = first.candidates;
+    const size_t K = static_cast<size_t>(n_classes);
+    const int64_t n_tokens = static_cast<int64_t>(first.own.size());
+    std::vector<ValueCut> cuts(K);
+    for_each_class(n_classes, n_threads, n_tokens, [&](int64_t k) {
         const int64_t n_k = groups.count(k);
-        if (n_k <= min_examples || n_k <= 1) return;  // as in prune_by_noise_rate
-        const size_t begin = static_cast<size_t>(groups.starts[static_cast<size_t>(k)]);
-        const int64_t *tokens = groups.tokens.data() + begin;
-        const T *own = groups.own_probs.data() + begin;
-        lowest[static_cast<size_t>(k)] = smallest_set(
-            n_k - pcm[static_cast<size_t>(k * K + k)], n_k, kLowestValue, kHighestValue,
-            [&](int64_t s) { return static_cast<double>(own[s]); },
-            [&](int64_t s) { return tokens[s]; });
+        ValueCut &cut = cuts[static_cast<size_t>(k)];
+        if (n_k <= min_examples || n_k <= 1) {  // as in prune_by_noise_rate
+            cut.nothing = true;
+            return;
+        }
+        const T *own = groups.own_probs.data() + groups.starts[static_cast<size_t>(k)];
+        cut = cut_of_smallest(n_k - pcm[static_cast<size_t>(k) * K + static_cast<size_t>(k)], n_k,
+                              kLowestValue, kHighestValue,
+                              [&](int64_t s) { return static_cast<double>(own[s]); });
     });
-    const size_t Kz = static_cast<size_t>(K);
+    std::vector<int64_t> left(K, 0);  // per class: tokens of a straddling run still to take
+    bool any_straddling = false;
+    for (size_t k = 0; k < K; ++k) {
+        const ValueCut &c = cuts[k];
+        if (!c.nothing && !c.everything && c.ties < c.n_at_key) {
+            left[k] = c.ties;
+            any_straddling = true;
+        }
+    }
+    std::vector<std::vector<int64_t>> early_ties(K);  // those tokens, ascending
+    if (any_straddling) {
+        const T *own = first.own.data();
+        for (int64_t t = 0; t < n_tokens; ++t) {
+            const size_t y = static_cast<size_t>(labels[t]);
+            if (left[y] > 0 && order_key(static_cast<double>(own[t])) == cuts[y].key) {
+                early_ties[y].push_back(t);
+                --left[y];
+            }
+        }
+    }
     for (size_t i = 0; i < candidates.size(); ++i) {
         const size_t k = static_cast<size_t>(candidates.labels[i]);
-        const double own = static_cast<double>(candidates.rows[i * Kz + k]);
-        if (lowest[k].contains(own, candidates.tokens[i])) candidates.flags[i] |= kFlaggedByClass;
+        const uint64_t key = order_key(static_cast<double>(candidates.rows[i * K + k]));
+        const bool in = cuts[k].contains(key, [&] {
+            return std::binary_search(early_ties[k].begin(), early_ties[k].end(), candidates.tokens[i]);
+        });
+        candidates.flags[i] |= in ? kFlaggedByClass : 0;
     }
 }
 
@@ -267,9 +293,9 @@ template void prune_by_noise_rate<float>(Candidates<float> &, const CountMatrix 
 template void prune_by_noise_rate<double>(Candidates<double> &, const CountMatrix &,
                                           const std::vector<int64_t> &, const int32_t *,
                                           const double *, int64_t, int64_t, int64_t);
-template void prune_by_class<float>(const ClassGroups<float> &, const CountMatrix &, int64_t,
-                                    int64_t, int64_t, int32_t, Candidates<float> &);
-template void prune_by_class<double>(const ClassGroups<double> &, const CountMatrix &, int64_t,
-                                     int64_t, int64_t, int32_t, Candidates<double> &);
+template void prune_by_class<float>(FirstPass<float> &, const int32_t *, const CountMatrix &,
+                                    int64_t, int64_t, int32_t);
+template void prune_by_class<double>(FirstPass<double> &, const int32_t *, const CountMatrix &,
+                                     int64_t, int64_t, int32_t);
 
 }  // namespace tq

@@ -33,10 +33,9 @@ void prune_by_noise_rate(Candidates<T> &candidates, const CountMatrix &pcm,
                          int64_t min_examples);
 
 // cleanlab.filter._prune_by_class for every class: sets kFlaggedByClass on the candidates
-// it prunes. `groups` must hold the token lists (first_pass with_tokens).
+// (first.candidates) it prunes.
 template <class T>
-void prune_by_class(const ClassGroups<T> &groups, const CountMatrix &pcm, int64_t n_classes,
-                    int64_t n_tokens, int64_t min_examples, int32_t n_threads,
-                    Candidates<T> &candidates);
+void prune_by_class(FirstPass<T> &first, const int32_t *labels, const CountMatrix &pcm,
+                    int64_t n_classes, int64_t min_examples, int32_t n_threads);
 
 }  // namespace tq

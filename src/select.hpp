@@ -139,21 +139,6 @@ void take_in_bucket(const std::vector<uint64_t> &keys, const std::vector<int64_t
     take_in_bucket(keys.data(), members.data(), static_cast<int64_t>(keys.size()), need, take);
 }
 
-// The `count` smallest of n values (ties by position), held compactly: every value in a
-// bucket below `cut_bucket` is in, and of the values in the cut bucket exactly those whose
-// positions are listed in `cut_taken` (ascending). Positions are any increasing numbering
-// of the values (their indices, or the tokens they belong to).
-struct SmallestSet {
-    Buckets bucket;
-    int cut_bucket;                 // -1: the set is empty; bucket.count: it holds everything
-    std::vector<int64_t> cut_taken;  // positions taken from the cut bucket, ascending
-    bool contains(double value, int64_t position) const {
-        const int b = bucket(value);
-        return b < cut_bucket ||
-               (b == cut_bucket && std::binary_search(cut_taken.begin(), cut_taken.end(), position));
-    }
-};
-
 // The `count` smallest of value_at(0), ..., value_at(n - 1) (0 < count < n), values in
 // [low, high] (a known range: probabilities, margins, scores; values outside only cost
 // speed), by value buckets: every value's bucket (computed once and kept), the bucket that
@@ -190,28 +175,46 @@ void cut_smallest(int64_t count, int64_t n, const ValueAt &value_at, BucketCut &
     take_in_bucket(keys, members, count - cut.second, [&](int64_t i) { out.cut_taken.push_back(i); });
 }
 
-// The SmallestSet of the `count` smallest of value_at(0 .. n) (see cut_smallest), values in
-// [low, high], position_of(i) the position of value i.
-template <class ValueAt, class PositionOf>
-SmallestSet smallest_set(int64_t count, int64_t n, double low, double high, const ValueAt &value_at,
-                         const PositionOf &position_of) {
-    SmallestSet set{Buckets(low, high), -1, {}};
-    if (count <= 0) return set;
-    if (count >= n) {
-        set.cut_bucket = set.bucket.count;
-        return set;
+// The `count` smallest of value_at(0 .. n) (ties by position) as a cut on their order
+// keys: every value whose key is below `key` is in, and of the `n_at_key` values whose
+// key equals it, the first `ties` in position order. When ties == n_at_key (no run of
+// equal values straddles the cut, the usual case) membership needs no position at all.
+struct ValueCut {
+    bool nothing = false;     // count <= 0
+    bool everything = false;  // count >= n
+    uint64_t key = 0;
+    int64_t ties = 0, n_at_key = 0;
+    // Whether a value with this key is in, given whether it is among the first `ties`
+    // values at `key` (asked only when it must be).
+    template <class IsEarlyTie>
+    bool contains(uint64_t value_key, const IsEarlyTie &is_early_tie) const {
+        if (nothing) return false;
+        if (everything || value_key < key) return true;
+        return value_key == key && (ties == n_at_key || is_early_tie());
     }
-    BucketCut cut{set.bucket, {}, 0, {}};
-    cut_smallest(count, n, value_at, cut);
-    set.cut_bucket = cut.cut_bucket;
-    for (int64_t i : cut.cut_taken) set.cut_taken.push_back(position_of(i));
-    return set;
-}
+};
 
-// The SmallestSet of the `count` smallest of value_at(0 .. n), positions their indices.
 template <class ValueAt>
-SmallestSet smallest_set(int64_t count, int64_t n, double low, double high, const ValueAt &value_at) {
-    return smallest_set(count, n, low, high, value_at, [](int64_t i) { return i; });
+ValueCut cut_of_smallest(int64_t count, int64_t n, double low, double high, const ValueAt &value_at) {
+    ValueCut c;
+    if (count <= 0) {
+        c.nothing = true;
+        return c;
+    }
+    if (count >= n) {
+        c.everything = true;
+        return c;
+    }
+    BucketCut buckets{Buckets(low, high), {}, 0, {}};
+    cut_smallest(count, n, value_at, buckets);
+    // The count-th smallest is the largest value taken from the cut bucket (at least one
+    // is); every value at its key lies in that bucket.
+    for (int64_t i : buckets.cut_taken) c.key = std::max(c.key, order_key(value_at(i)));
+    for (int64_t i : buckets.cut_taken) c.ties += order_key(value_at(i)) == c.key;
+    const uint16_t cut_bucket = static_cast<uint16_t>(buckets.cut_bucket);
+    for (int64_t i = 0; i < n; ++i)
+        if (buckets.buckets[static_cast<size_t>(i)] == cut_bucket) c.n_at_key += order_key(value_at(i)) == c.key;
+    return c;
 }
 
 // The indices of the `count` smallest of value_at(0 .. n) (ties by position), ascending: a

@@ -663,7 +663,7 @@ void expect_counts_match_reference(const Data &d, const std::vector<T> &probs, i
                                    int64_t *unsettled) {
     const int64_t K = d.n_classes;
     tq::FirstPass<T> first = tq::first_pass(d.labels.data(), probs.data(), d.n_tokens(), K,
-                                            n_threads, true, tq::kTolerantRange);
+                                            n_threads, tq::kTolerantRange);
     const std::vector<double> thresholds = tq::confident_thresholds(first.groups);
     const tq::ConfidentCounts cc =
         tq::count_confident(d.labels.data(), probs.data(), K, thresholds, first, n_threads);

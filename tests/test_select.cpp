@@ -1,5 +1,5 @@
 // src/select.hpp against comparison sorts: stable_order_by_value against std::stable_sort,
-// smallest_set, smallest_indices and take_in_bucket against a sorted (value, position)
+// smallest_indices, cut_of_smallest and take_in_bucket against a sorted (value, position)
 // list, and Buckets
 // against its monotone contract, on values shaped like tokqual's (floats converted to
 // double, doubles, ties, -0 and +0, values outside the bucket range).
@@ -59,7 +59,7 @@ TEST(Select, StableOrderByValueIsAStableSort) {
     }
 }
 
-TEST(Select, SmallestSetsHoldTheCountLowestTiesByPosition) {
+TEST(Select, SmallestIndicesAndCutsHoldTheCountLowestTiesByPosition) {
     for (Shape shape : {Shape::kFloats, Shape::kDoubles, Shape::kFewValues, Shape::kSigned,
                         Shape::kAllEqual}) {
         const std::vector<double> v = make_values(shape, 20000, 11);
@@ -73,13 +73,21 @@ TEST(Select, SmallestSetsHoldTheCountLowestTiesByPosition) {
             ASSERT_EQ(expected, tq::smallest_indices(count, 20000, tq::kLowestValue,
                                                      tq::kHighestValue, value_at))
                 << "shape " << static_cast<int>(shape) << ", count " << count;
-            // Positions other than the indices (here 3 i + 5): contains() answers with them.
-            const tq::SmallestSet set = tq::smallest_set(
-                count, 20000, tq::kLowestValue, tq::kHighestValue, value_at,
-                [](int64_t i) { return 3 * i + 5; });
+            // The same selection as a cut on keys; a value at the cut key is in when it is
+            // among the first `ties` values at that key.
+            const tq::ValueCut cut = tq::cut_of_smallest(count, 20000, tq::kLowestValue,
+                                                         tq::kHighestValue, value_at);
             std::vector<int64_t> held;
-            for (int64_t i = 0; i < 20000; ++i)
-                if (set.contains(v[static_cast<size_t>(i)], 3 * i + 5)) held.push_back(i);
+            int64_t at_key_seen = 0;
+            for (int64_t i = 0; i < 20000; ++i) {
+                const uint64_t key = tq::order_key(v[static_cast<size_t>(i)]);
+                const bool early = key == cut.key && at_key_seen < cut.ties;
+                if (cut.contains(key, [&] { return early; })) held.push_back(i);
+                at_key_seen += key == cut.key;
+            }
+            if (!cut.nothing && !cut.everything) {
+                EXPECT_EQ(cut.n_at_key, at_key_seen);
+            }
             ASSERT_EQ(expected, held) << "shape " << static_cast<int>(shape) << ", count " << count;
         }
     }
