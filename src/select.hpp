@@ -149,6 +149,7 @@ struct BucketCut {
     Buckets bucket;
     RawVector<uint16_t> buckets;     // bucket of every value
     int cut_bucket = 0;
+    std::vector<uint64_t> cut_keys;  // order keys of the cut bucket's members, ascending index
     std::vector<int64_t> cut_taken;  // indices taken from the cut bucket, ascending
 };
 
@@ -165,14 +166,14 @@ void cut_smallest(int64_t count, int64_t n, const ValueAt &value_at, BucketCut &
         histogram[b] += histogram[n_buckets + b] + histogram[2 * n_buckets + b] + histogram[3 * n_buckets + b];
     const std::pair<int, int64_t> cut = Buckets::cut(histogram.data(), count);
     out.cut_bucket = cut.first;
-    std::vector<uint64_t> keys;
     std::vector<int64_t> members;
     for (int64_t i = 0; i < n; ++i)
         if (buckets[i] == cut.first) {
-            keys.push_back(order_key(value_at(i)));
+            out.cut_keys.push_back(order_key(value_at(i)));
             members.push_back(i);
         }
-    take_in_bucket(keys, members, count - cut.second, [&](int64_t i) { out.cut_taken.push_back(i); });
+    take_in_bucket(out.cut_keys, members, count - cut.second,
+                   [&](int64_t i) { out.cut_taken.push_back(i); });
 }
 
 // The `count` smallest of value_at(0 .. n) (ties by position) as a cut on their order
@@ -205,15 +206,13 @@ ValueCut cut_of_smallest(int64_t count, int64_t n, double low, double high, cons
         c.everything = true;
         return c;
     }
-    BucketCut buckets{Buckets(low, high), {}, 0, {}};
+    BucketCut buckets{Buckets(low, high), {}, 0, {}, {}};
     cut_smallest(count, n, value_at, buckets);
     // The count-th smallest is the largest value taken from the cut bucket (at least one
     // is); every value at its key lies in that bucket.
     for (int64_t i : buckets.cut_taken) c.key = std::max(c.key, order_key(value_at(i)));
     for (int64_t i : buckets.cut_taken) c.ties += order_key(value_at(i)) == c.key;
-    const uint16_t cut_bucket = static_cast<uint16_t>(buckets.cut_bucket);
-    for (int64_t i = 0; i < n; ++i)
-        if (buckets.buckets[static_cast<size_t>(i)] == cut_bucket) c.n_at_key += order_key(value_at(i)) == c.key;
+    for (uint64_t k : buckets.cut_keys) c.n_at_key += k == c.key;
     return c;
 }
 
@@ -230,7 +229,7 @@ std::vector<int64_t> smallest_indices(int64_t count, int64_t n, double low, doub
         for (int64_t i = 0; i < n; ++i) chosen.push_back(i);
         return chosen;
     }
-    BucketCut cut{Buckets(low, high), {}, 0, {}};
+    BucketCut cut{Buckets(low, high), {}, 0, {}, {}};
     cut_smallest(count, n, value_at, cut);
     const uint16_t *buckets = cut.buckets.data();
     const int cut_bucket = cut.cut_bucket;
