@@ -47,12 +47,20 @@ FirstPass<T> first_pass(const int32_t *labels, const T *pred_probs, int64_t n_to
         // Four interleaved counters per class, so that runs of one label do not wait on
         // each other's increments.
         std::vector<int64_t> counts4(4 * K, 0);
-        const int64_t end = chunk_begin(n_tokens, c + 1, n_chunks);
-        for (int64_t t = chunk_begin(n_tokens, c, n_chunks); t < end; ++t)
-            ++counts4[static_cast<size_t>(t & 3) * K + static_cast<size_t>(labels[t])];
+        int64_t *n0 = counts4.data(), *n1 = n0 + K, *n2 = n1 + K, *n3 = n2 + K;
+        const int32_t *chunk = labels + chunk_begin(n_tokens, c, n_chunks);
+        const size_t size = static_cast<size_t>(chunk_begin(n_tokens, c + 1, n_chunks) -
+                                                chunk_begin(n_tokens, c, n_chunks));
+        const size_t whole = size / 4 * 4;
+        for (size_t t = 0; t < whole; t += 4) {
+            ++n0[chunk[t]];
+            ++n1[chunk[t + 1]];
+            ++n2[chunk[t + 2]];
+            ++n3[chunk[t + 3]];
+        }
+        for (size_t t = whole; t < size; ++t) ++n0[chunk[t]];
         int64_t *counts = chunk_counts.data() + static_cast<size_t>(c) * K;
-        for (size_t k = 0; k < K; ++k)
-            counts[k] = counts4[k] + counts4[K + k] + counts4[2 * K + k] + counts4[3 * K + k];
+        for (size_t k = 0; k < K; ++k) counts[k] = n0[k] + n1[k] + n2[k] + n3[k];
     });
     FirstPass<T> f;
     ClassGroups<T> &g = f.groups;

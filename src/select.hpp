@@ -145,6 +145,9 @@ void take_in_bucket(const std::vector<uint64_t> &keys, const std::vector<int64_t
 // holds the count-th smallest, and the indices taken from it (ascending; its members are
 // ranked exactly by take_in_bucket). The histogram is four interleaved ones, so that runs
 // of one bucket do not wait on each other's increments.
+// 1024 buckets: four interleaved histograms of them (32 KiB) stay in the L1 cache.
+constexpr int kCutBuckets = 1024;
+
 struct BucketCut {
     Buckets bucket;
     RawVector<uint16_t> buckets;     // bucket of every value
@@ -161,17 +164,30 @@ void cut_smallest(int64_t count, int64_t n, const ValueAt &value_at, BucketCut &
     uint16_t *buckets = out.buckets.data();
     for (int64_t i = 0; i < n; ++i) buckets[i] = static_cast<uint16_t>(bucket(value_at(i)));
     std::vector<int64_t> histogram(4 * n_buckets, 0);
-    for (int64_t i = 0; i < n; ++i) ++histogram[static_cast<size_t>(i & 3) * n_buckets + buckets[i]];
-    for (size_t b = 0; b < n_buckets; ++b)
-        histogram[b] += histogram[n_buckets + b] + histogram[2 * n_buckets + b] + histogram[3 * n_buckets + b];
-    const std::pair<int, int64_t> cut = Buckets::cut(histogram.data(), count);
+    int64_t *h0 = histogram.data(), *h1 = h0 + n_buckets, *h2 = h1 + n_buckets, *h3 = h2 + n_buckets;
+    const size_t size = static_cast<size_t>(n), whole = size / 4 * 4;
+    for (size_t i = 0; i < whole; i += 4) {
+        ++h0[buckets[i]];
+        ++h1[buckets[i + 1]];
+        ++h2[buckets[i + 2]];
+        ++h3[buckets[i + 3]];
+    }
+    for (size_t i = whole; i < size; ++i) ++h0[buckets[i]];
+    for (size_t b = 0; b < n_buckets; ++b) h0[b] += h1[b] + h2[b] + h3[b];
+    const std::pair<int, int64_t> cut = Buckets::cut(h0, count);
     out.cut_bucket = cut.first;
+    // The cut bucket's members, four buckets tested at a time (few groups hold one).
+    const uint16_t c = static_cast<uint16_t>(cut.first);
     std::vector<int64_t> members;
-    for (int64_t i = 0; i < n; ++i)
-        if (buckets[i] == cut.first) {
-            out.cut_keys.push_back(order_key(value_at(i)));
-            members.push_back(i);
-        }
+    auto take_member = [&](size_t m) {
+        if (buckets[m] != c) return;
+        out.cut_keys.push_back(order_key(value_at(static_cast<int64_t>(m))));
+        members.push_back(static_cast<int64_t>(m));
+    };
+    for (size_t i = 0; i < whole; i += 4)
+        if ((buckets[i] == c) | (buckets[i + 1] == c) | (buckets[i + 2] == c) | (buckets[i + 3] == c))
+            for (size_t m = i; m < i + 4; ++m) take_member(m);
+    for (size_t i = whole; i < size; ++i) take_member(i);
     take_in_bucket(out.cut_keys, members, count - cut.second,
                    [&](int64_t i) { out.cut_taken.push_back(i); });
 }
@@ -206,7 +222,7 @@ ValueCut cut_of_smallest(int64_t count, int64_t n, double low, double high, cons
         c.everything = true;
         return c;
     }
-    BucketCut buckets{Buckets(low, high), {}, 0, {}, {}};
+    BucketCut buckets{Buckets(low, high, kCutBuckets), {}, 0, {}, {}};
     cut_smallest(count, n, value_at, buckets);
     // The count-th smallest is the largest value taken from the cut bucket (at least one
     // is); every value at its key lies in that bucket.
@@ -229,7 +245,7 @@ std::vector<int64_t> smallest_indices(int64_t count, int64_t n, double low, doub
         for (int64_t i = 0; i < n; ++i) chosen.push_back(i);
         return chosen;
     }
-    BucketCut cut{Buckets(low, high), {}, 0, {}, {}};
+    BucketCut cut{Buckets(low, high, kCutBuckets), {}, 0, {}, {}};
     cut_smallest(count, n, value_at, cut);
     const uint16_t *buckets = cut.buckets.data();
     const int cut_bucket = cut.cut_bucket;
