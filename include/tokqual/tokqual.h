@@ -901,6 +901,10 @@ TQ_API tq_status tq_find_options_init(tq_find_options *options);
  * shifted row sums to 0), TQ_ERR_OUT_OF_MEMORY. Options are checked first, then sizes,
  * then the data (offsets, labels, probabilities), then the label counts. On error
  * nothing is written.
+ * Memory: pred_probs is read once in full; the temporaries are about three values of its
+ * type and a few bytes per token, plus up to two copies of the row and about 64 bytes for
+ * each token where another class reaches the label's probability (usually a small
+ * fraction of the tokens), and about 64 bytes per issue.
  * Differences from cleanlab: ties are broken by position (see "Ties"); the invalid
  * options above are errors where cleanlab silently computes something; n_tokens == 0
  * gives no issues (cleanlab fails); NaN/inf input is refused; the margin and entropy
