@@ -360,23 +360,15 @@ class Find:
         return o, keep
 
     def find(self, offsets, labels, probs, k, **kwargs):
-        o, _keep = self.options(**kwargs)
-        suffix, probp = self._suffix(probs)
-        n = len(labels)
-        s = np.empty(max(n, 1), np.int64)
-        t = np.empty(max(n, 1), np.int64)
-        count = ctypes.c_int64(-1)
-        status = getattr(self.lib, f"tq_find_label_issues_{suffix}")(
-            _ptr(offsets, _i64p), len(offsets) - 1, _ptr(labels, _i32p), _ptr(probs, probp), n, k,
-            ctypes.byref(o), _ptr(s, _i64p), _ptr(t, _i64p), ctypes.byref(count))
-        if status != 0:
-            return status
-        return [(int(a), int(b)) for a, b in zip(s[:count.value], t[:count.value])]
+        """The issues as (sentence, token) pairs, or the status of a failed call."""
+        call = self.prepare_find(offsets, labels, probs, k, **kwargs)
+        status = call.raw()
+        return status if status != 0 else call.issues()
 
     def prepare_find(self, offsets, labels, probs, k, **kwargs):
         """A zero-argument callable that makes exactly one tq_find_label_issues_* call
         (arguments and output buffers prepared here, for timing) and returns the number of
-        issues; .issues() then gives them."""
+        issues; .issues() then gives them, and .raw() makes the call returning its status."""
         o, keep = self.options(**kwargs)
         suffix, probp = self._suffix(probs)
         n = len(labels)
@@ -391,6 +383,7 @@ class Find:
             self.check("find_label_issues", fn(*args))
             return count.value
 
+        call.raw = lambda: fn(*args)
         call.issues = lambda: list(zip(s[:count.value].tolist(), t[:count.value].tolist()))
         call.keep = (o, keep, s, t, offsets, labels, probs)  # alive as long as the callable
         return call
