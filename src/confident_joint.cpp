@@ -9,6 +9,7 @@
 #include "error.hpp"
 #include "numpy_sum.hpp"
 #include "parallel.hpp"
+#include "select.hpp"
 #include "token_facts.hpp"
 #include "token_scores_simd.hpp"
 
@@ -44,23 +45,10 @@ FirstPass<T> first_pass(const int32_t *labels, const T *pred_probs, int64_t n_to
     // groups come out in position order whatever the number of chunks.
     std::vector<int64_t> chunk_counts(static_cast<size_t>(n_chunks) * K, 0);
     run_chunks(n_chunks, [&](int c) {
-        // Four interleaved counters per class, so that runs of one label do not wait on
-        // each other's increments.
-        std::vector<int64_t> counts4(4 * K, 0);
-        int64_t *n0 = counts4.data(), *n1 = n0 + K, *n2 = n1 + K, *n3 = n2 + K;
-        const int32_t *chunk = labels + chunk_begin(n_tokens, c, n_chunks);
-        const size_t size = static_cast<size_t>(chunk_begin(n_tokens, c + 1, n_chunks) -
-                                                chunk_begin(n_tokens, c, n_chunks));
-        const size_t whole = size / 4 * 4;
-        for (size_t t = 0; t < whole; t += 4) {
-            ++n0[chunk[t]];
-            ++n1[chunk[t + 1]];
-            ++n2[chunk[t + 2]];
-            ++n3[chunk[t + 3]];
-        }
-        for (size_t t = whole; t < size; ++t) ++n0[chunk[t]];
-        int64_t *counts = chunk_counts.data() + static_cast<size_t>(c) * K;
-        for (size_t k = 0; k < K; ++k) counts[k] = n0[k] + n1[k] + n2[k] + n3[k];
+        const int64_t begin = chunk_begin(n_tokens, c, n_chunks);
+        std::vector<int64_t> scratch(4 * K);
+        count_values(labels + begin, static_cast<size_t>(chunk_begin(n_tokens, c + 1, n_chunks) - begin),
+                     K, scratch.data(), chunk_counts.data() + static_cast<size_t>(c) * K);
     });
     FirstPass<T> f;
     ClassGroups<T> &g = f.groups;

@@ -145,6 +145,24 @@ void take_in_bucket(const std::vector<uint64_t> &keys, const std::vector<int64_t
 // holds the count-th smallest, and the indices taken from it (ascending; its members are
 // ranked exactly by take_in_bucket). The histogram is four interleaved ones, so that runs
 // of one bucket do not wait on each other's increments.
+// counts[v] += how many of values[0 .. n) equal v (values in [0, n_counts)), with four
+// histograms filled in turn (`scratch`, 4 * n_counts entries) so that runs of one value do
+// not wait on each other's increments, then added into counts.
+template <class Value>
+void count_values(const Value *values, size_t n, size_t n_counts, int64_t *scratch, int64_t *counts) {
+    std::fill(scratch, scratch + 4 * n_counts, 0);
+    int64_t *h0 = scratch, *h1 = h0 + n_counts, *h2 = h1 + n_counts, *h3 = h2 + n_counts;
+    const size_t whole = n / 4 * 4;
+    for (size_t i = 0; i < whole; i += 4) {
+        ++h0[values[i]];
+        ++h1[values[i + 1]];
+        ++h2[values[i + 2]];
+        ++h3[values[i + 3]];
+    }
+    for (size_t i = whole; i < n; ++i) ++h0[values[i]];
+    for (size_t v = 0; v < n_counts; ++v) counts[v] += h0[v] + h1[v] + h2[v] + h3[v];
+}
+
 // 1024 buckets: four interleaved histograms of them (32 KiB) stay in the L1 cache.
 constexpr int kCutBuckets = 1024;
 
@@ -163,18 +181,10 @@ void cut_smallest(int64_t count, int64_t n, const ValueAt &value_at, BucketCut &
     out.buckets.resize(static_cast<size_t>(n));
     uint16_t *buckets = out.buckets.data();
     for (int64_t i = 0; i < n; ++i) buckets[i] = static_cast<uint16_t>(bucket(value_at(i)));
-    std::vector<int64_t> histogram(4 * n_buckets, 0);
-    int64_t *h0 = histogram.data(), *h1 = h0 + n_buckets, *h2 = h1 + n_buckets, *h3 = h2 + n_buckets;
+    std::vector<int64_t> scratch(4 * n_buckets), histogram(n_buckets, 0);
     const size_t size = static_cast<size_t>(n), whole = size / 4 * 4;
-    for (size_t i = 0; i < whole; i += 4) {
-        ++h0[buckets[i]];
-        ++h1[buckets[i + 1]];
-        ++h2[buckets[i + 2]];
-        ++h3[buckets[i + 3]];
-    }
-    for (size_t i = whole; i < size; ++i) ++h0[buckets[i]];
-    for (size_t b = 0; b < n_buckets; ++b) h0[b] += h1[b] + h2[b] + h3[b];
-    const std::pair<int, int64_t> cut = Buckets::cut(h0, count);
+    count_values(buckets, size, n_buckets, scratch.data(), histogram.data());
+    const std::pair<int, int64_t> cut = Buckets::cut(histogram.data(), count);
     out.cut_bucket = cut.first;
     // The cut bucket's members, four buckets tested at a time (few groups hold one).
     const uint16_t c = static_cast<uint16_t>(cut.first);
