@@ -112,14 +112,25 @@ void check_num_to_remove(const int64_t *num_to_remove, const std::vector<int64_t
 
 }  // namespace
 
+void check_ranking_options(int32_t rank_by, int32_t adjust_pred_probs) {
+    if (rank_by < TQ_SELF_CONFIDENCE || rank_by > TQ_CONFIDENCE_WEIGHTED_ENTROPY)
+        fail(TQ_ERR_INVALID_OPTION, "options->rank_by = %d is not a tq_token_method (0, 1 or 2)",
+             rank_by);
+    if (adjust_pred_probs != 0 && adjust_pred_probs != 1)
+        fail(TQ_ERR_INVALID_OPTION, "options->adjust_pred_probs = %d is not 0 or 1",
+             adjust_pred_probs);
+    if (adjust_pred_probs == 1 && rank_by == TQ_CONFIDENCE_WEIGHTED_ENTROPY)
+        fail(TQ_ERR_INVALID_OPTION,
+             "options->adjust_pred_probs = 1 is not supported with rank_by = "
+             "TQ_CONFIDENCE_WEIGHTED_ENTROPY (as in cleanlab)");
+}
+
 tq_find_options read_find_options(const tq_find_options *user) {
     tq_find_options o = read_options(user, "options", tq_find_options_init);
     if (o.filter_by < TQ_PRUNE_BY_NOISE_RATE || o.filter_by > TQ_LOW_SELF_CONFIDENCE)
         fail(TQ_ERR_INVALID_OPTION, "options->filter_by = %d is not a tq_filter_method (0 to 6)",
              o.filter_by);
-    if (o.rank_by < TQ_SELF_CONFIDENCE || o.rank_by > TQ_CONFIDENCE_WEIGHTED_ENTROPY)
-        fail(TQ_ERR_INVALID_OPTION, "options->rank_by = %d is not a tq_token_method (0, 1 or 2)",
-             o.rank_by);
+    check_ranking_options(o.rank_by, o.adjust_pred_probs);
     if (std::isnan(o.frac_noise))
         fail(TQ_ERR_INVALID_OPTION, "options->frac_noise is NaN");
     if (!(o.frac_noise > 0.0 && o.frac_noise <= 1.0))
@@ -129,13 +140,6 @@ tq_find_options read_find_options(const tq_find_options *user) {
              static_cast<long long>(o.min_examples_per_class));
     if (o.n_threads < 0)
         fail(TQ_ERR_INVALID_OPTION, "options->n_threads = %d is negative", o.n_threads);
-    if (o.adjust_pred_probs != 0 && o.adjust_pred_probs != 1)
-        fail(TQ_ERR_INVALID_OPTION, "options->adjust_pred_probs = %d is not 0 or 1",
-             o.adjust_pred_probs);
-    if (o.adjust_pred_probs == 1 && o.rank_by == TQ_CONFIDENCE_WEIGHTED_ENTROPY)
-        fail(TQ_ERR_INVALID_OPTION,
-             "options->adjust_pred_probs = 1 is not supported with rank_by = "
-             "TQ_CONFIDENCE_WEIGHTED_ENTROPY (as in cleanlab)");
     if (o.num_to_remove_per_class != nullptr && !is_prune_filter(o.filter_by))
         fail(TQ_ERR_INVALID_OPTION,
              "options->num_to_remove_per_class is set, but filter_by = %s does not support it "

@@ -13,6 +13,10 @@ namespace tq {
 // later, against the label counts).
 tq_find_options read_find_options(const tq_find_options *user);
 
+// The ranking options tq_find_options and tq_inspector_options share: rank_by a
+// tq_token_method, adjust_pred_probs 0 or 1 and not with the entropy (as cleanlab).
+void check_ranking_options(int32_t rank_by, int32_t adjust_pred_probs);
+
 // Validates everything, then writes the ranked issues. Throws tq::Error before writing
 // anything on bad input.
 template <class T>

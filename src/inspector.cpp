@@ -9,6 +9,7 @@
 
 #include "confident_joint.hpp"
 #include "error.hpp"
+#include "find_issues.hpp"
 #include "numpy_sum.hpp"
 #include "parallel.hpp"
 #include "rank_scores.hpp"
@@ -36,16 +37,7 @@ Inspector::Inspector(int64_t n_classes, const tq_inspector_options &o)
         fail(TQ_ERR_INVALID_SIZE, "n_classes = %lld but must be at least 1",
              static_cast<long long>(n_classes));
     require_joint_size(n_classes);  // the scoring kernel indexes K x K cells
-    if (o.rank_by < TQ_SELF_CONFIDENCE || o.rank_by > TQ_CONFIDENCE_WEIGHTED_ENTROPY)
-        fail(TQ_ERR_INVALID_OPTION, "options->rank_by = %d is not a tq_token_method (0, 1 or 2)",
-             o.rank_by);
-    if (o.adjust_pred_probs != 0 && o.adjust_pred_probs != 1)
-        fail(TQ_ERR_INVALID_OPTION, "options->adjust_pred_probs = %d is not 0 or 1",
-             o.adjust_pred_probs);
-    if (o.adjust_pred_probs == 1 && o.rank_by == TQ_CONFIDENCE_WEIGHTED_ENTROPY)
-        fail(TQ_ERR_INVALID_OPTION,
-             "options->adjust_pred_probs = 1 is not supported with rank_by = "
-             "TQ_CONFIDENCE_WEIGHTED_ENTROPY (as in cleanlab)");
+    check_ranking_options(o.rank_by, o.adjust_pred_probs);
     if (o.num_issues_method != TQ_OFF_DIAGONAL && o.num_issues_method != TQ_OFF_DIAGONAL_CALIBRATED)
         fail(TQ_ERR_INVALID_OPTION,
              "options->num_issues_method = %d is not a tq_num_issues_method (0 or 1)",
