@@ -39,111 +39,15 @@
 #include <utility>
 #include <vector>
 
+#include "bench_data.hpp"
 #include "tokqual/tokqual.h"
 
 namespace {
 
-struct Dataset {
-    std::vector<int64_t> offsets;
-    std::vector<int32_t> labels;
-    std::vector<float> pred_probs;
-    int64_t n_sentences = 0, n_tokens = 0, n_classes = 0;
-    std::string dir;
-    int64_t input_bytes() const {
-        return static_cast<int64_t>(pred_probs.size() * sizeof(float) +
-                                    labels.size() * sizeof(int32_t) +
-                                    offsets.size() * sizeof(int64_t));
-    }
-};
+using bench::Dataset;
+using bench::die;
 
-[[noreturn]] void die(const std::string &message) {
-    std::fprintf(stderr, "bench_find_issues: %s\n", message.c_str());
-    std::exit(2);
-}
-
-std::string read_file(const std::string &path, bool required = true) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        if (required) die("cannot open " + path);
-        return std::string();
-    }
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-int64_t meta_integer(const std::string &json, const std::string &key) {
-    const std::string quoted = "\"" + key + "\"";
-    size_t at = json.find(quoted);
-    if (at == std::string::npos) die("meta.json has no " + quoted);
-    at = json.find(':', at + quoted.size());
-    return std::strtoll(json.c_str() + at + 1, nullptr, 10);
-}
-
-template <class T>
-std::vector<T> read_array(const std::string &path, size_t count) {
-    const std::string bytes = read_file(path);
-    if (bytes.size() != count * sizeof(T)) die(path + " has the wrong size");
-    std::vector<T> out(count);
-    std::memcpy(out.data(), bytes.data(), bytes.size());
-    return out;
-}
-
-// Same shape as bench/cleanlab_scores.py's data: sentences of 1..27 tokens, model-like
-// softmax rows, labels = argmax with 10% replaced by another class.
-Dataset generate(int64_t n_tokens, int64_t n_classes) {
-    Dataset d;
-    d.n_tokens = n_tokens;
-    d.n_classes = n_classes;
-    std::mt19937_64 rng(20260101);
-    std::uniform_int_distribution<int64_t> length(1, 27);
-    d.offsets.push_back(0);
-    while (d.offsets.back() < n_tokens)
-        d.offsets.push_back(std::min(n_tokens, d.offsets.back() + length(rng)));
-    d.n_sentences = static_cast<int64_t>(d.offsets.size()) - 1;
-    std::normal_distribution<double> normal(0.0, 1.0);
-    std::uniform_real_distribution<double> unit(0.0, 1.0);
-    std::uniform_int_distribution<int32_t> cls(0, static_cast<int32_t>(n_classes) - 1);
-    d.labels.resize(static_cast<size_t>(n_tokens));
-    d.pred_probs.resize(static_cast<size_t>(n_tokens * n_classes));
-    std::vector<double> row(static_cast<size_t>(n_classes));
-    for (int64_t t = 0; t < n_tokens; ++t) {
-        const double scale = 0.5 + 2.0 * unit(rng);
-        for (double &v : row) v = normal(rng) * scale;
-        row[static_cast<size_t>(cls(rng))] += 5.0 * unit(rng);
-        const double top = *std::max_element(row.begin(), row.end());
-        double sum = 0;
-        for (double &v : row) sum += (v = std::exp(v - top));
-        int32_t arg = 0;
-        for (int64_t k = 0; k < n_classes; ++k) {
-            d.pred_probs[static_cast<size_t>(t * n_classes + k)] = static_cast<float>(row[static_cast<size_t>(k)] / sum);
-            if (row[static_cast<size_t>(k)] > row[static_cast<size_t>(arg)]) arg = static_cast<int32_t>(k);
-        }
-        if (unit(rng) < 0.1) arg = (arg + 1 + cls(rng) % static_cast<int32_t>(n_classes - 1)) % static_cast<int32_t>(n_classes);
-        d.labels[static_cast<size_t>(t)] = arg;
-    }
-    return d;
-}
-
-const Dataset &data() {
-    static const Dataset d = [] {
-        const char *dir = std::getenv("TQ_BENCH_DATA");
-        if (dir == nullptr) {
-            const char *tokens = std::getenv("TQ_BENCH_TOKENS");
-            const char *classes = std::getenv("TQ_BENCH_CLASSES");
-            return generate(tokens ? std::atoll(tokens) : 1000000, classes ? std::atoll(classes) : 9);
-        }
-        Dataset r;
-        r.dir = dir;
-        const std::string meta = read_file(r.dir + "/meta.json");
-        r.n_sentences = meta_integer(meta, "n_sentences");
-        r.n_tokens = meta_integer(meta, "n_tokens");
-        r.n_classes = meta_integer(meta, "n_classes");
-        r.offsets = read_array<int64_t>(r.dir + "/offsets.i64", static_cast<size_t>(r.n_sentences + 1));
-        r.labels = read_array<int32_t>(r.dir + "/labels.i32", static_cast<size_t>(r.n_tokens));
-        r.pred_probs = read_array<float>(r.dir + "/pred_probs.f32", static_cast<size_t>(r.n_tokens * r.n_classes));
-        return r;
-    }();
-    return d;
-}
+const Dataset &data() { return bench::dataset(); }
 
 using Pairs = std::vector<std::pair<int64_t, int64_t>>;
 
@@ -241,7 +145,7 @@ Pairs inspect(int32_t n_threads, int shards) {
 bool reference(const std::string &name, Pairs &out) {
     const Dataset &d = data();
     if (d.dir.empty()) return false;
-    const std::string bytes = read_file(d.dir + "/ref_issues." + name + ".i64", false);
+    const std::string bytes = bench::read_text(d.dir + "/ref_issues." + name + ".i64", false);
     if (bytes.empty() && !std::ifstream(d.dir + "/ref_issues." + name + ".i64")) return false;
     std::vector<int64_t> v(bytes.size() / sizeof(int64_t));
     std::memcpy(v.data(), bytes.data(), v.size() * sizeof(int64_t));
@@ -397,6 +301,7 @@ void register_all() {
 }  // namespace
 
 int main(int argc, char **argv) {
+    bench::program_name() = "bench_find_issues";
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
     const Dataset &d = data();

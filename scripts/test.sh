@@ -41,7 +41,7 @@ run_suite() {
 }
 
 CTEST_ARGS=()
-run_suite "release" build-test -DCMAKE_BUILD_TYPE=Release
+run_suite "release" build-test -DCMAKE_BUILD_TYPE=Release -DTQ_BUILD_BENCH=ON
 if [ "${TQ_SKIP_SANITIZE:-0}" != "1" ]; then
   CTEST_ARGS=(-LE "live|abi|slow")
   run_suite "asan+ubsan" build-asan -DCMAKE_BUILD_TYPE=Debug -DTQ_SANITIZE=ON \
