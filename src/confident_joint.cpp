@@ -203,13 +203,14 @@ ConfidentCounts count_confident(const int32_t *labels, const T *pred_probs, int6
         // for "not confident", so that the loop has no branch and runs of one cell do not
         // wait on each other's increments.
         RowFacts<T> facts;
-        const size_t cells = K * K + 1;
-        std::vector<int64_t> joints(4 * cells, 0);
+        // (Four copies only while they are small: a K x K joint of many classes is large.)
+        const size_t cells = K * K + 1, copies = cells <= (size_t{1} << 16) ? 4 : 1;
+        std::vector<int64_t> joints(copies * cells, 0);
         auto correct = [&](const T *rows, const int32_t *row_labels, size_t n, const auto &done) {
             facts.resize(n);
             row_facts(rows, row_labels, static_cast<int64_t>(n), n_classes, lowered.data(), facts);
             for (size_t i = 0; i < n; ++i) {
-                int64_t *joint = joints.data() + (i & 3) * cells;
+                int64_t *joint = joints.data() + (i & (copies - 1)) * cells;
                 const size_t y = static_cast<size_t>(row_labels[i]);
                 joint[y * K + y] -= facts.own[i] >= lowered[y];
                 const CellAndFlag cf = cell_and_flag(facts, i, row_labels[i], n_classes);
@@ -241,8 +242,7 @@ ConfidentCounts count_confident(const int32_t *labels, const T *pred_probs, int6
         correct(candidates.rows.data() + lo * K, candidates.labels.data() + lo, hi - lo,
                 [&](size_t i, uint8_t flag) { candidates.flags[lo + i] = flag; });
         for (size_t cell = 0; cell + 1 < cells; ++cell)
-            mine.joint[cell] += joints[cell] + joints[cells + cell] + joints[2 * cells + cell] +
-                                joints[3 * cells + cell];
+            for (size_t c = 0; c < copies; ++c) mine.joint[cell] += joints[c * cells + cell];
     });
     ConfidentCounts result;
     result.joint.assign(K * K, 0);
