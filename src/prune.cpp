@@ -100,25 +100,25 @@ std::vector<int64_t> tokens_labeled(const int32_t *labels, int64_t n_tokens, int
 constexpr int kMarginBuckets = 1024;
 constexpr int kNotMemberSlots = 8;
 
-// For the n rows (n_classes values each) of the candidates labeled k: buckets[g] = the
-// bucket of row g's negated margin p[k] - p[j] if p[j] >= p[k] (a member of cell k, j), else
-// a not-member slot; histogram[b] = how many fall in bucket b. Returns the number of
-// members. Validated probabilities keep the scaled value within [0, 2 * kMarginBuckets + 1],
-// so the truncation to int is safe and only an upper clamp is needed. The first loop has
-// no branch; the histogram is a second loop.
+// For the n candidates labeled k, their probabilities of k (own) and of j (other), each a
+// contiguous column: buckets[g] = the bucket of the negated margin own[g] - other[g] if
+// other[g] >= own[g] (a member of cell k, j), else a not-member slot; histogram[b] = how
+// many fall in bucket b. Returns the number of members. The bucket is computed in T: each
+// step is a rounded operation with constants, so it is monotone in the exact margin, which
+// is all a bucket needs (the cut bucket's members are ranked by their exact keys).
+// Validated probabilities keep the scaled value within [0, 2 * kMarginBuckets + 1], so the
+// truncation to int is safe and only an upper clamp is needed. The first loop has no
+// branch (the select is written as arithmetic) and vectorizes; the histogram is a second
+// loop.
 template <class T>
-int64_t bucket_margins(const T *rows, size_t n_classes, size_t k, size_t j, size_t n,
-                       int32_t *buckets, int64_t *histogram) {
-    constexpr double kLow = -1.0 - 1e-5;
-    constexpr double kScale = kMarginBuckets / (1.0 + 2e-5);
+int64_t bucket_margins(const T *own, const T *other, size_t n, int32_t *buckets,
+                       int64_t *histogram) {
+    const T low = static_cast<T>(-1.0 - 1e-5), scale = static_cast<T>(kMarginBuckets / (1.0 + 2e-5));
     for (size_t g = 0; g < n; ++g) {
-        const T own = rows[g * n_classes + k], other = rows[g * n_classes + j];
-        const double negated = static_cast<double>(own) - static_cast<double>(other);
-        const int32_t b = static_cast<int32_t>((negated - kLow) * kScale);
+        const int32_t b = static_cast<int32_t>((own[g] - other[g] - low) * scale);
         const int32_t clamped = b < kMarginBuckets - 1 ? b : kMarginBuckets - 1;
         const int32_t not_member = kMarginBuckets + static_cast<int32_t>(g % kNotMemberSlots);
-        // A select written as arithmetic, so that the compiler keeps the loop branch-free.
-        const int32_t member = other >= own;
+        const int32_t member = other[g] >= own[g];
         buckets[g] = (clamped & -member) | (not_member & (member - 1));
     }
     std::fill(histogram, histogram + kMarginBuckets + kNotMemberSlots, 0);
@@ -130,18 +130,18 @@ int64_t bucket_margins(const T *rows, size_t n_classes, size_t k, size_t j, size
 
 // After bucket_margins: marks every member below the cut bucket (marks[g] = 1; a loop
 // without branches, since non-members' slots lie above every cut), and lists the members
-// in it (order keys of their negated margins, and their places g), in position order.
+// in it (order keys of their exact negated margins, in double, and their places g), in
+// position order.
 template <class T>
-void mark_below_cut(const T *rows, size_t n_classes, size_t k, size_t j, size_t n,
-                    const int32_t *buckets, int cut, uint8_t *marks,
-                    std::vector<uint64_t> &cut_keys, std::vector<int64_t> &cut_places) {
+void mark_below_cut(const T *own, const T *other, size_t n, const int32_t *buckets, int cut,
+                    uint8_t *marks, std::vector<uint64_t> &cut_keys,
+                    std::vector<int64_t> &cut_places) {
     for (size_t g = 0; g < n; ++g) marks[g] |= static_cast<uint8_t>(buckets[g] < cut);
     cut_keys.clear();
     cut_places.clear();
     for (size_t g = 0; g < n; ++g) {
         if (buckets[g] == cut) {
-            const T *row = rows + g * n_classes;
-            cut_keys.push_back(order_key(static_cast<double>(row[k]) - static_cast<double>(row[j])));
+            cut_keys.push_back(order_key(static_cast<double>(own[g]) - static_cast<double>(other[g])));
             cut_places.push_back(static_cast<int64_t>(g));
         }
     }
@@ -170,8 +170,10 @@ void prune_by_noise_rate(Candidates<T> &candidates, const CountMatrix &pcm,
         if (counts[k] > min_examples && counts[k] > 1)
             for (size_t j = 0; j < K; ++j)
                 if (j != k) n_prune[k * K + j] = std::max<int64_t>(pcm[j * K + k], 0);
-    // The candidates and their rows sorted by label, each class in position order (a
-    // counting sort: sequential reads, one write stream per class).
+    // The candidates sorted by label, each class in position order, and each class's
+    // probabilities column by column (columns[group_start[k] * K + j * size_k + g]: p[j] of
+    // class k's g-th candidate), so that each cell reads two contiguous columns. A counting
+    // sort: the candidates are read in order once.
     const size_t n = candidates.size();
     std::vector<size_t> group_start(K + 1, 0);
     for (size_t i = 0; i < n; ++i) ++group_start[static_cast<size_t>(candidates.labels[i]) + 1];
@@ -181,15 +183,16 @@ void prune_by_noise_rate(Candidates<T> &candidates, const CountMatrix &pcm,
         group_start[k + 1] += group_start[k];
     }
     RawVector<size_t> by_label(n);
-    RawVector<T> rows_by_label(n * K);
+    RawVector<T> columns(n * K);
     {
         std::vector<size_t> fill(group_start.begin(), group_start.end() - 1);
         for (size_t i = 0; i < n; ++i) {
-            const size_t at = fill[static_cast<size_t>(candidates.labels[i])]++;
-            by_label[at] = i;
+            const size_t k = static_cast<size_t>(candidates.labels[i]);
+            const size_t g = fill[k]++ - group_start[k], size = group_start[k + 1] - group_start[k];
+            by_label[group_start[k] + g] = i;
             const T *row = candidates.rows.data() + i * K;
-            T *to = rows_by_label.data() + at * K;
-            for (size_t j = 0; j < K; ++j) to[j] = row[j];  // K is small: no memcpy call
+            T *to = columns.data() + group_start[k] * K + g;
+            for (size_t j = 0; j < K; ++j) to[j * size] = row[j];
         }
     }
     RawVector<int32_t> buckets(largest_group);
@@ -201,15 +204,17 @@ void prune_by_noise_rate(Candidates<T> &candidates, const CountMatrix &pcm,
     for (size_t k = 0; k < K; ++k) {
         const size_t *group = by_label.data() + group_start[k];
         const size_t group_size = group_start[k + 1] - group_start[k];
-        const T *rows = rows_by_label.data() + group_start[k] * K;
+        const T *class_columns = columns.data() + group_start[k] * K;
+        const T *own = class_columns + k * group_size;
         std::fill(marks.begin(), marks.begin() + static_cast<std::ptrdiff_t>(group_size), 0);
         for (size_t j = 0; j < K; ++j) {
             const int64_t need = n_prune[k * K + j];
             if (need == 0) continue;
-            const int64_t m = bucket_margins(rows, K, k, j, group_size, buckets.data(), histogram.data());
+            const T *other = class_columns + j * group_size;
+            const int64_t m = bucket_margins(own, other, group_size, buckets.data(), histogram.data());
             if (m >= need) {
                 const std::pair<int, int64_t> cut = Buckets::cut(histogram.data(), need);
-                mark_below_cut(rows, K, k, j, group_size, buckets.data(), cut.first, marks.data(),
+                mark_below_cut(own, other, group_size, buckets.data(), cut.first, marks.data(),
                                cut_keys, cut_places);
                 take_in_bucket(cut_keys, cut_places, need - cut.second,
                                [&](int64_t g) { marks[static_cast<size_t>(g)] = 1; });
