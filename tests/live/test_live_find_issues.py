@@ -87,7 +87,7 @@ def cleanlab_stable():
 
 
 def random_case(rng):
-    k = int(rng.choice([2, 3, 4, 5, 9, 17]))
+    k = int(rng.choice([2, 3, 4, 5, 9, 17, 40, 120]))
     n_sent = int(rng.integers(3, 150))
     lengths = rng.integers(1, 16, size=n_sent)
     offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
