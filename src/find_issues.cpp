@@ -70,16 +70,14 @@ bool is_low_score_filter(int32_t filter_by) {
 
 // The `count` tokens with the lowest self-confidence or normalized margin (ties by
 // position), in position order. Both scores follow from the first pass's own
-// probabilities and runner-ups, computed as normalized_margin() does.
+// probabilities and runner-ups (margin_from).
 template <class T>
 std::vector<int64_t> lowest_scores(int32_t method, const FirstPass<T> &first, int64_t count) {
     const int64_t n_tokens = static_cast<int64_t>(first.own.size());
     const T *own = first.own.data(), *runner_up = first.runner_up.data();
     if (method == TQ_NORMALIZED_MARGIN)
-        return smallest_indices(count, n_tokens, kLowestValue, kHighestValue, [&](int64_t t) {
-            const double p = static_cast<double>(own[t]);
-            return (p - static_cast<double>(runner_up[t]) + 1.0) / 2.0;
-        });
+        return smallest_indices(count, n_tokens, kLowestValue, kHighestValue,
+                                [&](int64_t t) { return margin_from(own[t], runner_up[t]); });
     return smallest_indices(count, n_tokens, kLowestValue, kHighestValue,
                             [&](int64_t t) { return static_cast<double>(own[t]); });
 }

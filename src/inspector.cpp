@@ -275,8 +275,8 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
                     }
                 } else if (method == TQ_SELF_CONFIDENCE) {
                     s = static_cast<double>(own[b]);
-                } else if (method == TQ_NORMALIZED_MARGIN) {  // as normalized_margin() computes it
-                    s = (static_cast<double>(own[b]) - static_cast<double>(runner_up[b]) + 1.0) / 2.0;
+                } else if (method == TQ_NORMALIZED_MARGIN) {
+                    s = margin_from(own[b], runner_up[b]);
                 } else {
                     s = ranking_score(method, row, K, y, log_n_classes, terms.data());
                 }

@@ -18,6 +18,15 @@ inline double self_confidence(const T *row, int64_t /*n_classes*/, int32_t label
     return static_cast<double>(row[label]);
 }
 
+// The normalized margin from its two parts, the label's probability and the largest
+// other one (the "runner-up"): (own - runner_up + 1) / 2 in double. Every path that
+// scores a margin (scalar, vectorized, from confident learning's first pass) ends here, so
+// they agree bitwise.
+template <class T>
+inline double margin_from(T own, T runner_up) {
+    return (static_cast<double>(own) - static_cast<double>(runner_up) + 1.0) / 2.0;
+}
+
 // (p[y] - max_{k != y} p[k] + 1) / 2. Needs n_classes >= 2.
 template <class T>
 inline double normalized_margin(const T *row, int64_t n_classes, int32_t label) {
@@ -31,7 +40,7 @@ inline double normalized_margin(const T *row, int64_t n_classes, int32_t label) 
         const T v = k == label ? minus_infinity : row[k];
         best_other = v > best_other ? v : best_other;
     }
-    return (static_cast<double>(row[label]) - static_cast<double>(best_other) + 1.0) / 2.0;
+    return margin_from(row[label], best_other);
 }
 
 // Entropy of the row divided by log(n_classes), with 0 * log(0) = 0 (scipy's xlogy).

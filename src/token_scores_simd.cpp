@@ -199,7 +199,7 @@ void NormalizedMarginRows(const T *pred_probs, const int32_t *labels, int64_t n_
             hn::Store(best_v, d, best);
             hn::Store(own_v, d, own);
             for (int64_t j = 0; j < lanes; ++j)
-                out[r + j] = (static_cast<double>(own[j]) - static_cast<double>(best[j]) + 1.0) / 2.0;
+                out[r + j] = margin_from(own[j], best[j]);
         }
     }
     for (; r < n_rows; ++r) out[r] = normalized_margin(pred_probs + r * n_classes, n_classes, labels[r]);
