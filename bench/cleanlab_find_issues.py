@@ -35,55 +35,25 @@ Prints one JSON line with the timings.
 """
 
 import argparse
-import contextlib
 import gc
-import io
 import json
 import os
 import sys
 import time
-import warnings
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cleanlab_scores import generate, nested, write_data  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "tests", "live"))
+from cleanlab_ties import quiet, stable_ties  # noqa: E402
 
 import cleanlab  # noqa: E402
-import cleanlab.experimental.label_issues_batched as cl_batched  # noqa: E402
 from cleanlab.filter import find_label_issues as flat_find  # noqa: E402
 from cleanlab.token_classification.filter import find_label_issues as token_find  # noqa: E402
 
 FILTERS = ["prune_by_noise_rate", "prune_by_class", "both", "confident_learning",
            "predicted_neq_given", "low_normalized_margin", "low_self_confidence"]
-
-
-@contextlib.contextmanager
-def quiet():
-    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), \
-            contextlib.redirect_stderr(io.StringIO()):
-        warnings.simplefilter("ignore")
-        yield
-
-
-_argsort = np.argsort
-
-
-@contextlib.contextmanager
-def stable_ties():
-    def stable(a, axis=-1, kind=None, order=None, **kw):
-        return _argsort(a, axis=axis, kind="stable" if kind is None else kind, order=order, **kw)
-
-    def top_issues(q, *, top=10):
-        top = len(q) if top is None or top > len(q) else top
-        return _argsort(q, kind="stable")[:top]
-
-    saved = cl_batched.find_top_issues
-    np.argsort, cl_batched.find_top_issues = stable, top_issues
-    try:
-        yield
-    finally:
-        np.argsort, cl_batched.find_top_issues = _argsort, saved
 
 
 def read_data(out):

@@ -42,7 +42,8 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, os.pardir, "tests", "live"))
-from cleanlab_find_issues import FILTERS, quiet, read_data  # noqa: E402
+from cleanlab_find_issues import FILTERS, read_data  # noqa: E402
+from cleanlab_ties import quiet  # noqa: E402
 from cleanlab_scores import generate, nested, write_data  # noqa: E402
 import tokqual_ctypes as tqc  # noqa: E402
 

@@ -12,11 +12,9 @@ rule; see tests/conformance/generate_find_issues.py), single-process (n_jobs=1).
 
 import contextlib
 import ctypes
-import io
 import os
 import sys
 import time
-import warnings
 
 import numpy as np
 import pytest
@@ -26,6 +24,7 @@ import tokqual_ctypes as tqc  # noqa: E402
 
 cleanlab = pytest.importorskip("cleanlab")
 import cleanlab.experimental.label_issues_batched as cl_batched  # noqa: E402
+from cleanlab_ties import quiet, stable_ties  # noqa: E402
 from cleanlab.count import (compute_confident_joint, get_confident_thresholds,  # noqa: E402
                             num_label_issues)
 from cleanlab.internal.label_quality_utils import _subtract_confident_thresholds  # noqa: E402
@@ -59,31 +58,11 @@ def fx():
     return Find(tqc.load(path))
 
 
-# --------------------------------------------------------------------------------------
-# cleanlab, with deterministic ties
-# --------------------------------------------------------------------------------------
-
-_argsort = np.argsort
-
-
 @contextlib.contextmanager
 def cleanlab_stable():
-    def stable(a, axis=-1, kind=None, order=None, **kw):
-        return _argsort(a, axis=axis, kind="stable" if kind is None else kind, order=order, **kw)
-
-    def top_issues(q, *, top=10):
-        top = len(q) if top is None or top > len(q) else top
-        return _argsort(q, kind="stable")[:top]
-
-    saved = cl_batched.find_top_issues
-    np.argsort, cl_batched.find_top_issues = stable, top_issues
-    try:
-        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), \
-                contextlib.redirect_stderr(io.StringIO()):
-            warnings.simplefilter("ignore")
-            yield
-    finally:
-        np.argsort, cl_batched.find_top_issues = _argsort, saved
+    """cleanlab with ties by position (see cleanlab_ties.py), silenced."""
+    with stable_ties(), quiet():
+        yield
 
 
 def random_case(rng):
