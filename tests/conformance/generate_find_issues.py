@@ -65,12 +65,10 @@ position order; they are stored that way.
 
 import argparse
 import contextlib
-import io
 import json
 import math
 import os
 import sys
-import warnings
 
 import numpy as np
 
@@ -79,6 +77,9 @@ import cleanlab.experimental.label_issues_batched as cl_batched
 from cleanlab.count import compute_confident_joint, get_confident_thresholds, num_label_issues
 from cleanlab.internal.label_quality_utils import _subtract_confident_thresholds
 from cleanlab.token_classification.filter import find_label_issues as cl_find
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "live"))
+from cleanlab_ties import quiet, stable_ties  # noqa: E402
 
 EXPECTED_CLEANLAB = "2.9.0"
 GENERATOR = "tests/conformance/generate_find_issues.py"
@@ -96,47 +97,7 @@ STATS = {"configurations": 0, "errors": 0, "default_argsort_differs": 0,
          "batched_adjusted_entries_skipped_for_ties": 0}
 
 
-# --------------------------------------------------------------------------------------
-# cleanlab with deterministic ties
-# --------------------------------------------------------------------------------------
-
-_numpy_argsort = np.argsort
-
-
-def _stable_argsort(a, axis=-1, kind=None, order=None, **kwargs):
-    return _numpy_argsort(a, axis=axis, kind="stable" if kind is None else kind, order=order,
-                          **kwargs)
-
-
-def _stable_find_top_issues(quality_scores, *, top=10):
-    # cleanlab.rank.find_top_issues sorts with ndarray.argsort(); same, made stable.
-    if top is None or top > len(quality_scores):
-        top = len(quality_scores)
-    return _numpy_argsort(quality_scores, kind="stable")[:top]
-
-
-@contextlib.contextmanager
-def stable_ties(enabled=True):
-    """numpy's argsort made stable while cleanlab runs (no other change)."""
-    if not enabled:
-        yield
-        return
-    saved = cl_batched.find_top_issues
-    np.argsort = _stable_argsort
-    cl_batched.find_top_issues = _stable_find_top_issues
-    try:
-        yield
-    finally:
-        np.argsort = _numpy_argsort
-        cl_batched.find_top_issues = saved
-
-
-@contextlib.contextmanager
-def quiet():
-    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), \
-            contextlib.redirect_stderr(io.StringIO()):
-        warnings.simplefilter("ignore")
-        yield
+# cleanlab with deterministic ties: tests/live/cleanlab_ties.py (stable_ties, quiet).
 
 
 def error_kind(exc):
@@ -297,7 +258,7 @@ def run_find(case, filter_by, rank_by, adjust, frac, min_examples, ntr, stable):
     if adjust:
         kwargs["rank_by_kwargs"] = {"adjust_pred_probs": True}
     try:
-        with quiet(), stable_ties(stable):
+        with quiet(), stable_ties() if stable else contextlib.nullcontext():
             issues = cl_find(labels, probs, return_indices_ranked_by=rank_by, **kwargs)
     except Exception as exc:  # noqa: BLE001 - every refusal is classified
         return {"error": error_kind(exc)}

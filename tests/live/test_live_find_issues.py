@@ -11,7 +11,6 @@ rule; see tests/conformance/generate_find_issues.py), single-process (n_jobs=1).
 """
 
 import contextlib
-import ctypes
 import os
 import sys
 import time
