@@ -31,18 +31,21 @@ CountMatrix prune_count_matrix(const CountMatrix &calibrated, const std::vector<
         }
         kept[j * K + j] = static_cast<double>(raised);
     }
-    // Scale the off-diagonals by frac_noise and give the column's loss to its diagonal;
-    // numpy adds the column's losses row by row, then every entry is truncated.
+    // Scale the off-diagonals by frac_noise and give the column's loss to its diagonal,
+    // then truncate every entry. cleanlab's matrix is the transposed view of the joint,
+    // column-major in memory, so numpy sums each column's losses as one contiguous run:
+    // pairwise (numpy_sum), not row by row.
     CountMatrix reduced(K * K);
-    std::vector<double> column_loss(K, 0.0);
-    for (size_t i = 0; i < K; ++i)
-        for (size_t j = 0; j < K; ++j) {
+    std::vector<double> loss(K);  // column j's losses, in row order
+    for (size_t j = 0; j < K; ++j) {
+        for (size_t i = 0; i < K; ++i) {
             const double scaled = i == j ? kept[i * K + j] : kept[i * K + j] * frac_noise;
-            column_loss[j] += kept[i * K + j] - scaled;
+            loss[i] = kept[i * K + j] - scaled;
             reduced[i * K + j] = static_cast<int64_t>(scaled);
         }
-    for (size_t j = 0; j < K; ++j)
-        reduced[j * K + j] = static_cast<int64_t>(kept[j * K + j] + column_loss[j]);
+        reduced[j * K + j] =
+            static_cast<int64_t>(kept[j * K + j] + numpy_sum(loss.data(), static_cast<int64_t>(K)));
+    }
     if (num_to_remove == nullptr) return reduced;
 
     // Redistribute num_to_remove[i] over row i in proportion to the noise rates (each

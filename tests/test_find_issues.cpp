@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "confident_joint.hpp"
+#include "prune.hpp"
 #include "test_util.hpp"
 
 using json = nlohmann::json;
@@ -712,6 +713,40 @@ TEST(FindIssues, CountConfidentMatchesTheDefinitions) {
         }
     }
     EXPECT_GT(unsettled, 1000);  // the data does exercise the third route
+}
+
+// The prune-count matrix's diagonals gather each column's reduced noise. cleanlab's matrix
+// is the transposed view of the joint (column-major in memory), so numpy sums a column as
+// one contiguous run, pairwise; adding row by row gives 15.000000000000002 instead of
+// 14.999999999999998 for column 1 here, and truncation then makes it 15 instead of 14.
+// The joint is from a live cross-check case (K = 17) where that flipped one issue;
+// expected: cleanlab 2.9.0's _keep_at_least_n_per_class(joint.T, n=2, frac_noise=0.6).
+TEST(FindIssues, PruneCountMatrixSumsColumnsAsNumpyDoes) {
+    const tq::CountMatrix joint{
+        1, 3, 1, 1, 1, 0, 2, 3, 3, 2, 1, 4, 1, 0, 4, 2, 2, 1, 3, 2, 1, 3, 1, 5, 0, 0, 2, 5, 1,
+        1, 2, 0, 2, 4, 0, 3, 7, 2, 3, 3, 0, 0, 0, 1, 1, 2, 2, 2, 2, 3, 2, 1, 6, 2, 4, 3, 3, 2,
+        2, 1, 2, 3, 2, 2, 3, 0, 2, 0, 0, 4, 3, 3, 4, 3, 1, 1, 1, 3, 2, 1, 2, 3, 2, 2, 2, 2, 4,
+        1, 3, 0, 3, 4, 3, 1, 3, 1, 2, 1, 1, 3, 1, 2, 2, 3, 2, 0, 0, 2, 2, 1, 2, 2, 1, 4, 2, 0,
+        1, 2, 1, 0, 2, 2, 1, 2, 3, 2, 3, 5, 1, 2, 1, 2, 2, 3, 1, 1, 3, 1, 4, 1, 4, 2, 2, 1, 6,
+        4, 2, 0, 2, 0, 5, 3, 1, 2, 0, 2, 3, 3, 2, 0, 0, 1, 3, 3, 5, 2, 2, 4, 4, 3, 3, 0, 1, 2,
+        0, 2, 4, 1, 2, 3, 6, 0, 3, 2, 2, 2, 1, 4, 2, 0, 0, 1, 2, 2, 4, 3, 1, 0, 2, 5, 0, 1, 2,
+        1, 2, 4, 2, 2, 1, 3, 3, 1, 3, 2, 5, 1, 4, 0, 2, 0, 1, 1, 2, 3, 1, 7, 2, 3, 0, 1, 0, 2,
+        4, 2, 2, 4, 1, 2, 4, 4, 2, 4, 0, 2, 2, 2, 2, 0, 2, 1, 3, 1, 1, 5, 1, 3, 5, 1, 1, 1, 1,
+        3, 5, 0, 3, 4, 3, 1, 2, 2, 5, 2, 0, 3, 1, 2, 3, 2, 0, 2, 1, 1, 0, 1, 0, 0, 0, 1, 1};
+    const tq::CountMatrix expected{
+        13, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1, 2, 1, 0, 2, 1, 0, 1, 14, 1, 3, 2, 2, 1, 1, 0, 0, 0, 1,
+        2, 1, 2, 3, 1, 0, 1, 17, 1, 1, 0, 1, 1, 2, 1, 0, 0, 1, 1, 1, 0, 0, 0, 0, 1, 17, 1, 1, 0,
+        0, 0, 1, 1, 0, 1, 0, 2, 0, 1, 0, 1, 1, 1, 17, 0, 0, 1, 2, 1, 0, 0, 0, 4, 0, 0, 1, 0, 0,
+        1, 1, 1, 15, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 3, 0, 1, 0, 2, 12, 1, 1, 0, 2, 1, 1, 1,
+        1, 1, 0, 1, 0, 0, 1, 0, 1, 0, 15, 0, 0, 0, 2, 0, 0, 1, 3, 1, 1, 0, 0, 0, 0, 0, 1, 3, 20,
+        0, 1, 1, 1, 0, 1, 0, 0, 1, 1, 0, 1, 1, 1, 1, 0, 2, 17, 1, 0, 1, 0, 0, 1, 0, 0, 3, 0, 1,
+        1, 0, 0, 1, 1, 1, 17, 0, 3, 1, 1, 2, 0, 2, 0, 1, 1, 0, 1, 2, 0, 0, 3, 0, 13, 0, 2, 0, 1,
+        0, 0, 0, 1, 1, 1, 0, 1, 1, 1, 1, 1, 3, 16, 1, 1, 0, 0, 0, 1, 1, 1, 1, 0, 0, 1, 0, 1, 1,
+        0, 0, 16, 0, 1, 0, 2, 0, 1, 0, 1, 1, 0, 1, 3, 2, 1, 0, 1, 2, 15, 1, 0, 1, 1, 1, 1, 1, 0,
+        1, 0, 1, 2, 1, 1, 0, 0, 2, 19, 0, 1, 2, 1, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 1, 8};
+    const std::vector<int64_t> counts{
+        31, 33, 33, 38, 37, 35, 27, 33, 41, 39, 34, 30, 36, 37, 36, 42, 18};
+    EXPECT_EQ(expected, tq::prune_count_matrix(joint, counts, 2, 0.6, nullptr));
 }
 
 // ------------------------------------------------------------------------------------
