@@ -77,7 +77,13 @@ typedef char tq_java_size_t_is_jlong[sizeof(size_t) == sizeof(jlong) ? 1 : -1];
 %pragma(java) moduleclassmodifiers="final class"
 %pragma(java) jniclassclassmodifiers="final class"
 %typemap(javaclassmodifiers) SWIGTYPE "final class"
-%typemap(javaclassmodifiers) enum SWIGTYPE "enum"
+%typemap(javaclassmodifiers) enum SWIGTYPE "final class"
+/* The native code loads with the first use of the JNI class. */
+%pragma(java) jniclasscode=%{
+  static {
+    NativeLoader.load();
+  }
+%}
 /* No finalizers: the Java layer deletes every options object it makes. */
 %typemap(javafinalize) SWIGTYPE ""
 

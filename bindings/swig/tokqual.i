@@ -41,8 +41,15 @@
 
 %rename("$ignore", regextarget=1, fullname=1) "";
 
+/* TQ_UNIGNORE(name): a function returning something else than a status;
+ * TQ_FUNCTION(name): a function returning a tq_status (class TQ_STATUS, applied to the
+ * return value by function name so that the enum type itself stays an ordinary enum). */
 %define TQ_UNIGNORE(NAME)
 %rename("%(strip:[tq_])s") NAME;
+%enddef
+%define TQ_FUNCTION(NAME)
+%rename("%(strip:[tq_])s") NAME;
+%apply tq_status TQ_STATUS { tq_status NAME };
 %enddef
 
 TQ_UNIGNORE(tq_version)
@@ -50,61 +57,61 @@ TQ_UNIGNORE(tq_version_number)
 TQ_UNIGNORE(tq_status_string)
 TQ_UNIGNORE(tq_last_error_message)
 /* Scores and issues */
-TQ_UNIGNORE(tq_score_options_init)
-TQ_UNIGNORE(tq_label_quality_scores_f32)
-TQ_UNIGNORE(tq_label_quality_scores_f64)
-TQ_UNIGNORE(tq_issues_from_sentence_scores)
-TQ_UNIGNORE(tq_issues_from_token_scores)
+TQ_FUNCTION(tq_score_options_init)
+TQ_FUNCTION(tq_label_quality_scores_f32)
+TQ_FUNCTION(tq_label_quality_scores_f64)
+TQ_FUNCTION(tq_issues_from_sentence_scores)
+TQ_FUNCTION(tq_issues_from_token_scores)
 /* Text helpers and summaries */
-TQ_UNIGNORE(tq_get_sentence)
-TQ_UNIGNORE(tq_filter_sentences)
-TQ_UNIGNORE(tq_process_token)
-TQ_UNIGNORE(tq_map_labels)
-TQ_UNIGNORE(tq_merge_probs_f32)
-TQ_UNIGNORE(tq_merge_probs_f64)
-TQ_UNIGNORE(tq_replace_word)
-TQ_UNIGNORE(tq_color_sentence)
-TQ_UNIGNORE(tq_format_issues_options_init)
-TQ_UNIGNORE(tq_format_issues_f32)
-TQ_UNIGNORE(tq_format_issues_f64)
-TQ_UNIGNORE(tq_common_label_issues_f32)
-TQ_UNIGNORE(tq_common_label_issues_f64)
-TQ_UNIGNORE(tq_common_issues_options_init)
-TQ_UNIGNORE(tq_format_common_label_issues_f32)
-TQ_UNIGNORE(tq_format_common_label_issues_f64)
-TQ_UNIGNORE(tq_filter_by_token)
-TQ_UNIGNORE(tq_subword_to_word_probs_f32)
-TQ_UNIGNORE(tq_subword_to_word_probs_f64)
-TQ_UNIGNORE(tq_format_token_scores)
+TQ_FUNCTION(tq_get_sentence)
+TQ_FUNCTION(tq_filter_sentences)
+TQ_FUNCTION(tq_process_token)
+TQ_FUNCTION(tq_map_labels)
+TQ_FUNCTION(tq_merge_probs_f32)
+TQ_FUNCTION(tq_merge_probs_f64)
+TQ_FUNCTION(tq_replace_word)
+TQ_FUNCTION(tq_color_sentence)
+TQ_FUNCTION(tq_format_issues_options_init)
+TQ_FUNCTION(tq_format_issues_f32)
+TQ_FUNCTION(tq_format_issues_f64)
+TQ_FUNCTION(tq_common_label_issues_f32)
+TQ_FUNCTION(tq_common_label_issues_f64)
+TQ_FUNCTION(tq_common_issues_options_init)
+TQ_FUNCTION(tq_format_common_label_issues_f32)
+TQ_FUNCTION(tq_format_common_label_issues_f64)
+TQ_FUNCTION(tq_filter_by_token)
+TQ_FUNCTION(tq_subword_to_word_probs_f32)
+TQ_FUNCTION(tq_subword_to_word_probs_f64)
+TQ_FUNCTION(tq_format_token_scores)
 /* Confident learning */
-TQ_UNIGNORE(tq_find_options_init)
-TQ_UNIGNORE(tq_find_label_issues_f32)
-TQ_UNIGNORE(tq_find_label_issues_f64)
-TQ_UNIGNORE(tq_confident_thresholds_f32)
-TQ_UNIGNORE(tq_confident_thresholds_f64)
-TQ_UNIGNORE(tq_confident_joint_f32)
-TQ_UNIGNORE(tq_confident_joint_f64)
-TQ_UNIGNORE(tq_num_label_issues_f32)
-TQ_UNIGNORE(tq_num_label_issues_f64)
-TQ_UNIGNORE(tq_adjust_pred_probs_f32)
-TQ_UNIGNORE(tq_adjust_pred_probs_f64)
+TQ_FUNCTION(tq_find_options_init)
+TQ_FUNCTION(tq_find_label_issues_f32)
+TQ_FUNCTION(tq_find_label_issues_f64)
+TQ_FUNCTION(tq_confident_thresholds_f32)
+TQ_FUNCTION(tq_confident_thresholds_f64)
+TQ_FUNCTION(tq_confident_joint_f32)
+TQ_FUNCTION(tq_confident_joint_f64)
+TQ_FUNCTION(tq_num_label_issues_f32)
+TQ_FUNCTION(tq_num_label_issues_f64)
+TQ_FUNCTION(tq_adjust_pred_probs_f32)
+TQ_FUNCTION(tq_adjust_pred_probs_f64)
 /* Streaming inspector */
-TQ_UNIGNORE(tq_inspector_options_init)
-TQ_UNIGNORE(tq_inspector_create)
-TQ_UNIGNORE(tq_inspector_destroy)
-TQ_UNIGNORE(tq_inspector_clone)
-TQ_UNIGNORE(tq_inspector_update_thresholds_f32)
-TQ_UNIGNORE(tq_inspector_update_thresholds_f64)
-TQ_UNIGNORE(tq_inspector_finish_thresholds)
-TQ_UNIGNORE(tq_inspector_thresholds)
-TQ_UNIGNORE(tq_inspector_score_f32)
-TQ_UNIGNORE(tq_inspector_score_f64)
-TQ_UNIGNORE(tq_inspector_merge)
-TQ_UNIGNORE(tq_inspector_counts)
-TQ_UNIGNORE(tq_inspector_num_label_issues)
-TQ_UNIGNORE(tq_inspector_find_label_issues)
-TQ_UNIGNORE(tq_inspector_save)
-TQ_UNIGNORE(tq_inspector_load)
+TQ_FUNCTION(tq_inspector_options_init)
+TQ_FUNCTION(tq_inspector_create)
+TQ_FUNCTION(tq_inspector_destroy)
+TQ_FUNCTION(tq_inspector_clone)
+TQ_FUNCTION(tq_inspector_update_thresholds_f32)
+TQ_FUNCTION(tq_inspector_update_thresholds_f64)
+TQ_FUNCTION(tq_inspector_finish_thresholds)
+TQ_FUNCTION(tq_inspector_thresholds)
+TQ_FUNCTION(tq_inspector_score_f32)
+TQ_FUNCTION(tq_inspector_score_f64)
+TQ_FUNCTION(tq_inspector_merge)
+TQ_FUNCTION(tq_inspector_counts)
+TQ_FUNCTION(tq_inspector_num_label_issues)
+TQ_FUNCTION(tq_inspector_find_label_issues)
+TQ_FUNCTION(tq_inspector_save)
+TQ_FUNCTION(tq_inspector_load)
 
 /* Enums, so that each binding can check its own constants against the header's. */
 %rename("%s") tq_status;
@@ -150,7 +157,6 @@ TQ_OPTIONS_STRUCT(tq_common_issues_options, NativeCommonIssuesOptions)
 
 /* ---- Parameter classes, by parameter name ------------------------------------------ */
 
-%apply tq_status TQ_STATUS { tq_status };
 %apply tq_status TQ_STATUS_IN { tq_status status };
 %apply const char *TQ_STATIC_STRING { const char *tq_version, const char *tq_status_string,
                                       const char *tq_last_error_message };
