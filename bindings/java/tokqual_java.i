@@ -57,6 +57,17 @@ static void tq_java_throw(JNIEnv *env, tq_status status) {
     if (e) (*env)->Throw(env, (jthrowable)e);
 }
 
+/* For the no-copy test: whether pinning `array` the way the array typemaps do gives the
+ * array's own memory (isCopy false) rather than a copy. */
+JNIEXPORT jboolean JNICALL Java_org_tokqual_NativeApiJNI_criticalIsCopy(JNIEnv *env, jclass cls, jobject array) {
+    (void)cls;
+    jboolean is_copy = JNI_TRUE;
+    void *p = (*env)->GetPrimitiveArrayCritical(env, (jarray)array, &is_copy);
+    if (!p) return JNI_TRUE;
+    (*env)->ReleasePrimitiveArrayCritical(env, (jarray)array, p, JNI_ABORT);
+    return is_copy;
+}
+
 /* A C string as a new byte[] (NULL stays NULL). */
 static jbyteArray tq_java_bytes(JNIEnv *env, const char *s) {
     if (!s) return NULL;
@@ -83,6 +94,9 @@ typedef char tq_java_size_t_is_jlong[sizeof(size_t) == sizeof(jlong) ? 1 : -1];
   static {
     NativeLoader.load();
   }
+
+  /** Test hook: does pinning this primitive array copy it? (see tokqual_java.i) */
+  static native boolean criticalIsCopy(Object array);
 %}
 /* No finalizers: the Java layer deletes every options object it makes. */
 %typemap(javafinalize) SWIGTYPE ""
