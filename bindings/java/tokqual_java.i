@@ -17,9 +17,15 @@
  */
 %module(jniclassname="NativeApiJNI") NativeApi
 
+%begin %{
+/* clock_gettime for the benchmark hook below. */
+#define _POSIX_C_SOURCE 200809L
+%}
+
 %{
 #include "tokqual/tokqual.h"
 #include <jni.h>
+#include <time.h>
 #include <string.h>
 #include <stdint.h>
 
@@ -68,6 +74,40 @@ JNIEXPORT jboolean JNICALL Java_org_tokqual_NativeApiJNI_criticalIsCopy(JNIEnv *
     return is_copy;
 }
 
+/* For the benchmark (BenchScores): one tq_label_quality_scores_f32 call made from C and
+ * timed in C, on the same memory the binding passes (direct buffers, or arrays pinned
+ * before the clock starts); returns nanoseconds, or -status on failure. */
+static void *tq_bench_address(JNIEnv *env, jobject o, int *pinned) {
+    void *p = (*env)->GetDirectBufferAddress(env, o);
+    *pinned = (p == NULL);
+    return p;
+}
+
+JNIEXPORT jlong JNICALL Java_org_tokqual_NativeApiJNI_benchScoresC(
+        JNIEnv *env, jclass cls, jobject offsets, jlong n_sentences, jobject labels, jobject probs,
+        jlong n_tokens, jlong n_classes, jint n_threads, jobject sentence_scores, jobject token_scores) {
+    (void)cls;
+    tq_score_options options;
+    tq_score_options_init(&options);
+    options.n_threads = n_threads;
+    jobject objects[5] = {offsets, labels, probs, sentence_scores, token_scores};
+    void *p[5];
+    int pinned[5];
+    for (int i = 0; i < 5; i++) p[i] = tq_bench_address(env, objects[i], &pinned[i]);
+    for (int i = 0; i < 5; i++)
+        if (pinned[i]) p[i] = (*env)->GetPrimitiveArrayCritical(env, (jarray)objects[i], NULL);
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    tq_status status = tq_label_quality_scores_f32((const int64_t *)p[0], n_sentences, (const int32_t *)p[1],
+                                                   (const float *)p[2], n_tokens, n_classes, &options,
+                                                   (double *)p[3], (double *)p[4]);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    for (int i = 4; i >= 0; i--)
+        if (pinned[i] && p[i]) (*env)->ReleasePrimitiveArrayCritical(env, (jarray)objects[i], p[i], i < 3 ? JNI_ABORT : 0);
+    if (status != TQ_OK) return -(jlong)status;
+    return (jlong)(b.tv_sec - a.tv_sec) * 1000000000 + (b.tv_nsec - a.tv_nsec);
+}
+
 /* A C string as a new byte[] (NULL stays NULL). */
 static jbyteArray tq_java_bytes(JNIEnv *env, const char *s) {
     if (!s) return NULL;
@@ -97,6 +137,10 @@ typedef char tq_java_size_t_is_jlong[sizeof(size_t) == sizeof(jlong) ? 1 : -1];
 
   /** Test hook: does pinning this primitive array copy it? (see tokqual_java.i) */
   static native boolean criticalIsCopy(Object array);
+
+  /** Benchmark hook: one scoring call made and timed in C, in nanoseconds (see tokqual_java.i). */
+  static native long benchScoresC(Object offsets, long nSentences, Object labels, Object probs, long nTokens,
+                                  long nClasses, int nThreads, Object sentenceScores, Object tokenScores);
 %}
 /* No finalizers: the Java layer deletes every options object it makes. */
 %typemap(javafinalize) SWIGTYPE ""
