@@ -82,6 +82,27 @@ class ApiTest {
     }
 
     @Test
+    void theLibrariesInUseAreTheJarsOwn() throws Exception {
+        TokQual.version();
+        if (System.getProperty("tokqual.library.path") != null) {
+            return; // an installed library was asked for
+        }
+        // ICU, Highway and the JNI library are mapped from the extracted copies (deleted
+        // right after loading), never from the system's library directories.
+        List<String> maps = java.nio.file.Files.readAllLines(java.nio.file.Paths.get("/proc/self/maps"));
+        int ours = 0;
+        for (String line : maps) {
+            if (line.matches(".*/(libicuuc|libicudata|libhwy|libhwy_contrib|libtokqual_jni)\\.so.*")) {
+                assertTrue(line.contains("/tokqual-" + BuildInfo.VERSION + "-"), line);
+                assertTrue(line.endsWith("(deleted)"), line);
+                ours++;
+            }
+        }
+        assertTrue(ours >= 5, "only " + ours + " mappings of the carried libraries");
+        assertEquals("linux-x86_64", NativeLoader.platform());
+    }
+
+    @Test
     void aFailedCallThrowsWithTheLibrarysMessageAndWritesNothing() {
         double[] sentences = {-1, -1};
         double[] tokens = {-1, -1, -1, -1, -1};
