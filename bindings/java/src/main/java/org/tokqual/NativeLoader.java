@@ -22,8 +22,10 @@ import java.util.List;
  *
  * <p>System properties, read once:
  * <ul>
- *   <li>{@code tokqual.library.path}: load this JNI library file (an installed
- *       {@code libtokqual_jni.so}) instead of the one in the JAR;</li>
+ *   <li>{@code tokqual.library.path}: load this JNI library file instead of the one in
+ *       the JAR, for example {@code <prefix>/lib/tokqual/jni/libtokqual_jni.so} as
+ *       {@code cmake --install} lays it out; when a {@code natives.list} sits beside it,
+ *       the libraries it lists are loaded from that folder first, in its order;</li>
  *   <li>{@code tokqual.tmpdir}: where to extract (default {@code java.io.tmpdir}).</li>
  * </ul>
  * After loading, the library's version must equal the binding's, else every call fails
@@ -45,8 +47,7 @@ final class NativeLoader {
         List<String> tried = new ArrayList<>();
         try {
             if (override != null && !override.isEmpty()) {
-                tried.add(override + " (tokqual.library.path)");
-                System.load(Paths.get(override).toAbsolutePath().toString());
+                loadInstalled(Paths.get(override).toAbsolutePath(), tried);
             } else {
                 loadFromJar(tried);
             }
@@ -109,6 +110,24 @@ final class NativeLoader {
             }
             Files.deleteIfExists(tmp);
         }
+    }
+
+    private static void loadInstalled(Path library, List<String> tried) throws IOException {
+        Path list = library.resolveSibling("natives.list");
+        if (Files.isRegularFile(list)) {
+            for (String name : Files.readAllLines(list, StandardCharsets.UTF_8)) {
+                if (name.isBlank()) {
+                    continue;
+                }
+                Path file = library.resolveSibling(name.strip());
+                tried.add(file + " (tokqual.library.path, natives.list)");
+                if (!file.getFileName().equals(library.getFileName())) {
+                    System.load(file.toString());
+                }
+            }
+        }
+        tried.add(library + " (tokqual.library.path)");
+        System.load(library.toString());
     }
 
     private static List<String> readList(String resource) throws IOException {
