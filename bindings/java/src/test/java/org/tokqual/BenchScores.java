@@ -27,9 +27,15 @@ public final class BenchScores {
     public static void main(String[] args) {
         int nTokens = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 40;
+        measure(nTokens, rounds);
+        // The fixed cost of one call: a single 8-token sentence, many rounds.
+        measure(8, rounds * 500);
+    }
+
+    private static void measure(int nTokens, int rounds) {
         int k = 9;
         Random r = new Random(1);
-        long[] offsetsList = new long[nTokens + 1];
+        long[] offsetsList = new long[nTokens + 2];
         int s = 0;
         for (long at = 0; at < nTokens; ) {
             at = Math.min(nTokens, at + 1 + r.nextInt(27));
@@ -82,9 +88,9 @@ public final class BenchScores {
         if (!Arrays.equals(fromBuffers, ta)) throw new AssertionError("buffer and array results differ");
         System.out.printf("BenchScores: %d tokens, %d sentences, K = %d, float32, n_threads = 1, %d rounds (minimum)%n",
                 nTokens, s, k, rounds);
-        System.out.printf("  arrays:  C %10.1f us, Java %10.1f us: Java / C = %.3f%n", bestCArrays / 1e3,
-                bestArrays / 1e3, (double) bestArrays / bestCArrays);
-        System.out.printf("  buffers: C %10.1f us, Java %10.1f us: Java / C = %.3f%n", bestCBuffers / 1e3,
-                bestBuffers / 1e3, (double) bestBuffers / bestCBuffers);
+        System.out.printf("  arrays:  C %10.2f us, Java %10.2f us: Java / C = %.3f, Java - C = %.2f us%n",
+                bestCArrays / 1e3, bestArrays / 1e3, (double) bestArrays / bestCArrays, (bestArrays - bestCArrays) / 1e3);
+        System.out.printf("  buffers: C %10.2f us, Java %10.2f us: Java / C = %.3f, Java - C = %.2f us%n",
+                bestCBuffers / 1e3, bestBuffers / 1e3, (double) bestBuffers / bestCBuffers, (bestBuffers - bestCBuffers) / 1e3);
     }
 }
