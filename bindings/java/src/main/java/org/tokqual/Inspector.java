@@ -49,7 +49,6 @@ public final class Inspector implements AutoCloseable {
     }
 
     private final long id = IDS.incrementAndGet(); // lock order for merge
-    private final Free free;
     private final Cleaner.Cleanable cleanable;
     private final int nClasses;
     private long handle;
@@ -57,8 +56,7 @@ public final class Inspector implements AutoCloseable {
     private Inspector(long handle, int nClasses) {
         this.handle = handle;
         this.nClasses = nClasses;
-        this.free = new Free(handle);
-        this.cleanable = CLEANER.register(this, free);
+        this.cleanable = CLEANER.register(this, new Free(handle));
     }
 
     /** A new inspector for {@code nClasses} classes (1 to 46340), in pass 1. */
@@ -85,6 +83,7 @@ public final class Inspector implements AutoCloseable {
      */
     public static Inspector load(byte[] bytes, int nClasses) {
         Checks.notNull("Inspector.load", bytes, "bytes");
+        Checks.classes("Inspector.load", nClasses);
         long[] out = new long[1];
         NativeApi.inspector_load(bytes, bytes.length, out);
         return new Inspector(out[0], nClasses);
