@@ -32,7 +32,9 @@ import org.junit.jupiter.api.Test;
  * first, plus a guard element), and no inspector returned on error.
  *
  * <p>The generated methods keep the C parameter names (compiled with -parameters), so one
- * generic dispatcher reads each argument by name. Skipped, by name, with the reason: the
+ * generic dispatcher reads each argument by name. The single-call "any" cases of the
+ * scoring, issue, confident-learning, statistics and class-map functions also run
+ * through the public API (TokQual), which must throw the same status and words. Skipped, by name, with the reason: the
  * cases that set options->struct_size (the binding's option objects always carry the
  * library's own size, there is no setter).
  */
@@ -71,6 +73,7 @@ class BadInputsTest {
         Map<String, Method> methods = new HashMap<>();
         for (Method m : NativeApi.class.getDeclaredMethods()) methods.put(m.getName(), m);
         int ran = 0;
+        int idiomatic = 0;
         int skipped = 0;
         List<String> failures = new ArrayList<>();
         for (JsonElement ce : data.getAsJsonArray("cases")) {
@@ -87,16 +90,145 @@ class BadInputsTest {
                     runStep(methods, context, se.getAsJsonObject(), name + " step " + step++);
                 }
                 ran++;
+                JsonArray steps = c.getAsJsonArray("steps");
+                if (c.get("layer").getAsString().equals("any") && steps.size() == 1) {
+                    JsonObject only = steps.get(0).getAsJsonObject();
+                    Runnable call = idiomaticCall(only.get("call").getAsString(), only.getAsJsonObject("args"));
+                    if (call != null) {
+                        checkIdiomatic(call, only, name + " (public API)");
+                        idiomatic++;
+                    }
+                }
             } catch (AssertionError | RuntimeException e) {
                 failures.add(name + ": " + e);
             } finally {
                 for (long h : context.inspectors.values()) NativeApi.inspector_destroy(h);
             }
         }
-        System.out.println("BadInputsTest: " + ran + " cases passed, " + failures.size() + " failed, " + skipped
-                + " skipped (struct_size)");
+        System.out.println("BadInputsTest: " + ran + " cases passed (" + idiomatic + " also through the public API), "
+                + failures.size() + " failed, " + skipped + " skipped (struct_size)");
         assertTrue(failures.isEmpty(), failures.size() + " cases failed:\n" + String.join("\n", failures));
-        assertTrue(ran > 400, "only " + ran + " cases ran");
+        assertTrue(ran > 400 && idiomatic > 100, "only " + ran + " cases ran, " + idiomatic + " through the public API");
+    }
+
+    static void checkIdiomatic(Runnable call, JsonObject step, String what) {
+        try {
+            call.run();
+            assertEquals("TQ_OK", step.get("status").getAsString(), what + ": no exception");
+        } catch (TokQualException e) {
+            assertEquals(step.get("status").getAsString(), tq_status.swigToEnum(e.code()).toString(),
+                    what + ": " + e.libraryMessage());
+            for (JsonElement word : step.getAsJsonArray("message")) {
+                assertTrue(e.libraryMessage().contains(word.getAsString()),
+                        what + ": '" + word.getAsString() + "' not in: " + e.libraryMessage());
+            }
+        }
+    }
+
+    /** The public-API form of a call, or null where this runner has none. */
+    static Runnable idiomaticCall(String call, JsonObject a) {
+        boolean f32 = call.endsWith("_f32");
+        String base = f32 || call.endsWith("_f64") ? call.substring(3, call.length() - 4) : call.substring(3);
+        switch (base) {
+            case "label_quality_scores": {
+                long[] o = Json.longs(a.get("offsets"));
+                int[] l = Json.ints(a.get("labels"));
+                double[] p = Json.doubles(a.get("pred_probs"));
+                int k = a.get("n_classes").getAsInt();
+                ScoreOptions so = scoreOptions(a.get("options"));
+                return f32 ? () -> TokQual.labelQualityScores(o, l, Json.floats(p), k, so)
+                        : () -> TokQual.labelQualityScores(o, l, p, k, so);
+            }
+            case "find_label_issues": {
+                long[] o = Json.longs(a.get("offsets"));
+                int[] l = Json.ints(a.get("labels"));
+                double[] p = Json.doubles(a.get("pred_probs"));
+                int k = a.get("n_classes").getAsInt();
+                FindOptions fo = findOptions(a.get("options"));
+                return f32 ? () -> TokQual.findLabelIssues(o, l, Json.floats(p), k, fo)
+                        : () -> TokQual.findLabelIssues(o, l, p, k, fo);
+            }
+            case "confident_thresholds":
+            case "confident_joint":
+            case "num_label_issues":
+            case "adjust_pred_probs": {
+                int[] l = Json.ints(a.get("labels"));
+                double[] p = Json.doubles(a.get("pred_probs"));
+                float[] p32 = Json.floats(p);
+                int k = a.get("n_classes").getAsInt();
+                FindOptions fo = findOptions(a.get("options"));
+                switch (base) {
+                    case "confident_thresholds":
+                        return f32 ? () -> TokQual.confidentThresholds(l, p32, k, fo) : () -> TokQual.confidentThresholds(l, p, k, fo);
+                    case "confident_joint": {
+                        boolean calibrate = a.get("calibrate").getAsInt() != 0;
+                        if (a.get("calibrate").getAsInt() > 1) return null; // a bool in Java
+                        return f32 ? () -> TokQual.confidentJoint(l, p32, k, calibrate, fo)
+                                : () -> TokQual.confidentJoint(l, p, k, calibrate, fo);
+                    }
+                    case "num_label_issues": {
+                        NumIssuesMethod m = NumIssuesMethod.values()[enumValue(a.get("method"))];
+                        return f32 ? () -> TokQual.numLabelIssues(l, p32, k, m, fo) : () -> TokQual.numLabelIssues(l, p, k, m, fo);
+                    }
+                    default:
+                        return f32 ? () -> TokQual.adjustPredProbs(l, p32, k, fo) : () -> TokQual.adjustPredProbs(l, p, k, fo);
+                }
+            }
+            case "issues_from_sentence_scores": {
+                double[] sc = Json.doubles(a.get("sentence_scores"));
+                double t = Json.number(a.get("threshold"));
+                return () -> TokQual.issuesFromSentenceScores(sc, t);
+            }
+            case "issues_from_token_scores": {
+                long[] o = Json.longs(a.get("offsets"));
+                double[] sc = Json.doubles(a.get("token_scores"));
+                double t = Json.number(a.get("threshold"));
+                return () -> TokQual.issuesFromTokenScores(o, sc, t);
+            }
+            case "map_labels": {
+                int[] l = Json.ints(a.get("labels"));
+                int[] m = Json.ints(a.get("maps"));
+                return () -> TokQual.mapLabels(l, m);
+            }
+            case "subword_to_word_probs": {
+                double[] p = Json.doubles(a.get("subword_probs"));
+                int k = a.get("n_classes").getAsInt();
+                long[] b = Json.longs(a.get("word_begin"));
+                long[] e = Json.longs(a.get("word_end"));
+                double[] w = a.get("weights").isJsonNull() ? null : Json.doubles(a.get("weights"));
+                return f32 ? () -> TokQual.subwordToWordProbs(Json.floats(p), k, b, e, w)
+                        : () -> TokQual.subwordToWordProbs(p, k, b, e, w);
+            }
+            default:
+                return null;
+        }
+    }
+
+    static ScoreOptions scoreOptions(JsonElement v) {
+        ScoreOptions.Builder b = ScoreOptions.builder();
+        if (v.isJsonNull()) return b.build();
+        JsonObject o = v.getAsJsonObject();
+        if (o.has("token_method")) b.tokenMethod(TokenMethod.values()[enumValue(o.get("token_method"))]);
+        if (o.has("sentence_method")) b.sentenceMethod(SentenceMethod.values()[enumValue(o.get("sentence_method"))]);
+        if (o.has("temperature")) b.temperature(Json.number(o.get("temperature")));
+        if (o.has("n_threads")) b.nThreads(o.get("n_threads").getAsInt());
+        return b.build();
+    }
+
+    static FindOptions findOptions(JsonElement v) {
+        FindOptions.Builder b = FindOptions.builder();
+        if (v.isJsonNull()) return b.build();
+        JsonObject o = v.getAsJsonObject();
+        if (o.has("filter_by")) b.filterBy(FilterMethod.values()[enumValue(o.get("filter_by"))]);
+        if (o.has("rank_by")) b.rankBy(TokenMethod.values()[enumValue(o.get("rank_by"))]);
+        if (o.has("frac_noise")) b.fracNoise(Json.number(o.get("frac_noise")));
+        if (o.has("min_examples_per_class")) b.minExamplesPerClass(o.get("min_examples_per_class").getAsLong());
+        if (o.has("n_threads")) b.nThreads(o.get("n_threads").getAsInt());
+        if (o.has("adjust_pred_probs")) b.adjustPredProbs(o.get("adjust_pred_probs").getAsInt() != 0);
+        if (o.has("num_to_remove_per_class") && !o.get("num_to_remove_per_class").isJsonNull()) {
+            b.numToRemovePerClass(Json.longs(o.get("num_to_remove_per_class")));
+        }
+        return b.build();
     }
 
     static void runStep(Map<String, Method> methods, Context context, JsonObject step, String what) throws Exception {
