@@ -76,7 +76,8 @@ JNIEXPORT jboolean JNICALL Java_org_tokqual_NativeApiJNI_criticalIsCopy(JNIEnv *
 
 /* For the benchmark (BenchScores): one tq_label_quality_scores_f32 call made from C and
  * timed in C, on the same memory the binding passes (direct buffers, or arrays pinned
- * before the clock starts); returns nanoseconds, or -status on failure. */
+ * before the clock starts); returns nanoseconds of wall time (cpu == 0) or of this
+ * thread's CPU time (cpu != 0), or -status on failure. */
 static void *tq_bench_address(JNIEnv *env, jobject o, int *pinned) {
     void *p = (*env)->GetDirectBufferAddress(env, o);
     *pinned = (p == NULL);
@@ -85,8 +86,10 @@ static void *tq_bench_address(JNIEnv *env, jobject o, int *pinned) {
 
 JNIEXPORT jlong JNICALL Java_org_tokqual_NativeApiJNI_benchScoresC(
         JNIEnv *env, jclass cls, jobject offsets, jlong n_sentences, jobject labels, jobject probs,
-        jlong n_tokens, jlong n_classes, jint n_threads, jobject sentence_scores, jobject token_scores) {
+        jlong n_tokens, jlong n_classes, jint n_threads, jobject sentence_scores, jobject token_scores,
+        jint cpu) {
     (void)cls;
+    const clockid_t clock = cpu ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC;
     tq_score_options options;
     tq_score_options_init(&options);
     options.n_threads = n_threads;
@@ -97,11 +100,11 @@ JNIEXPORT jlong JNICALL Java_org_tokqual_NativeApiJNI_benchScoresC(
     for (int i = 0; i < 5; i++)
         if (pinned[i]) p[i] = (*env)->GetPrimitiveArrayCritical(env, (jarray)objects[i], NULL);
     struct timespec a, b;
-    clock_gettime(CLOCK_MONOTONIC, &a);
+    clock_gettime(clock, &a);
     tq_status status = tq_label_quality_scores_f32((const int64_t *)p[0], n_sentences, (const int32_t *)p[1],
                                                    (const float *)p[2], n_tokens, n_classes, &options,
                                                    (double *)p[3], (double *)p[4]);
-    clock_gettime(CLOCK_MONOTONIC, &b);
+    clock_gettime(clock, &b);
     for (int i = 4; i >= 0; i--)
         if (pinned[i] && p[i]) (*env)->ReleasePrimitiveArrayCritical(env, (jarray)objects[i], p[i], i < 3 ? JNI_ABORT : 0);
     if (status != TQ_OK) return -(jlong)status;
@@ -140,7 +143,7 @@ typedef char tq_java_size_t_is_jlong[sizeof(size_t) == sizeof(jlong) ? 1 : -1];
 
   /** Benchmark hook: one scoring call made and timed in C, in nanoseconds (see tokqual_java.i). */
   static native long benchScoresC(Object offsets, long nSentences, Object labels, Object probs, long nTokens,
-                                  long nClasses, int nThreads, Object sentenceScores, Object tokenScores);
+                                  long nClasses, int nThreads, Object sentenceScores, Object tokenScores, int cpu);
 %}
 /* No finalizers: the Java layer deletes every options object it makes. */
 %typemap(javafinalize) SWIGTYPE ""
