@@ -82,6 +82,21 @@ class ApiTest {
     }
 
     @Test
+    void everyFunctionOfTheHeaderIsWrappedAndNothingElse() throws Exception {
+        String header = java.nio.file.Files.readString(java.nio.file.Paths.get(
+                System.getProperty("tokqual.header", "../../include/tokqual/tokqual.h")));
+        java.util.Set<String> declared = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("TQ_API [^;(]*?\\btq_(\\w+)\\(").matcher(header);
+        while (m.find()) declared.add(m.group(1));
+        java.util.Set<String> wrapped = new java.util.TreeSet<>();
+        for (java.lang.reflect.Method method : NativeApi.class.getDeclaredMethods()) {
+            if (java.lang.reflect.Modifier.isPublic(method.getModifiers())) wrapped.add(method.getName());
+        }
+        assertTrue(declared.size() >= 56, "only " + declared.size() + " functions found in the header");
+        assertEquals(declared, wrapped);
+    }
+
+    @Test
     void theLibrariesInUseAreTheJarsOwn() throws Exception {
         TokQual.version();
         if (System.getProperty("tokqual.library.path") != null) {
