@@ -12,15 +12,20 @@
  *   T *TQ_OUT_ARRAY           an output array written during the call (caller-sized)
  *   T *TQ_OUT_VALUE           one output value (int64_t, size_t)
  *   const char *TQ_IN_CSTRING a NUL-terminated UTF-8 string, or NULL
- *   const char *TQ_STATIC_STRING   a returned static NUL-terminated string
- *   tq_status TQ_STATUS       the status every function returns: the language raises its
- *                             error (with the thread's message) when it is not TQ_OK
+ *   const char *TQ_STATIC_STRING   a returned static NUL-terminated string (UTF-8; applied
+ *                             by function name)
+ *   tq_status TQ_STATUS       the status every function returns (applied by function
+ *                             name, see TQ_FUNCTION): the language raises its error, with
+ *                             the thread's message read in the same native call, when it
+ *                             is not TQ_OK
  *   tq_status TQ_STATUS_IN    a status passed in (tq_status_string)
  *   tq_inspector *TQ_HANDLE, const tq_inspector *TQ_HANDLE
  *                             the opaque inspector handle
  *   tq_inspector **TQ_HANDLE_OUT   a new inspector handle
- *   (tq_sentence_predicate, void *) TQ_PREDICATE
- *                             tq_filter_sentences' callback and its user data
+ *   (tq_sentence_predicate TQ_PREDICATE, void *TQ_PREDICATE_DATA)
+ *                             tq_filter_sentences' callback and its user data, as one
+ *                             multi-argument class (a language may pass NULL, NULL and
+ *                             offer predicates in its own layer, as Java does)
  *   size_t TQ_SIZE            a byte count (size_t in C)
  * Options structs are wrapped as classes (renamed Native*Options below) with a
  * constructor that fills the defaults, and setters for the strings and arrays they point
