@@ -1,6 +1,10 @@
 package org.tokqual;
 
 import java.lang.ref.Cleaner;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -110,6 +114,24 @@ public final class Inspector implements AutoCloseable {
         NativeApi.inspector_update_thresholds_f64(live("updateThresholds"), labels, predProbs, labels.length, k);
     }
 
+    /** Pass 1 from direct buffers (their remaining part): labels and float probabilities. */
+    public synchronized void updateThresholds(IntBuffer labels, FloatBuffer predProbs) {
+        String fn = "updateThresholds";
+        IntBuffer l = Checks.direct(fn, "labels", labels, false);
+        Probs p = Probs.of(fn, "pred_probs", predProbs);
+        batch(fn, l.remaining(), p);
+        NativeApi.inspector_update_thresholds_f32(live(fn), l, p.data, l.remaining(), nClasses);
+    }
+
+    /** Pass 1 from direct buffers, double probabilities. */
+    public synchronized void updateThresholds(IntBuffer labels, DoubleBuffer predProbs) {
+        String fn = "updateThresholds";
+        IntBuffer l = Checks.direct(fn, "labels", labels, false);
+        Probs p = Probs.of(fn, "pred_probs", predProbs);
+        batch(fn, l.remaining(), p);
+        NativeApi.inspector_update_thresholds_f64(live(fn), l, p.data, l.remaining(), nClasses);
+    }
+
     /** Ends pass 1 and fixes the thresholds. */
     public synchronized void finishThresholds() {
         NativeApi.inspector_finish_thresholds(live("finishThresholds"));
@@ -144,6 +166,39 @@ public final class Inspector implements AutoCloseable {
         double[] out = new double[labels.length];
         NativeApi.inspector_score_f64(live("score"), firstSentence, offsets, s, labels, predProbs, labels.length, k, out);
         return out;
+    }
+
+    /**
+     * Pass 2 from direct buffers (their remaining part); each token's score goes to
+     * {@code tokenScores} (one per label), or nowhere when it is null.
+     */
+    public synchronized void score(long firstSentence, LongBuffer offsets, IntBuffer labels, FloatBuffer predProbs,
+                                   DoubleBuffer tokenScores) {
+        scoreBuffers(firstSentence, offsets, labels, Probs.of("score", "pred_probs", predProbs), tokenScores);
+    }
+
+    /** Pass 2 from direct buffers, double probabilities. */
+    public synchronized void score(long firstSentence, LongBuffer offsets, IntBuffer labels, DoubleBuffer predProbs,
+                                   DoubleBuffer tokenScores) {
+        scoreBuffers(firstSentence, offsets, labels, Probs.of("score", "pred_probs", predProbs), tokenScores);
+    }
+
+    private void scoreBuffers(long firstSentence, LongBuffer offsets, IntBuffer labels, Probs p, DoubleBuffer tokenScores) {
+        String fn = "score";
+        LongBuffer o = Checks.direct(fn, "offsets", offsets, false);
+        IntBuffer l = Checks.direct(fn, "labels", labels, false);
+        DoubleBuffer t = tokenScores == null ? null : Checks.direct(fn, "token_scores", tokenScores, true);
+        long n = l.remaining();
+        batch(fn, n, p);
+        long s = Checks.sentences(fn, o.remaining());
+        if (t != null) {
+            Checks.length(fn, "token_scores", t.remaining(), n, "labels.remaining()");
+        }
+        if (p.single) {
+            NativeApi.inspector_score_f32(live(fn), firstSentence, o, s, l, p.data, n, nClasses, t);
+        } else {
+            NativeApi.inspector_score_f64(live(fn), firstSentence, o, s, l, p.data, n, nClasses, t);
+        }
     }
 
     /** Adds everything {@code from} saw to this inspector; {@code from} is unchanged. */
@@ -233,7 +288,11 @@ public final class Inspector implements AutoCloseable {
     /** Checks a batch's lengths; returns n_classes. */
     private long batch(String fn, int[] labels, Probs p) {
         Checks.notNull(fn, labels, "labels");
-        Checks.length(fn, "pred_probs", p.length, (long) labels.length * nClasses, "labels.length * n_classes");
+        return batch(fn, labels.length, p);
+    }
+
+    private long batch(String fn, long nTokens, Probs p) {
+        Checks.length(fn, "pred_probs", p.length, nTokens * nClasses, "labels * n_classes");
         return nClasses;
     }
 }

@@ -391,6 +391,33 @@ class ApiTest {
                 expect(Status.INVALID_VALUE, () -> a.merge(a));
             }
         }
+        // The buffer forms give the array forms' results.
+        try (Inspector arrays = new Inspector(k, o); Inspector buffers = new Inspector(k, o)) {
+            ByteOrder order = ByteOrder.nativeOrder();
+            IntBuffer lb = ByteBuffer.allocateDirect(4 * d.labels.length).order(order).asIntBuffer().put(d.labels).flip();
+            FloatBuffer pb = ByteBuffer.allocateDirect(4 * d.probs32.length).order(order).asFloatBuffer().put(d.probs32).flip();
+            DoubleBuffer pb64 = directDoubles(d.probs64.length).put(d.probs64).flip();
+            LongBuffer ob = ByteBuffer.allocateDirect(8 * d.offsets.length).order(order).asLongBuffer().put(d.offsets).flip();
+            arrays.updateThresholds(d.labels, d.probs32);
+            buffers.updateThresholds(lb, pb);
+            arrays.finishThresholds();
+            buffers.finishThresholds();
+            assertArrayEquals(arrays.thresholds(), buffers.thresholds());
+            double[] expectedScores = arrays.score(0, d.offsets, d.labels, d.probs32);
+            DoubleBuffer scores = directDoubles(d.labels.length);
+            buffers.score(0, ob, lb, pb, scores);
+            double[] got = new double[d.labels.length];
+            scores.get(0, got);
+            assertArrayEquals(expectedScores, got);
+            assertEquals(arrays.findLabelIssues(), buffers.findLabelIssues());
+            try (Inspector f64 = new Inspector(k, o)) {
+                f64.updateThresholds(lb, pb64);
+                f64.finishThresholds();
+                f64.score(0, ob, lb, pb64, null);
+                assertEquals(new Inspector.Counts(d.labels.length, d.labels.length), f64.counts());
+            }
+            expect(Status.INVALID_VALUE, () -> buffers.score(1000, ob, lb, FloatBuffer.wrap(d.probs32), null), "direct");
+        }
         // Double close, use after close, bad bytes.
         Inspector c = new Inspector(2, InspectorOptions.defaults());
         c.close();
