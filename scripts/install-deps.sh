@@ -6,7 +6,8 @@
 set -euo pipefail
 
 build_packages=(cmake ninja-build g++ gcc pkg-config libutf8proc-dev libicu-dev libhwy-dev)
-test_packages=(libgtest-dev nlohmann-json3-dev libbenchmark-dev abigail-tools python3 python3-pip)
+test_packages=(libgtest-dev nlohmann-json3-dev libbenchmark-dev abigail-tools python3 python3-pip
+               valgrind)
 python_packages=("cleanlab==2.9.0" "numpy" "pytest")
 
 packages=("${build_packages[@]}")
