@@ -48,8 +48,9 @@ if [ "${TQ_SKIP_SANITIZE:-0}" != "1" ]; then
   run_suite "asan+ubsan" build-asan -DCMAKE_BUILD_TYPE=Debug -DTQ_SANITIZE=ON \
     -DTQ_BUILD_EXAMPLES=ON
   # ThreadSanitizer: the core suite (with its concurrency tests and every n_threads > 1
-  # path) and the C tests; the Rust tests load the library without the TSan runtime.
-  CTEST_ARGS=(-L "^(core|c)$")
+  # path) and the C tests; the Rust and install tests build consumers without the TSan
+  # runtime.
+  CTEST_ARGS=(-L "^(core|c)$" -LE "install")
   export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1 second_deadlock_stack=1}"
   run_suite "tsan" build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTQ_SANITIZE_THREAD=ON \
     -DTQ_BUILD_EXAMPLES=OFF
