@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <functional>
@@ -30,7 +31,9 @@ constexpr unsigned char kSentinel = 0xA5;
 
 const json &matrix() {
     static const json data = [] {
-        std::ifstream in(std::string(TQ_CONFORMANCE_DIR) + "/bad_inputs.json");
+        // TOKQUAL_CONFORMANCE_DIR overrides the source tree's copy, as in the Rust tests.
+        const char *dir = std::getenv("TOKQUAL_CONFORMANCE_DIR");
+        std::ifstream in(std::string(dir != nullptr ? dir : TQ_CONFORMANCE_DIR) + "/bad_inputs.json");
         if (!in) bad_data("cannot open tests/conformance/bad_inputs.json");
         return json::parse(in);
     }();

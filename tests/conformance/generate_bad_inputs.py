@@ -545,6 +545,41 @@ def layout(k):
 
 
 DAMAGED = "not a valid saved inspector"
+# What the message says about each damaged state (so that an edit provably hit its field).
+REASONS = {
+    "truncated": "ends early",
+    "header_only": "ends early",
+    "trailing_byte": "trailing bytes",
+    "signature": "signature",
+    "n_classes_negative": "class count",
+    "n_classes_0": "n_classes = 0",
+    "n_classes_huge": "class count",
+    "pass_3": "pass is neither 1 nor 2",
+    "rank_by_7": "options->rank_by = 7",
+    "adjust_pred_probs_2": "options->adjust_pred_probs = 2",
+    "n_threads_negative": "options->n_threads = -1",
+    "threshold_tokens_negative": "token count is negative",
+    "threshold_tokens_disagree": "pass-1 counts disagree",
+    "class_tokens_negative": "token count is negative",
+    "class_sum_not_normalized": "class sum is not normalized",
+    "class_mean_above_1": "probability sum",
+    "class_sum_without_tokens": "probability sum",
+    "pass_1_holds_scores": "pass-2 counts disagree",
+    "pass_2_as_pass_1": "pass 1 holds pass-2 data",
+    "scored_tokens_disagree": "pass-2 counts disagree",
+    "confident_above_scored": "pass-2 counts disagree",
+    "n_batches_huge": "batch count",
+    "first_sentence_negative": "first sentence is negative",
+    "batch_sentences_overflow": "sentence count",
+    "batch_sentences_0": "sentence count",
+    "batch_offsets_not_from_0": "do not start at 0",
+    "batch_offsets_decreasing": "do not increase",
+    "score_nan": "not finite",
+    "score_negative": "outside the range",
+    "score_above_1": "outside the range",
+    "score_inf": "not finite",
+    "flag_2": "flag is not 0 or 1",
+}
 
 
 def inspector_cases():
@@ -743,12 +778,21 @@ def inspector_cases():
          [DAMAGED]),
         ("pass1", "class_sum_not_normalized",
          [{"at": L["class_digit"](0, 0), "i64": INT64_MAX}], [DAMAGED]),
+        # A class's threshold is the mean of its probability sum: 1.6 over one token.
+        ("pass1", "class_mean_above_1",
+         [{"at": L["class_tokens"](0), "i64": 1}, {"at": L["threshold_tokens"], "i64": 3}],
+         [DAMAGED]),
+        ("pass1", "class_sum_without_tokens",
+         [{"at": L["class_tokens"](0), "i64": 0}, {"at": L["threshold_tokens"], "i64": 2}],
+         [DAMAGED]),
         ("pass1", "pass_1_holds_scores", [{"at": L["scored_tokens"], "i64": 1}], [DAMAGED]),
         ("pass2", "pass_2_as_pass_1", [{"at": L["pass"], "i32": 1}], [DAMAGED]),
         ("pass2", "scored_tokens_disagree", [{"at": L["scored_tokens"], "i64": 3}], [DAMAGED]),
         ("pass2", "confident_above_scored", [{"at": L["confident"](0), "i64": 3}], [DAMAGED]),
         ("pass2", "n_batches_huge", [{"at": L["n_batches"], "i64": INT64_MAX}], [DAMAGED]),
         ("pass2", "first_sentence_negative", [{"at": L["first_sentence"], "i64": -1}], [DAMAGED]),
+        ("pass2", "batch_sentences_overflow", [{"at": L["first_sentence"], "i64": INT64_MAX - 1}],
+         [DAMAGED]),
         ("pass2", "batch_sentences_0", [{"at": L["batch_sentences"], "i64": 0}], [DAMAGED]),
         ("pass2", "batch_offsets_not_from_0", [{"at": L["batch_offset"](0), "i64": 1}], [DAMAGED]),
         ("pass2", "batch_offsets_decreasing", [{"at": L["batch_offset"](1), "i64": 5}], [DAMAGED]),
@@ -760,8 +804,11 @@ def inspector_cases():
         ("pass2", "flag_2", [{"at": L["flag"](0), "u8": 2}], [DAMAGED]),
     ]
     for base, what, edits, words in damages:
+        words = [w for w in words if w not in ("ends early", "trailing", "signature", "pass")]
+        words += [REASONS[what]] if what in REASONS else []
         add(p + "load/%s/%s" % (base, what), fam,
-            (pass1 if base == "pass1" else pass2) + [load("s", edits, status=bad, message=words)])
+            (pass1 if base == "pass1" else pass2) +
+            [load("s", edits, status=bad, message=words)])
 
     # Signed overflow (issue 9): three class counts that wrap around to the stored total
     # of 4 tokens (INT64_MAX + INT64_MAX + 6 = 4 modulo 2^64).
@@ -771,7 +818,8 @@ def inspector_cases():
         save("a", "s"),
         load("s", [{"at": L3["class_tokens"](0), "i64": INT64_MAX},
                    {"at": L3["class_tokens"](1), "i64": INT64_MAX},
-                   {"at": L3["class_tokens"](2), "i64": 6}], status=bad, message=[DAMAGED])])
+                   {"at": L3["class_tokens"](2), "i64": 6}], status=bad,
+             message=[DAMAGED, "counts overflow"])])
 
     # Count arithmetic on a loaded state with huge (consistent) pass-1 counts: merging it
     # with a copy of itself, or adding a token, must be refused, not wrap (issue 9).
@@ -781,10 +829,10 @@ def inspector_cases():
     add(p + "merge/count_overflow", fam, pass1 + [
         load("s", huge, "b"),
         step("tq_inspector_clone", {"inspector": "b", "out_inspector": {"inspector": "c"}}),
-        merge("b", "c", "TQ_ERR_INVALID_VALUE", ["overflow"])])
+        merge("b", "c", "TQ_ERR_INVALID_SIZE", ["%d + %d" % (INT64_MAX, INT64_MAX), "overflow"])])
     add(p + "update/count_overflow", fam, pass1 + [
         load("s", huge, "b"),
-        update("b", status="TQ_ERR_INVALID_VALUE", message=["overflow"])])
+        update("b", status="TQ_ERR_INVALID_SIZE", message=["%d + 4" % INT64_MAX, "overflow"])])
 
 
 # ----------------------------------------------------------------------------------------
