@@ -195,6 +195,8 @@ def scores_cases():
             "TQ_ERR_INVALID_OFFSETS", ["offsets[n_sentences = 2] = 5", "n_tokens = 3"])
         one(p + "offsets_end_before_n_tokens", fam, fn, args(offsets=[0, 1, 2]),
             "TQ_ERR_INVALID_OFFSETS", ["= 2", "n_tokens = 3"])
+        one(p + "no_sentences_but_tokens", fam, fn, args(offsets=[0], sentence_scores=0),
+            "TQ_ERR_INVALID_OFFSETS", ["offsets[n_sentences = 0] = 0", "n_tokens = 3"])
         one(p + "temperature_nan", fam, fn,
             args(options={"sentence_method": "TQ_SOFTMIN", "temperature": nan()}),
             "TQ_ERR_INVALID_OPTION", ["options->temperature", "NaN"])
@@ -461,6 +463,15 @@ def find_cases():
                 out_name = [k for k in outputs(2, 4) if k.startswith("out_")][0]
                 one(p + out_name + "_null", fam, fn, a(**{out_name: None}),
                     "TQ_ERR_NULL_ARGUMENT", [out_name, "NULL"], "raw", NULL)
+    n_big = INT64_MAX // 46340 + 1
+    for prefix, short, outputs in stats:
+        one("find/%s/f32/matrix_size_overflows" % short, fam, prefix + "f32",
+            dict(sargs(), n_tokens=n_big, n_classes=46340, **outputs(0, 0)),
+            "TQ_ERR_INVALID_SIZE", [str(n_big), "46340"], "raw", SIZE)
+    # Thresholds [0.25, 0.25] shift the all-zero rows 2 and 3 to [0, 0].
+    one("find/adjust/f64/shifted_row_sums_to_0", fam, "tq_adjust_pred_probs_f64",
+        dict(sargs(probs=[0.5, 0.5, 0.5, 0.5, 0.0, 0.0, 0.0, 0.0]), out_pred_probs=out(8)),
+        "TQ_ERR_INVALID_VALUE", ["pred_probs row 2", "sums to 0"])
     one("find/joint/f64/calibrate_2", fam, "tq_confident_joint_f64",
         dict(sargs(), calibrate=2, out_joint=out(4)), "TQ_ERR_INVALID_OPTION",
         ["calibrate = 2"], "raw", UNSIGNED)
@@ -657,6 +668,14 @@ def inspector_cases():
         [create(), update(), finish(),
          score(probs=with_value(F_PROBS, 7, inf()), dtype="f32",
                status="TQ_ERR_INVALID_PROBABILITY", message=["pred_probs[3][1]", "inf"])])
+    add(p + "score/probability_nan", fam,
+        [create(), update(), finish(),
+         score(probs=with_value(F_PROBS, 2, nan()), status="TQ_ERR_INVALID_PROBABILITY",
+               message=["pred_probs[1][0]", "NaN"])])
+    add(p + "score/probability_below_0_f32", fam,
+        [create(), update(), finish(),
+         score(probs=with_value(F_PROBS, 5, -0.5), dtype="f32",
+               status="TQ_ERR_INVALID_PROBABILITY", message=["pred_probs[2][1] = -0.5"])])
     add(p + "score/offsets_not_starting_at_0", fam,
         [create(), update(), finish(),
          score(offsets=[1, 2, 4], status="TQ_ERR_INVALID_OFFSETS", message=["offsets[0] = 1"])])
@@ -695,6 +714,10 @@ def inspector_cases():
     add(p + "update/other_n_classes", fam,
         [create(), update(labels=[0, 1], probs=[0.5] * 6, k=3, status="TQ_ERR_INVALID_SIZE",
                           message=["n_classes = 3"])], "raw", SIZE)
+    n_big = INT64_MAX // 2 + 1
+    add(p + "update/matrix_size_overflows", fam,
+        [create(), update(n_tokens=n_big, status="TQ_ERR_INVALID_SIZE", message=[str(n_big)])],
+        "raw", SIZE)
     add(p + "update/n_tokens_negative", fam,
         [create(), update(n_tokens=-1, status="TQ_ERR_INVALID_SIZE", message=["n_tokens = -1"])],
         "raw", NEGATIVE)
@@ -998,6 +1021,9 @@ def text_cases():
             "TQ_ERR_INVALID_SIZE", ["n_merged_classes = 3"], "raw", SIZE)
         one(p + "n_tokens_negative", fam, fn, mpargs(n_tokens=-1), "TQ_ERR_INVALID_SIZE",
             ["n_tokens = -1"], "raw", NEGATIVE)
+        n_big = INT64_MAX // 3 + 1
+        one(p + "matrix_size_overflows", fam, fn, mpargs(n_tokens=n_big), "TQ_ERR_INVALID_SIZE",
+            [str(n_big)], "raw", SIZE)
         one(p + "maps_null", fam, fn, dict(mpargs(), maps=None), "TQ_ERR_NULL_ARGUMENT",
             ["maps", "NULL"], "raw", NULL)
     one("text/merge_probs/f64/all_dropped", fam, "tq_merge_probs_f64",
@@ -1101,6 +1127,8 @@ def text_cases():
         one(p + "probability_nan", fam, fn,
             swargs(subword_probs=with_value(SUB, 5, nan())), "TQ_ERR_INVALID_PROBABILITY",
             ["[2][1]", "NaN"])
+        one(p + "matrix_size_overflows", fam, fn, swargs(n_subwords=INT64_MAX // 2 + 1),
+            "TQ_ERR_INVALID_SIZE", [str(INT64_MAX // 2 + 1)], "raw", SIZE)
         one(p + "begin_negative", fam, fn, swargs(begin=[-1, 1]), "TQ_ERR_INVALID_OFFSETS",
             ["word_begin[0] = -1"], "raw", INDEX)
         one(p + "weights_null", fam, fn, swargs(n_weights=4), "TQ_ERR_NULL_ARGUMENT",
@@ -1186,6 +1214,8 @@ def summary_cases():
                 continue
             one(p + "issue_sentence_negative", fam, fn, args(issue_sentences=[-1, 1]),
                 "TQ_ERR_INVALID_VALUE", ["issue_sentences[0] = -1"], "raw", INDEX)
+            one(p + "matrix_size_overflows", fam, fn, args(n_classes=INT64_MAX // 5 + 1),
+                "TQ_ERR_INVALID_SIZE", [str(INT64_MAX // 5 + 1)], "raw", SIZE)
             one(p + "n_issues_negative", fam, fn, args(n_issues=-1), "TQ_ERR_INVALID_SIZE",
                 ["n_issues = -1"], "raw", NEGATIVE)
             text, toffs = token_list(S_TOKENS)
