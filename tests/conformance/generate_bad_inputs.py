@@ -342,10 +342,10 @@ def find_cases():
         one(p + "label_negative", fam, fn, args(labels=[-1, 1, 0, 1]),
             "TQ_ERR_INVALID_LABEL", ["labels[0] = -1"])
         one(p + "one_label_not_0", fam, fn, args(labels=[1, 1, 1, 1]),
-            "TQ_ERR_INVALID_LABEL", ["1"])
+            "TQ_ERR_INVALID_LABEL", ["every label is 1", "two distinct labels"])
         one(p + "one_label_predicted_neq_given", fam, fn,
             args(labels=[0, 0, 0, 0], options={"filter_by": "TQ_PREDICTED_NEQ_GIVEN"}),
-            "TQ_ERR_INVALID_LABEL", ["0"])
+            "TQ_ERR_INVALID_LABEL", ["every label is 0", "two distinct labels"])
         for what, index, value, words in BAD_PROBABILITIES:
             if index >= len(F_PROBS) or what not in ("nan", "inf", "below_0", "above_1"):
                 continue
@@ -480,7 +480,7 @@ def find_cases():
         ["method = 2"], "raw", ENUM)
     one("find/num_issues/f32/one_label_not_0", fam, "tq_num_label_issues_f32",
         dict(sargs(labels=[1, 1, 1, 1]), method="TQ_OFF_DIAGONAL", out_count=out(1)),
-        "TQ_ERR_INVALID_LABEL", ["1"])
+        "TQ_ERR_INVALID_LABEL", ["every label is 1", "two distinct labels"])
 
 
 # ----------------------------------------------------------------------------------------
@@ -624,32 +624,37 @@ def inspector_cases():
 
     # Calls out of order.
     state = "TQ_ERR_INVALID_STATE"
-    add(p + "order/finish_without_tokens", fam, [create(), finish(status=state)])
-    add(p + "order/finish_twice", fam, [create(), update(), finish(), finish(status=state)])
-    add(p + "order/score_before_finish", fam, [create(), update(), score(status=state)])
-    add(p + "order/score_without_pass_1", fam, [create(), score(status=state)])
+    add(p + "order/finish_without_tokens", fam,
+        [create(), finish(status=state, message=["no token has been seen in pass 1"])])
+    add(p + "order/finish_twice", fam,
+        [create(), update(), finish(), finish(status=state, message=["pass 2"])])
+    add(p + "order/score_before_finish", fam,
+        [create(), update(), score(status=state, message=["pass 1", "tq_inspector_finish_thresholds"])])
+    add(p + "order/score_without_pass_1", fam,
+        [create(), score(status=state, message=["pass 1", "tq_inspector_finish_thresholds"])])
     add(p + "order/update_after_finish", fam,
-        [create(), update(), finish(), update(status=state)])
+        [create(), update(), finish(), update(status=state, message=["pass 2"])])
     add(p + "order/thresholds_before_tokens", fam,
         [create(), step("tq_inspector_thresholds",
                         {"inspector": "a", "out_thresholds": out(2), "n_classes": 2},
-                        state, [])])
-    for what, steps in (("pass_1", [create(), update()]),
-                        ("nothing_scored", [create(), update(), finish()])):
+                        state, ["no token has been seen in pass 1"])])
+    for what, steps, words in (("pass_1", [create(), update()], ["pass 1"]),
+                               ("nothing_scored", [create(), update(), finish()],
+                                ["no token has been scored"])):
         add(p + "order/num_label_issues_" + what, fam, steps + [
             step("tq_inspector_num_label_issues", {"inspector": "a", "out_count": out(1)},
-                 state, [])])
+                 state, words)])
         add(p + "order/find_label_issues_" + what, fam, steps + [
             step("tq_inspector_find_label_issues",
                  {"inspector": "a", "out_sentences": out(4), "out_tokens": out(4),
-                  "capacity": 4, "out_count": out(1)}, state, [])])
+                  "capacity": 4, "out_count": out(1)}, state, words)])
     add(p + "order/merge_pass_1_into_pass_2", fam,
         [create("a"), update("a"), finish("a"), create("b"), update("b"),
-         merge("a", "b", state)])
+         merge("a", "b", state, ["from is in pass 1", "into is in pass 2"])])
     add(p + "order/merge_other_thresholds", fam,
         [create("a"), update("a"), finish("a"),
          create("b"), update("b", probs=with_value(F_PROBS, 0, 0.5)), finish("b"),
-         merge("a", "b", state)])
+         merge("a", "b", state, ["different thresholds"])])
 
     # Bad batches and merges.
     add(p + "update/label_above_range", fam,
@@ -692,7 +697,7 @@ def inspector_cases():
         [create("a"), create("b", k=3), merge("a", "b", "TQ_ERR_INVALID_SIZE", ["3 classes", "2"])])
     add(p + "merge/other_options", fam,
         [create("a"), create("b", options={"rank_by": "TQ_NORMALIZED_MARGIN"}),
-         merge("a", "b", "TQ_ERR_INVALID_OPTION", [])])
+         merge("a", "b", "TQ_ERR_INVALID_OPTION", ["different options", "rank_by 1 / 0"])])
     add(p + "merge/overlapping_sentences", fam,
         [create("a"), update("a"), finish("a"), step("tq_inspector_clone",
                                                      {"inspector": "a", "out_inspector": {"inspector": "b"}}),
@@ -703,7 +708,7 @@ def inspector_cases():
         [step("tq_inspector_counts", {"inspector": None, "out_threshold_tokens": out(1),
                                       "out_scored_tokens": out(1)},
               "TQ_ERR_NULL_ARGUMENT", ["inspector", "NULL"])], "raw", NULL)
-    add(p + "merge/into_itself", fam, [create(), merge("a", "a", "TQ_ERR_INVALID_VALUE", [])],
+    add(p + "merge/into_itself", fam, [create(), merge("a", "a", "TQ_ERR_INVALID_VALUE", ["same inspector"])],
         "raw", "the same inspector as into and from (Rust's borrow rules forbid it)")
     add(p + "merge/into_null", fam,
         [create(), step("tq_inspector_merge", {"into": None, "from": "a"},
@@ -922,7 +927,7 @@ def text_cases():
     one(p + "capacity_too_small", fam, fn, gargs(capacity=12), "TQ_ERR_BUFFER_TOO_SMALL",
         ["capacity = 12"], "raw", CAPACITY, written={"out_size": [12]})
     one(p + "capacity_0", fam, fn, gargs(capacity=0, out_text=None), "TQ_ERR_BUFFER_TOO_SMALL",
-        [], "raw", CAPACITY, written={"out_size": [12]})
+        ["capacity = 0", "12 bytes"], "raw", CAPACITY, written={"out_size": [12]})
 
     p = "text/filter_sentences/"
     fn = "tq_filter_sentences"
@@ -941,7 +946,7 @@ def text_cases():
         one(p + "utf8_" + what, fam, fn, fargs(text=hexbytes(data), offsets=(0, 2, len(data))),
             "TQ_ERR_INVALID_VALUE", ["UTF-8"], "raw", UTF8)
     one(p + "offsets_past_text", fam, fn, fargs(offsets=(0, 12, 17)), "TQ_ERR_INVALID_OFFSETS",
-        ["17"], "raw", SIZE)
+        ["sentence_offsets[2] = 17", "text_size = 16"], "raw", SIZE)
     one(p + "offsets_decreasing", fam, fn, fargs(offsets=(0, 12, 3)), "TQ_ERR_INVALID_OFFSETS",
         ["sentence_offsets[2] = 3"], "raw", SIZE)
     one(p + "out_count_null", fam, fn, fargs(out_count=None), "TQ_ERR_NULL_ARGUMENT",
@@ -1016,7 +1021,7 @@ def text_cases():
             "TQ_ERR_INVALID_PROBABILITY", ["pred_probs[1][1]", "NaN"])
         one(p + "no_kept_mass", fam, fn, mpargs(probs=[0.5, 0.5, 0.0, 0.0, 0.0, 1.0],
                                                 maps=[0, 1, -1]),
-            "TQ_ERR_INVALID_PROBABILITY", ["1"])
+            "TQ_ERR_INVALID_PROBABILITY", ["pred_probs[1]", "kept mass 0"])
         one(p + "n_merged_classes_wrong", fam, fn, mpargs(n_merged_classes=3, out_probs=out(6)),
             "TQ_ERR_INVALID_SIZE", ["n_merged_classes = 3"], "raw", SIZE)
         one(p + "n_tokens_negative", fam, fn, mpargs(n_tokens=-1), "TQ_ERR_INVALID_SIZE",
