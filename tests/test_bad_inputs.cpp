@@ -3,9 +3,11 @@
 // per case. Each step's call must return the expected status with a message holding the
 // expected words; on error every output buffer must be untouched except those the case
 // lists as written (which must hold the listed values).
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -796,6 +798,52 @@ TEST_P(BadInput, FailsAsExpected) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Matrix, BadInput, testing::ValuesIn(case_params()), test_name);
+
+// The runner itself catches each kind of wrong expectation (so no case passes vacuously).
+void run_steps_text(const char *steps_json) {
+    CaseState state;
+    const json steps = json::parse(steps_json);
+    for (size_t i = 0; i < steps.size(); ++i) run_step(steps[i], state, "self-test");
+}
+
+constexpr const char *kLabelAboveRange = R"([{"call": "tq_map_labels",
+    "args": {"labels": [0, 5], "n_labels": 2, "maps": [0, 1], "n_maps": 2,
+             "out_labels": {"out": 2}},
+    "status": "%s", "message": ["%s"]}])";
+
+std::string with(const char *format, const char *status, const char *word) {
+    char text[512];
+    std::snprintf(text, sizeof text, format, status, word);
+    return text;
+}
+
+TEST(BadInputRunner, CatchesAWrongStatus) {
+    EXPECT_NONFATAL_FAILURE(
+        run_steps_text(with(kLabelAboveRange, "TQ_ERR_INVALID_SIZE", "labels[1] = 5").c_str()),
+        "status");
+}
+
+TEST(BadInputRunner, CatchesAMissingWord) {
+    EXPECT_NONFATAL_FAILURE(
+        run_steps_text(with(kLabelAboveRange, "TQ_ERR_INVALID_LABEL", "labels[0]").c_str()),
+        "message lacks");
+}
+
+TEST(BadInputRunner, CatchesAnUnlistedWrite) {
+    // TQ_ERR_BUFFER_TOO_SMALL writes out_size; a case that does not list it must fail.
+    EXPECT_FATAL_FAILURE(run_steps_text(R"([{"call": "tq_get_sentence",
+        "args": {"text": "ab", "text_size": 2, "word_offsets": [0, 2], "n_words": 1,
+                 "out_text": {"out": 1}, "capacity": 1, "out_size": {"out": 1}},
+        "status": "TQ_ERR_BUFFER_TOO_SMALL", "message": ["capacity = 1"]}])"),
+                         "out_size byte 0 was written");
+}
+
+TEST(BadInputRunner, CatchesAnUnreadArgument) {
+    EXPECT_THROW(run_steps_text(R"([{"call": "tq_inspector_finish_thresholds",
+        "args": {"inspector": null, "n_classes": 2},
+        "status": "TQ_ERR_NULL_ARGUMENT", "message": ["inspector"]}])"),
+                 std::runtime_error);
+}
 
 // The matrix itself: big enough, both layers, every family, and every call the runner
 // knows is used by some case (so a table entry cannot rot unused).
