@@ -903,6 +903,9 @@ def text_cases():
         one(p + "utf8_" + what, fam, fn,
             gargs(text=hexbytes(data), offsets=[0, 5, len(data) - 1, len(data)]),
             "TQ_ERR_INVALID_VALUE", ["UTF-8"], "raw", UTF8)
+    # "é" split between two words: each word must be valid UTF-8 on its own.
+    one(p + "utf8_split_character", fam, fn, gargs(text="\u00e9!", offsets=[0, 1, 3]),
+        "TQ_ERR_INVALID_VALUE", ["UTF-8"], "raw", SIZE)
     one(p + "word_offsets_decreasing", fam, fn, gargs(offsets=[0, 5, 4, 11]),
         "TQ_ERR_INVALID_OFFSETS", ["word_offsets[2] = 4"], "raw", SIZE)
     one(p + "word_offsets_past_text", fam, fn, gargs(offsets=[0, 5, 10, 12]),
@@ -976,6 +979,8 @@ def text_cases():
     one(p + "utf8_pair", fam, fn,
         pargs(pairs_text=hexbytes(b"#\xc0\xaf"), pairs_text_size=3, pair_offsets=[0, 1, 3]),
         "TQ_ERR_INVALID_VALUE", ["UTF-8"], "raw", UTF8)
+    one(p + "pair_offsets_decreasing", fam, fn, pargs(pairs=("#", "x"), pair_offsets=[0, 1, 0]),
+        "TQ_ERR_INVALID_OFFSETS", ["pair_offsets[2] = 0"], "raw", SIZE)
     one(p + "n_pairs_negative", fam, fn, pargs(n_pairs=-1), "TQ_ERR_INVALID_SIZE",
         ["n_pairs = -1"], "raw", NEGATIVE)
     one(p + "pair_offsets_null", fam, fn, pargs(pair_offsets=None), "TQ_ERR_NULL_ARGUMENT",
@@ -1252,6 +1257,18 @@ def summary_cases():
         dict(summary_args(), class_names=None, class_names_size=0, class_name_offsets=None,
              options={"highlight_before": hexbytes(b"\xe2\x28\xa1")}, **text_out(4096)),
         "TQ_ERR_INVALID_VALUE", ["highlight_before", "UTF-8"], "raw", UTF8)
+    one("summary/format_issues/f64/exclude_null", fam, "tq_format_issues_f64",
+        dict(summary_args(), exclude=None, n_exclude=1, class_names=None, class_names_size=0,
+             class_name_offsets=None, options=None, **text_out(4096)),
+        "TQ_ERR_NULL_ARGUMENT", ["exclude", "NULL"], "raw", NULL)
+    one("summary/format_issues/f64/labels_with_0_classes", fam, "tq_format_issues_f64",
+        dict(summary_args(probs=None, k=0), class_names=None, class_names_size=0,
+             class_name_offsets=None, options=None, **text_out(4096)),
+        "TQ_ERR_INVALID_SIZE", ["n_classes = 0"], "raw", SIZE)
+    one("summary/format_issues/f64/class_name_offsets_past_text", fam, "tq_format_issues_f64",
+        dict(summary_args(), class_names="OX", class_names_size=2, class_name_offsets=[0, 1, 3],
+             options=None, **text_out(4096)),
+        "TQ_ERR_INVALID_OFFSETS", ["class_name_offsets[2] = 3"], "raw", SIZE)
     # Sentence issues (issue_tokens NULL) are only for tq_format_issues_*.
     for dtype in ("f32", "f64"):
         one("summary/common_label_issues/%s/sentence_issues" % dtype, fam,
@@ -1278,6 +1295,8 @@ def summary_cases():
         "TQ_ERR_INVALID_VALUE", ["issue_tokens[1] = 2"])
     one(p + "utf8_word", fam, fn, fbargs(word=hexbytes(b"a\x80")), "TQ_ERR_INVALID_VALUE",
         ["word", "UTF-8"], "raw", UTF8)
+    one(p + "word_null", fam, fn, dict(fbargs(), word=None), "TQ_ERR_NULL_ARGUMENT",
+        ["word", "NULL"], "raw", NULL)
     one(p + "issue_tokens_null", fam, fn, fbargs(issue_tokens=None), "TQ_ERR_NULL_ARGUMENT",
         ["issue_tokens", "NULL"], "raw", NULL)
     one(p + "n_issues_negative", fam, fn, fbargs(n_issues=-1), "TQ_ERR_INVALID_SIZE",
