@@ -185,6 +185,9 @@ def scores_cases():
         for what, index, value, words in BAD_PROBABILITIES:
             one(p + "probability_" + what, fam, fn, args(probs=with_value(PROBS, index, value)),
                 "TQ_ERR_INVALID_PROBABILITY", words)
+        # The other side of the boundary: within the tolerance is accepted.
+        one(p + "probabilities_within_tolerance", fam, fn,
+            args(probs=with_value(with_value(PROBS, 0, 1 + 2.0**-20), 1, -2.0**-20)), "TQ_OK", [])
         one(p + "offsets_not_starting_at_0", fam, fn, args(offsets=[1, 2, 3]),
             "TQ_ERR_INVALID_OFFSETS", ["offsets[0] = 1"])
         one(p + "offsets_decreasing", fam, fn, args(offsets=[0, 2, 1, 3]),
