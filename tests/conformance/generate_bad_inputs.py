@@ -358,9 +358,11 @@ def find_cases():
             "TQ_ERR_INVALID_OFFSETS", ["offsets[0] = 2"])
         one(p + "offsets_past_n_tokens", fam, fn, args(offsets=[0, 2, 9]),
             "TQ_ERR_INVALID_OFFSETS", ["= 9", "n_tokens = 4"])
-        one(p + "n_classes_46341", fam, fn,
-            args(offsets=[0, 1], labels=[0], probs=[1.0] + [0.0] * 46340, k=46341),
-            "TQ_ERR_INVALID_SIZE", ["n_classes = 46341", "46340"])
+        # One token of 46341 classes (the data file holds only three such rows).
+        if dtype == "f64":
+            one(p + "n_classes_46341", fam, fn,
+                args(offsets=[0, 1], labels=[0], probs=[1] + [0] * 46340, k=46341),
+                "TQ_ERR_INVALID_SIZE", ["n_classes = 46341", "46340"])
         one(p + "margin_one_class", fam, fn,
             args(labels=[0, 0, 0, 0], probs=[1.0] * 4, k=1,
                  options={"filter_by": "TQ_CONFIDENT_LEARNING", "rank_by": "TQ_NORMALIZED_MARGIN"}),
@@ -450,11 +452,12 @@ def find_cases():
                 "TQ_ERR_INVALID_PROBABILITY", ["pred_probs[3][0]", "NaN"])
             one(p + "probability_minus_inf", fam, fn, a(probs=with_value(F_PROBS, 1, float("-inf"))),
                 "TQ_ERR_INVALID_PROBABILITY", ["pred_probs[0][1]", "-inf"])
-            if dtype == "f64":
+            if dtype == "f64" and short in ("thresholds", "joint"):
                 one(p + "n_classes_46341", fam, fn,
-                    a(labels=[0], probs=[1.0] + [0.0] * 46340, k=46341, **(
+                    a(labels=[0], probs=[1] + [0] * 46340, k=46341, **(
                         {"out_joint": out(0)} if short == "joint" else {})),
                     "TQ_ERR_INVALID_SIZE", ["n_classes = 46341"])
+            if dtype == "f64":
                 one(p + "n_threads_negative", fam, fn, a(options={"n_threads": -1}),
                     "TQ_ERR_INVALID_OPTION", ["options->n_threads = -1"], "raw", UNSIGNED)
                 one(p + "struct_size_0", fam, fn, a(options={"struct_size": 0}),
