@@ -384,18 +384,12 @@ fn run_safe<P: Prob>(call: &str, a: &Args, state: &mut State<Inspector>) -> Outc
                 a.i32s("labels").unwrap(),
                 probs::<P>(a, "pred_probs").unwrap(),
             );
-            a.get("n_tokens");
-            a.get("n_classes");
             outcome(inspector(state, a, "inspector").update_thresholds(&labels, &p))
         }
         "tq_inspector_finish_thresholds" => {
             outcome(inspector(state, a, "inspector").finish_thresholds())
         }
-        "tq_inspector_thresholds" => {
-            a.get("out_thresholds");
-            a.get("n_classes");
-            outcome(inspector(state, a, "inspector").thresholds())
-        }
+        "tq_inspector_thresholds" => outcome(inspector(state, a, "inspector").thresholds()),
         "tq_inspector_score" => {
             let offsets = a.i64s("offsets").unwrap();
             let (labels, p) = (
@@ -403,9 +397,6 @@ fn run_safe<P: Prob>(call: &str, a: &Args, state: &mut State<Inspector>) -> Outc
                 probs::<P>(a, "pred_probs").unwrap(),
             );
             let first = a.usize("first_sentence");
-            for derived in ["n_sentences", "n_tokens", "n_classes", "token_scores"] {
-                a.get(derived);
-            }
             outcome(inspector(state, a, "inspector").score(first, &offsets, &labels, &p))
         }
         "tq_inspector_merge" => {
@@ -417,13 +408,9 @@ fn run_safe<P: Prob>(call: &str, a: &Args, state: &mut State<Inspector>) -> Outc
             outcome(result)
         }
         "tq_inspector_num_label_issues" => {
-            a.get("out_count");
             outcome(inspector(state, a, "inspector").num_label_issues())
         }
         "tq_inspector_find_label_issues" => {
-            for derived in ["out_sentences", "out_tokens", "capacity", "out_count"] {
-                a.get(derived);
-            }
             outcome(inspector(state, a, "inspector").find_label_issues())
         }
         "tq_inspector_save" => {
@@ -438,25 +425,15 @@ fn run_safe<P: Prob>(call: &str, a: &Args, state: &mut State<Inspector>) -> Outc
                 Err(e) => outcome::<()>(Err(e)),
             }
         }
-        "tq_map_labels" => {
-            a.get("n_labels");
-            a.get("n_maps");
-            a.get("out_labels");
-            outcome(map_labels(
-                &a.i32s("labels").unwrap(),
-                &a.i32s("maps").unwrap(),
-            ))
-        }
-        "tq_merge_probs" => {
-            a.get("n_tokens");
-            a.get("n_merged_classes");
-            a.get("out_probs");
-            outcome(merge_probs(
-                &probs::<P>(a, "pred_probs").unwrap(),
-                a.usize("n_classes"),
-                &a.i32s("maps").unwrap(),
-            ))
-        }
+        "tq_map_labels" => outcome(map_labels(
+            &a.i32s("labels").unwrap(),
+            &a.i32s("maps").unwrap(),
+        )),
+        "tq_merge_probs" => outcome(merge_probs(
+            &probs::<P>(a, "pred_probs").unwrap(),
+            a.usize("n_classes"),
+            &a.i32s("maps").unwrap(),
+        )),
         "tq_process_token" => {
             let token = String::from_utf8(bytes_of(a.get("token"), state).unwrap()).unwrap();
             let text = bytes_of(a.get("pairs_text"), state).unwrap();
@@ -465,24 +442,11 @@ fn run_safe<P: Prob>(call: &str, a: &Args, state: &mut State<Inspector>) -> Outc
                 .chunks(2)
                 .map(|p| (p[0].as_str(), p[1].as_str()))
                 .collect();
-            for derived in [
-                "token_size",
-                "pairs_text_size",
-                "n_pairs",
-                "out_text",
-                "capacity",
-                "out_size",
-            ] {
-                a.get(derived);
-            }
             outcome(process_token(&token, &pairs))
         }
         "tq_format_token_scores" => {
             let text = bytes_of(a.get("text"), state).unwrap();
             let words = strings(&text, &a.i64s("word_offsets").unwrap());
-            for derived in ["text_size", "n_words", "out_text", "capacity", "out_size"] {
-                a.get(derived);
-            }
             outcome(format_token_scores(&words, &a.f64s("scores").unwrap()))
         }
         "tq_subword_to_word_probs" => {
@@ -493,9 +457,6 @@ fn run_safe<P: Prob>(call: &str, a: &Args, state: &mut State<Inspector>) -> Outc
                 .zip(&end)
                 .map(|(&b, &e)| b as usize..e as usize)
                 .collect();
-            for derived in ["n_subwords", "n_words", "n_weights", "out_word_probs"] {
-                a.get(derived);
-            }
             outcome(subword_to_word_probs(
                 &probs::<P>(a, "subword_probs").unwrap(),
                 a.usize("n_classes"),
@@ -533,9 +494,6 @@ fn run_summary<P: Prob>(base: &str, a: &Args, state: &State<Inspector>) -> Outco
         .collect();
     let sentences = a.i64s("issue_sentences").unwrap();
     let issue_tokens = a.i64s("issue_tokens");
-    for derived in ["n_sentences", "text_size", "n_tokens", "n_issues"] {
-        a.get(derived);
-    }
     let token_list = issue_tokens.as_ref().map(|t| token_issues(&sentences, t));
     let sentence_list: Vec<usize> = sentences.iter().map(|&s| s as usize).collect();
     let issues = match &token_list {
@@ -544,9 +502,6 @@ fn run_summary<P: Prob>(base: &str, a: &Args, state: &State<Inspector>) -> Outco
     };
     if base == "tq_filter_by_token" {
         let word = String::from_utf8(bytes_of(a.get("word"), state).unwrap()).unwrap();
-        for derived in ["word_size", "out_sentences", "out_tokens", "out_count"] {
-            a.get(derived);
-        }
         return outcome(filter_by_token(
             &word,
             &offsets,
@@ -562,7 +517,6 @@ fn run_summary<P: Prob>(base: &str, a: &Args, state: &State<Inspector>) -> Outco
         .chunks(2)
         .map(|c| (c[0], c[1]))
         .collect();
-    a.get("n_exclude");
     let mut report = IssueReport::new(&offsets, &tokens, issues)
         .n_classes(a.usize("n_classes"))
         .exclude(&exclude);
@@ -573,30 +527,12 @@ fn run_summary<P: Prob>(base: &str, a: &Args, state: &State<Inspector>) -> Outco
     let p = p.expect("pred_probs in an \"any\" summary case");
     let report = report.pred_probs(&p);
     if base == "tq_common_label_issues" {
-        for derived in [
-            "out_word_tokens",
-            "out_given",
-            "out_predicted",
-            "out_counts",
-            "out_count",
-        ] {
-            a.get(derived);
-        }
         return outcome(report.common_label_issues());
     }
     assert!(
         a.get("class_names").is_null(),
         "class names in an \"any\" case"
     );
-    for derived in [
-        "class_names_size",
-        "class_name_offsets",
-        "out_text",
-        "capacity",
-        "out_size",
-    ] {
-        a.get(derived);
-    }
     let options = a.get("options");
     if base == "tq_format_issues" {
         let mut o = FormatIssuesOptions::default();
