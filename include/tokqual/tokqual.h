@@ -39,6 +39,16 @@
  * passing NULL means "all defaults". New fields are only ever appended, so a program
  * compiled against an older header keeps working with a newer library.
  *
+ * Limits. Counts are int64_t and every size product (n_tokens * n_classes, its byte
+ * size, a K x K joint) is checked: one that does not fit int64_t and size_t is
+ * TQ_ERR_INVALID_SIZE, never a wrapped index. Arrays past 2^31 elements are indexed in
+ * 64 bits (tested past 2^31 pred_probs elements, tests/test_limits.cpp). The confident-
+ * learning calls and the inspector take 1 <= n_classes <= 46340, so that the K x K joint's
+ * cells fit in 32 bits; they allocate K x K tables of 8 bytes a cell (two per worker
+ * thread and a few more: each is 17 GB at K = 46340, 0.5 GB at K = 8192).
+ * When memory runs out (or an address-space limit is reached) a call returns
+ * TQ_ERR_OUT_OF_MEMORY, writes nothing and leaves any inspector unchanged.
+ *
  * Threads. No function keeps global mutable state: every function may be called from
  * many threads at once on different (or the same, read-only) inputs. The error message
  * is per thread. Functions with an `n_threads` option split their work by sentence;
@@ -907,8 +917,8 @@ TQ_API tq_status tq_find_options_init(tq_find_options *options);
  * shifted row sums to 0), TQ_ERR_OUT_OF_MEMORY. Options are checked first, then sizes,
  * then the data (offsets, labels, probabilities), then the label counts. On error
  * nothing is written.
- * Memory: pred_probs is read once in full; the temporaries are about three values of its
- * type and a few bytes per token, plus up to two copies of the row and about 64 bytes for
+ * Memory: pred_probs is read once in full; the temporaries are K x K tables (see
+ * "Limits"), about three values of its type and a few bytes per token, plus up to two copies of the row and about 64 bytes for
  * each token where another class reaches the label's probability (usually a small
  * fraction of the tokens), and about 64 bytes per issue.
  * Differences from cleanlab: ties are broken by position (see "Ties"); the invalid
