@@ -1145,8 +1145,9 @@ TQ_API tq_status tq_inspector_thresholds(const tq_inspector *inspector,
  *                   [0, 1] up to rounding when every probability is, but a row holding
  *                   tolerated values below 0 can take them anywhere (as in cleanlab).
  * Errors: those of tq_inspector_update_thresholds_*, TQ_ERR_INVALID_OFFSETS,
- * TQ_ERR_INVALID_VALUE (a sentence of the batch was already scored, here or in an
- * inspector merged into this one; an adjusted row sums to 0), TQ_ERR_INVALID_STATE
+ * TQ_ERR_INVALID_VALUE (first_sentence is negative or first_sentence + n_sentences
+ * overflows; a sentence of the batch was already scored, here or in an inspector merged
+ * into this one; an adjusted row sums to 0), TQ_ERR_INVALID_STATE
  * (pass 1 not finished). On error nothing is written and the inspector is unchanged. */
 TQ_API tq_status tq_inspector_score_f32(
     tq_inspector *inspector, int64_t first_sentence,
