@@ -1,0 +1,3 @@
+module tokqual.dev/tokqual
+
+go 1.21
