@@ -53,7 +53,7 @@ func (d *Dataset[P]) FindLabelIssues(opts *FindOptions) ([]Issue, error) {
 	return FindLabelIssues(d.Offsets, d.Labels, d.PredProbs, d.NClasses, opts)
 }
 
-// Sentence returns the scores of sentence i's tokens, a view into s.Token.
+// SentenceTokens returns the token scores of sentence i, a view into s.Token.
 func (s Scores) SentenceTokens(offsets []int64, i int) []float64 {
 	return s.Token[offsets[i]:offsets[i+1]]
 }
