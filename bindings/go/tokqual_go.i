@@ -56,6 +56,10 @@ static _gostring_ tq_go_failure(tq_status status) {
 %typemap(gotype) const CTYPE *TQ_IN_ARRAY, CTYPE *TQ_OUT_ARRAY "GOTYPE"
 %typemap(imtype) const CTYPE *TQ_IN_ARRAY, CTYPE *TQ_OUT_ARRAY "GOTYPE"
 %typemap(in) const CTYPE *TQ_IN_ARRAY, CTYPE *TQ_OUT_ARRAY %{ $1 = ($1_ltype)$input.array; %}
+/* Nothing to free or copy back: SWIG's char * defaults would free Go memory. */
+%typemap(freearg) const CTYPE *TQ_IN_ARRAY, CTYPE *TQ_OUT_ARRAY ""
+%typemap(argout) const CTYPE *TQ_IN_ARRAY, CTYPE *TQ_OUT_ARRAY ""
+%typemap(goargout) const CTYPE *TQ_IN_ARRAY, CTYPE *TQ_OUT_ARRAY ""
 %enddef
 TQ_GO_ARRAY(int32_t, []int32)
 TQ_GO_ARRAY(int64_t, []int64)
@@ -69,6 +73,9 @@ TQ_GO_ARRAY(void, []byte)
 %typemap(gotype) const char *TQ_IN_CSTRING "[]byte"
 %typemap(imtype) const char *TQ_IN_CSTRING "[]byte"
 %typemap(in) const char *TQ_IN_CSTRING %{ $1 = ($1_ltype)$input.array; %}
+%typemap(freearg) const char *TQ_IN_CSTRING ""
+%typemap(argout) const char *TQ_IN_CSTRING ""
+%typemap(goargout) const char *TQ_IN_CSTRING ""
 
 %define TQ_GO_VALUE(CTYPE, GOTYPE)
 %typemap(gotype) CTYPE *TQ_OUT_VALUE "*GOTYPE"

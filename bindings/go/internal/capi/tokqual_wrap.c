@@ -281,7 +281,7 @@ void tq_go_free_failure(int64_t address) {
 extern "C" {
 #endif
 
-void _wrap_Swig_free_capi_2a93d787664b6621(void *_swig_go_0) {
+void _wrap_Swig_free_capi_158443d5fba9ce82(void *_swig_go_0) {
   void *arg1 = (void *) 0 ;
   
   arg1 = *(void **)&_swig_go_0; 
@@ -291,7 +291,7 @@ void _wrap_Swig_free_capi_2a93d787664b6621(void *_swig_go_0) {
 }
 
 
-void *_wrap_Swig_malloc_capi_2a93d787664b6621(intgo _swig_go_0) {
+void *_wrap_Swig_malloc_capi_158443d5fba9ce82(intgo _swig_go_0) {
   int arg1 ;
   void *result = 0 ;
   void *_swig_go_result;
@@ -304,7 +304,7 @@ void *_wrap_Swig_malloc_capi_2a93d787664b6621(intgo _swig_go_0) {
 }
 
 
-_gostring_ _wrap_version_capi_2a93d787664b6621() {
+_gostring_ _wrap_version_capi_158443d5fba9ce82() {
   char *result = 0 ;
   _gostring_ _swig_go_result;
   
@@ -318,7 +318,7 @@ _gostring_ _wrap_version_capi_2a93d787664b6621() {
 }
 
 
-intgo _wrap_version_number_capi_2a93d787664b6621() {
+intgo _wrap_version_number_capi_158443d5fba9ce82() {
   int32_t result;
   intgo _swig_go_result;
   
@@ -329,7 +329,7 @@ intgo _wrap_version_number_capi_2a93d787664b6621() {
 }
 
 
-intgo _wrap_TQ_OK_capi_2a93d787664b6621() {
+intgo _wrap_TQ_OK_capi_158443d5fba9ce82() {
   enum tq_status result;
   intgo _swig_go_result;
   
@@ -341,7 +341,7 @@ intgo _wrap_TQ_OK_capi_2a93d787664b6621() {
 }
 
 
-intgo _wrap_TQ_ERR_NULL_ARGUMENT_capi_2a93d787664b6621() {
+intgo _wrap_TQ_ERR_NULL_ARGUMENT_capi_158443d5fba9ce82() {
   enum tq_status result;
   intgo _swig_go_result;
   
@@ -353,7 +353,7 @@ intgo _wrap_TQ_ERR_NULL_ARGUMENT_capi_2a93d787664b6621() {
 }
 
 
-intgo _wrap_TQ_ERR_INVALID_SIZE_capi_2a93d787664b6621() {
+intgo _wrap_TQ_ERR_INVALID_SIZE_capi_158443d5fba9ce82() {
   enum tq_status result;
   intgo _swig_go_result;
   
@@ -365,7 +365,7 @@ intgo _wrap_TQ_ERR_INVALID_SIZE_capi_2a93d787664b6621() {
 }
 
 
-intgo _wrap_TQ_ERR_INVALID_OFFSETS_capi_2a93d787664b6621() {
+intgo _wrap_TQ_ERR_INVALID_OFFSETS_capi_158443d5fba9ce82() {
   enum tq_status result;
   intgo _swig_go_result;
   
@@ -377,7 +377,7 @@ intgo _wrap_TQ_ERR_INVALID_OFFSETS_capi_2a93d787664b6621() {
 }
 
 
-intgo _wrap_TQ_ERR_INVALID_LABEL_capi_2a93d787664b6621() {
+intgo _wrap_TQ_ERR_INVALID_LABEL_capi_158443d5fba9ce82() {
   enum tq_status result;
   intgo _swig_go_result;
   
@@ -389,7 +389,7 @@ intgo _wrap_TQ_ERR_INVALID_LABEL_capi_2a93d787664b6621() {
 }
 
 
-intgo _wrap_TQ_ERR_INVALID_PROBABILITY_capi_2a93d787664b6621() {
+intgo _wrap_TQ_ERR_INVALID_PROBABILITY_capi_158443d5fba9ce82() {
   enum tq_status result;
   intgo _swig_go_result;
   
@@ -401,7 +401,7 @@ intgo _wrap_TQ_ERR_INVALID_PROBABILITY_capi_2a93d787664b6621() {
 }
 
 
-intgo _wrap_TQ_ERR_INVALID_OPTION_capi_2a93d787664b6621() {
+intgo _wrap_TQ_ERR_INVALID_OPTION_capi_158443d5fba9ce82() {
   enum tq_status result;
   intgo _swig_go_result;
   
@@ -413,7 +413,7 @@ intgo _wrap_TQ_ERR_INVALID_OPTION_capi_2a93d787664b6621() {
 }
 
 
-intgo _wrap_TQ_ERR_INVALID_STRUCT_SIZE_capi_2a93d787664b6621() {
+intgo _wrap_TQ_ERR_INVALID_STRUCT_SIZE_capi_158443d5fba9ce82() {
   enum tq_status result;
   intgo _swig_go_result;
   
@@ -425,7 +425,7 @@ intgo _wrap_TQ_ERR_INVALID_STRUCT_SIZE_capi_2a93d787664b6621() {
 }
 
 
-intgo _wrap_TQ_ERR_INVALID_VALUE_capi_2a93d787664b6621() {
+intgo _wrap_TQ_ERR_INVALID_VALUE_capi_158443d5fba9ce82() {
   enum tq_status result;
   intgo _swig_go_result;
   
@@ -437,7 +437,7 @@ intgo _wrap_TQ_ERR_INVALID_VALUE_capi_2a93d787664b6621() {
 }
 
 
-intgo _wrap_TQ_ERR_BUFFER_TOO_SMALL_capi_2a93d787664b6621() {
+intgo _wrap_TQ_ERR_BUFFER_TOO_SMALL_capi_158443d5fba9ce82() {
   enum tq_status result;
   intgo _swig_go_result;
   
@@ -449,7 +449,7 @@ intgo _wrap_TQ_ERR_BUFFER_TOO_SMALL_capi_2a93d787664b6621() {
 }
 
 
-intgo _wrap_TQ_ERR_OUT_OF_MEMORY_capi_2a93d787664b6621() {
+intgo _wrap_TQ_ERR_OUT_OF_MEMORY_capi_158443d5fba9ce82() {
   enum tq_status result;
   intgo _swig_go_result;
   
@@ -461,7 +461,7 @@ intgo _wrap_TQ_ERR_OUT_OF_MEMORY_capi_2a93d787664b6621() {
 }
 
 
-intgo _wrap_TQ_ERR_INTERNAL_capi_2a93d787664b6621() {
+intgo _wrap_TQ_ERR_INTERNAL_capi_158443d5fba9ce82() {
   enum tq_status result;
   intgo _swig_go_result;
   
@@ -473,7 +473,7 @@ intgo _wrap_TQ_ERR_INTERNAL_capi_2a93d787664b6621() {
 }
 
 
-intgo _wrap_TQ_ERR_INVALID_STATE_capi_2a93d787664b6621() {
+intgo _wrap_TQ_ERR_INVALID_STATE_capi_158443d5fba9ce82() {
   enum tq_status result;
   intgo _swig_go_result;
   
@@ -485,7 +485,7 @@ intgo _wrap_TQ_ERR_INVALID_STATE_capi_2a93d787664b6621() {
 }
 
 
-_gostring_ _wrap_status_string_capi_2a93d787664b6621(intgo _swig_go_0) {
+_gostring_ _wrap_status_string_capi_158443d5fba9ce82(intgo _swig_go_0) {
   tq_status arg1 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -501,7 +501,7 @@ _gostring_ _wrap_status_string_capi_2a93d787664b6621(intgo _swig_go_0) {
 }
 
 
-_gostring_ _wrap_last_error_message_capi_2a93d787664b6621() {
+_gostring_ _wrap_last_error_message_capi_158443d5fba9ce82() {
   char *result = 0 ;
   _gostring_ _swig_go_result;
   
@@ -515,7 +515,7 @@ _gostring_ _wrap_last_error_message_capi_2a93d787664b6621() {
 }
 
 
-intgo _wrap_TQ_SELF_CONFIDENCE_capi_2a93d787664b6621() {
+intgo _wrap_TQ_SELF_CONFIDENCE_capi_158443d5fba9ce82() {
   enum tq_token_method result;
   intgo _swig_go_result;
   
@@ -527,7 +527,7 @@ intgo _wrap_TQ_SELF_CONFIDENCE_capi_2a93d787664b6621() {
 }
 
 
-intgo _wrap_TQ_NORMALIZED_MARGIN_capi_2a93d787664b6621() {
+intgo _wrap_TQ_NORMALIZED_MARGIN_capi_158443d5fba9ce82() {
   enum tq_token_method result;
   intgo _swig_go_result;
   
@@ -539,7 +539,7 @@ intgo _wrap_TQ_NORMALIZED_MARGIN_capi_2a93d787664b6621() {
 }
 
 
-intgo _wrap_TQ_CONFIDENCE_WEIGHTED_ENTROPY_capi_2a93d787664b6621() {
+intgo _wrap_TQ_CONFIDENCE_WEIGHTED_ENTROPY_capi_158443d5fba9ce82() {
   enum tq_token_method result;
   intgo _swig_go_result;
   
@@ -551,7 +551,7 @@ intgo _wrap_TQ_CONFIDENCE_WEIGHTED_ENTROPY_capi_2a93d787664b6621() {
 }
 
 
-intgo _wrap_TQ_MIN_capi_2a93d787664b6621() {
+intgo _wrap_TQ_MIN_capi_158443d5fba9ce82() {
   enum tq_sentence_method result;
   intgo _swig_go_result;
   
@@ -563,7 +563,7 @@ intgo _wrap_TQ_MIN_capi_2a93d787664b6621() {
 }
 
 
-intgo _wrap_TQ_SOFTMIN_capi_2a93d787664b6621() {
+intgo _wrap_TQ_SOFTMIN_capi_158443d5fba9ce82() {
   enum tq_sentence_method result;
   intgo _swig_go_result;
   
@@ -575,7 +575,7 @@ intgo _wrap_TQ_SOFTMIN_capi_2a93d787664b6621() {
 }
 
 
-long long _wrap_NativeScoreOptions_struct_size_get_capi_2a93d787664b6621(struct tq_score_options *_swig_go_0) {
+long long _wrap_NativeScoreOptions_struct_size_get_capi_158443d5fba9ce82(struct tq_score_options *_swig_go_0) {
   struct tq_score_options *arg1 = (struct tq_score_options *) 0 ;
   size_t result;
   long long _swig_go_result;
@@ -588,7 +588,7 @@ long long _wrap_NativeScoreOptions_struct_size_get_capi_2a93d787664b6621(struct 
 }
 
 
-void _wrap_NativeScoreOptions_token_method_set_capi_2a93d787664b6621(struct tq_score_options *_swig_go_0, intgo _swig_go_1) {
+void _wrap_NativeScoreOptions_token_method_set_capi_158443d5fba9ce82(struct tq_score_options *_swig_go_0, intgo _swig_go_1) {
   struct tq_score_options *arg1 = (struct tq_score_options *) 0 ;
   int32_t arg2 ;
   
@@ -600,7 +600,7 @@ void _wrap_NativeScoreOptions_token_method_set_capi_2a93d787664b6621(struct tq_s
 }
 
 
-intgo _wrap_NativeScoreOptions_token_method_get_capi_2a93d787664b6621(struct tq_score_options *_swig_go_0) {
+intgo _wrap_NativeScoreOptions_token_method_get_capi_158443d5fba9ce82(struct tq_score_options *_swig_go_0) {
   struct tq_score_options *arg1 = (struct tq_score_options *) 0 ;
   int32_t result;
   intgo _swig_go_result;
@@ -613,7 +613,7 @@ intgo _wrap_NativeScoreOptions_token_method_get_capi_2a93d787664b6621(struct tq_
 }
 
 
-void _wrap_NativeScoreOptions_sentence_method_set_capi_2a93d787664b6621(struct tq_score_options *_swig_go_0, intgo _swig_go_1) {
+void _wrap_NativeScoreOptions_sentence_method_set_capi_158443d5fba9ce82(struct tq_score_options *_swig_go_0, intgo _swig_go_1) {
   struct tq_score_options *arg1 = (struct tq_score_options *) 0 ;
   int32_t arg2 ;
   
@@ -625,7 +625,7 @@ void _wrap_NativeScoreOptions_sentence_method_set_capi_2a93d787664b6621(struct t
 }
 
 
-intgo _wrap_NativeScoreOptions_sentence_method_get_capi_2a93d787664b6621(struct tq_score_options *_swig_go_0) {
+intgo _wrap_NativeScoreOptions_sentence_method_get_capi_158443d5fba9ce82(struct tq_score_options *_swig_go_0) {
   struct tq_score_options *arg1 = (struct tq_score_options *) 0 ;
   int32_t result;
   intgo _swig_go_result;
@@ -638,7 +638,7 @@ intgo _wrap_NativeScoreOptions_sentence_method_get_capi_2a93d787664b6621(struct 
 }
 
 
-void _wrap_NativeScoreOptions_temperature_set_capi_2a93d787664b6621(struct tq_score_options *_swig_go_0, double _swig_go_1) {
+void _wrap_NativeScoreOptions_temperature_set_capi_158443d5fba9ce82(struct tq_score_options *_swig_go_0, double _swig_go_1) {
   struct tq_score_options *arg1 = (struct tq_score_options *) 0 ;
   double arg2 ;
   
@@ -650,7 +650,7 @@ void _wrap_NativeScoreOptions_temperature_set_capi_2a93d787664b6621(struct tq_sc
 }
 
 
-double _wrap_NativeScoreOptions_temperature_get_capi_2a93d787664b6621(struct tq_score_options *_swig_go_0) {
+double _wrap_NativeScoreOptions_temperature_get_capi_158443d5fba9ce82(struct tq_score_options *_swig_go_0) {
   struct tq_score_options *arg1 = (struct tq_score_options *) 0 ;
   double result;
   double _swig_go_result;
@@ -663,7 +663,7 @@ double _wrap_NativeScoreOptions_temperature_get_capi_2a93d787664b6621(struct tq_
 }
 
 
-void _wrap_NativeScoreOptions_n_threads_set_capi_2a93d787664b6621(struct tq_score_options *_swig_go_0, intgo _swig_go_1) {
+void _wrap_NativeScoreOptions_n_threads_set_capi_158443d5fba9ce82(struct tq_score_options *_swig_go_0, intgo _swig_go_1) {
   struct tq_score_options *arg1 = (struct tq_score_options *) 0 ;
   int32_t arg2 ;
   
@@ -675,7 +675,7 @@ void _wrap_NativeScoreOptions_n_threads_set_capi_2a93d787664b6621(struct tq_scor
 }
 
 
-intgo _wrap_NativeScoreOptions_n_threads_get_capi_2a93d787664b6621(struct tq_score_options *_swig_go_0) {
+intgo _wrap_NativeScoreOptions_n_threads_get_capi_158443d5fba9ce82(struct tq_score_options *_swig_go_0) {
   struct tq_score_options *arg1 = (struct tq_score_options *) 0 ;
   int32_t result;
   intgo _swig_go_result;
@@ -688,7 +688,7 @@ intgo _wrap_NativeScoreOptions_n_threads_get_capi_2a93d787664b6621(struct tq_sco
 }
 
 
-struct tq_score_options *_wrap_new_NativeScoreOptions_capi_2a93d787664b6621() {
+struct tq_score_options *_wrap_new_NativeScoreOptions_capi_158443d5fba9ce82() {
   struct tq_score_options *result = 0 ;
   struct tq_score_options *_swig_go_result;
   
@@ -699,7 +699,7 @@ struct tq_score_options *_wrap_new_NativeScoreOptions_capi_2a93d787664b6621() {
 }
 
 
-void _wrap_delete_NativeScoreOptions_capi_2a93d787664b6621(struct tq_score_options *_swig_go_0) {
+void _wrap_delete_NativeScoreOptions_capi_158443d5fba9ce82(struct tq_score_options *_swig_go_0) {
   struct tq_score_options *arg1 = (struct tq_score_options *) 0 ;
   
   arg1 = *(struct tq_score_options **)&_swig_go_0; 
@@ -709,7 +709,7 @@ void _wrap_delete_NativeScoreOptions_capi_2a93d787664b6621(struct tq_score_optio
 }
 
 
-_gostring_ _wrap_score_options_init_capi_2a93d787664b6621(struct tq_score_options *_swig_go_0) {
+_gostring_ _wrap_score_options_init_capi_158443d5fba9ce82(struct tq_score_options *_swig_go_0) {
   tq_score_options *arg1 = (tq_score_options *) 0 ;
   tq_status result;
   _gostring_ _swig_go_result;
@@ -722,7 +722,7 @@ _gostring_ _wrap_score_options_init_capi_2a93d787664b6621(struct tq_score_option
 }
 
 
-_gostring_ _wrap_label_quality_scores_f32_capi_2a93d787664b6621(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, _goslice_ _swig_go_3, long long _swig_go_4, long long _swig_go_5, struct tq_score_options *_swig_go_6, _goslice_ _swig_go_7, _goslice_ _swig_go_8) {
+_gostring_ _wrap_label_quality_scores_f32_capi_158443d5fba9ce82(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, _goslice_ _swig_go_3, long long _swig_go_4, long long _swig_go_5, struct tq_score_options *_swig_go_6, _goslice_ _swig_go_7, _goslice_ _swig_go_8) {
   int64_t *arg1 = (int64_t *) 0 ;
   int64_t arg2 ;
   int32_t *arg3 = (int32_t *) 0 ;
@@ -747,11 +747,21 @@ _gostring_ _wrap_label_quality_scores_f32_capi_2a93d787664b6621(_goslice_ _swig_
   
   result = (tq_status)tq_label_quality_scores_f32((int64_t const *)arg1,arg2,(int32_t const *)arg3,(float const *)arg4,arg5,arg6,(struct tq_score_options const *)arg7,arg8,arg9);
   _swig_go_result = tq_go_failure(result); 
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_label_quality_scores_f64_capi_2a93d787664b6621(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, _goslice_ _swig_go_3, long long _swig_go_4, long long _swig_go_5, struct tq_score_options *_swig_go_6, _goslice_ _swig_go_7, _goslice_ _swig_go_8) {
+_gostring_ _wrap_label_quality_scores_f64_capi_158443d5fba9ce82(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, _goslice_ _swig_go_3, long long _swig_go_4, long long _swig_go_5, struct tq_score_options *_swig_go_6, _goslice_ _swig_go_7, _goslice_ _swig_go_8) {
   int64_t *arg1 = (int64_t *) 0 ;
   int64_t arg2 ;
   int32_t *arg3 = (int32_t *) 0 ;
@@ -776,11 +786,21 @@ _gostring_ _wrap_label_quality_scores_f64_capi_2a93d787664b6621(_goslice_ _swig_
   
   result = (tq_status)tq_label_quality_scores_f64((int64_t const *)arg1,arg2,(int32_t const *)arg3,(double const *)arg4,arg5,arg6,(struct tq_score_options const *)arg7,arg8,arg9);
   _swig_go_result = tq_go_failure(result); 
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_issues_from_sentence_scores_capi_2a93d787664b6621(_goslice_ _swig_go_0, long long _swig_go_1, double _swig_go_2, _goslice_ _swig_go_3, long long *_swig_go_4) {
+_gostring_ _wrap_issues_from_sentence_scores_capi_158443d5fba9ce82(_goslice_ _swig_go_0, long long _swig_go_1, double _swig_go_2, _goslice_ _swig_go_3, long long *_swig_go_4) {
   double *arg1 = (double *) 0 ;
   int64_t arg2 ;
   double arg3 ;
@@ -797,11 +817,15 @@ _gostring_ _wrap_issues_from_sentence_scores_capi_2a93d787664b6621(_goslice_ _sw
   
   result = (tq_status)tq_issues_from_sentence_scores((double const *)arg1,arg2,arg3,arg4,arg5);
   _swig_go_result = tq_go_failure(result); 
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_issues_from_token_scores_capi_2a93d787664b6621(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, double _swig_go_4, _goslice_ _swig_go_5, _goslice_ _swig_go_6, long long *_swig_go_7) {
+_gostring_ _wrap_issues_from_token_scores_capi_158443d5fba9ce82(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, double _swig_go_4, _goslice_ _swig_go_5, _goslice_ _swig_go_6, long long *_swig_go_7) {
   int64_t *arg1 = (int64_t *) 0 ;
   int64_t arg2 ;
   double *arg3 = (double *) 0 ;
@@ -824,11 +848,19 @@ _gostring_ _wrap_issues_from_token_scores_capi_2a93d787664b6621(_goslice_ _swig_
   
   result = (tq_status)tq_issues_from_token_scores((int64_t const *)arg1,arg2,(double const *)arg3,arg4,arg5,arg6,arg7,arg8);
   _swig_go_result = tq_go_failure(result); 
+  
+  
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_get_sentence_capi_2a93d787664b6621(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, long long *_swig_go_6) {
+_gostring_ _wrap_get_sentence_capi_158443d5fba9ce82(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, long long *_swig_go_6) {
   char *arg1 = (char *) 0 ;
   int64_t arg2 ;
   int64_t *arg3 = (int64_t *) 0 ;
@@ -849,13 +881,17 @@ _gostring_ _wrap_get_sentence_capi_2a93d787664b6621(_goslice_ _swig_go_0, long l
   
   result = (tq_status)tq_get_sentence((char const *)arg1,arg2,(int64_t const *)arg3,arg4,arg5,arg6,arg7);
   _swig_go_result = tq_go_failure(result); 
-  free(arg1); 
-  free(arg5); 
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_filter_sentences_capi_2a93d787664b6621(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, _goslice_ _swig_go_5, long long *_swig_go_6) {
+_gostring_ _wrap_filter_sentences_capi_158443d5fba9ce82(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, _goslice_ _swig_go_5, long long *_swig_go_6) {
   char *arg1 = (char *) 0 ;
   int64_t arg2 ;
   int64_t *arg3 = (int64_t *) 0 ;
@@ -882,12 +918,19 @@ _gostring_ _wrap_filter_sentences_capi_2a93d787664b6621(_goslice_ _swig_go_0, lo
   
   result = (tq_status)tq_filter_sentences((char const *)arg1,arg2,(int64_t const *)arg3,arg4,arg5,arg6,arg7,arg8,arg9);
   _swig_go_result = tq_go_failure(result); 
-  free(arg1); 
+  
+  
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_process_token_capi_2a93d787664b6621(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, long long _swig_go_7, long long *_swig_go_8) {
+_gostring_ _wrap_process_token_capi_158443d5fba9ce82(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, long long _swig_go_7, long long *_swig_go_8) {
   char *arg1 = (char *) 0 ;
   int64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -912,14 +955,19 @@ _gostring_ _wrap_process_token_capi_2a93d787664b6621(_goslice_ _swig_go_0, long 
   
   result = (tq_status)tq_process_token((char const *)arg1,arg2,(char const *)arg3,arg4,(int64_t const *)arg5,arg6,arg7,arg8,arg9);
   _swig_go_result = tq_go_failure(result); 
-  free(arg1); 
-  free(arg3); 
-  free(arg7); 
+  
+  
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_map_labels_capi_2a93d787664b6621(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4) {
+_gostring_ _wrap_map_labels_capi_158443d5fba9ce82(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4) {
   int32_t *arg1 = (int32_t *) 0 ;
   int64_t arg2 ;
   int32_t *arg3 = (int32_t *) 0 ;
@@ -936,11 +984,17 @@ _gostring_ _wrap_map_labels_capi_2a93d787664b6621(_goslice_ _swig_go_0, long lon
   
   result = (tq_status)tq_map_labels((int32_t const *)arg1,arg2,(int32_t const *)arg3,arg4,arg5);
   _swig_go_result = tq_go_failure(result); 
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_merge_probs_f32_capi_2a93d787664b6621(_goslice_ _swig_go_0, long long _swig_go_1, long long _swig_go_2, _goslice_ _swig_go_3, long long _swig_go_4, _goslice_ _swig_go_5) {
+_gostring_ _wrap_merge_probs_f32_capi_158443d5fba9ce82(_goslice_ _swig_go_0, long long _swig_go_1, long long _swig_go_2, _goslice_ _swig_go_3, long long _swig_go_4, _goslice_ _swig_go_5) {
   float *arg1 = (float *) 0 ;
   int64_t arg2 ;
   int64_t arg3 ;
@@ -959,11 +1013,17 @@ _gostring_ _wrap_merge_probs_f32_capi_2a93d787664b6621(_goslice_ _swig_go_0, lon
   
   result = (tq_status)tq_merge_probs_f32((float const *)arg1,arg2,arg3,(int32_t const *)arg4,arg5,arg6);
   _swig_go_result = tq_go_failure(result); 
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_merge_probs_f64_capi_2a93d787664b6621(_goslice_ _swig_go_0, long long _swig_go_1, long long _swig_go_2, _goslice_ _swig_go_3, long long _swig_go_4, _goslice_ _swig_go_5) {
+_gostring_ _wrap_merge_probs_f64_capi_158443d5fba9ce82(_goslice_ _swig_go_0, long long _swig_go_1, long long _swig_go_2, _goslice_ _swig_go_3, long long _swig_go_4, _goslice_ _swig_go_5) {
   double *arg1 = (double *) 0 ;
   int64_t arg2 ;
   int64_t arg3 ;
@@ -982,11 +1042,17 @@ _gostring_ _wrap_merge_probs_f64_capi_2a93d787664b6621(_goslice_ _swig_go_0, lon
   
   result = (tq_status)tq_merge_probs_f64((double const *)arg1,arg2,arg3,(int32_t const *)arg4,arg5,arg6);
   _swig_go_result = tq_go_failure(result); 
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_replace_word_capi_2a93d787664b6621(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, long long _swig_go_7, long long *_swig_go_8) {
+_gostring_ _wrap_replace_word_capi_158443d5fba9ce82(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, long long _swig_go_7, long long *_swig_go_8) {
   char *arg1 = (char *) 0 ;
   int64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1011,15 +1077,19 @@ _gostring_ _wrap_replace_word_capi_2a93d787664b6621(_goslice_ _swig_go_0, long l
   
   result = (tq_status)tq_replace_word((char const *)arg1,arg2,(char const *)arg3,arg4,(char const *)arg5,arg6,arg7,arg8,arg9);
   _swig_go_result = tq_go_failure(result); 
-  free(arg1); 
-  free(arg3); 
-  free(arg5); 
-  free(arg7); 
+  
+  
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_color_sentence_capi_2a93d787664b6621(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, _goslice_ _swig_go_5, _goslice_ _swig_go_6, long long _swig_go_7, long long *_swig_go_8) {
+_gostring_ _wrap_color_sentence_capi_158443d5fba9ce82(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, _goslice_ _swig_go_5, _goslice_ _swig_go_6, long long _swig_go_7, long long *_swig_go_8) {
   char *arg1 = (char *) 0 ;
   int64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1044,16 +1114,21 @@ _gostring_ _wrap_color_sentence_capi_2a93d787664b6621(_goslice_ _swig_go_0, long
   
   result = (tq_status)tq_color_sentence((char const *)arg1,arg2,(char const *)arg3,arg4,(char const *)arg5,(char const *)arg6,arg7,arg8,arg9);
   _swig_go_result = tq_go_failure(result); 
-  free(arg1); 
-  free(arg3); 
-  free(arg5); 
-  free(arg6); 
-  free(arg7); 
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-long long _wrap_NativeFormatIssuesOptions_struct_size_get_capi_2a93d787664b6621(struct tq_format_issues_options *_swig_go_0) {
+long long _wrap_NativeFormatIssuesOptions_struct_size_get_capi_158443d5fba9ce82(struct tq_format_issues_options *_swig_go_0) {
   struct tq_format_issues_options *arg1 = (struct tq_format_issues_options *) 0 ;
   size_t result;
   long long _swig_go_result;
@@ -1066,7 +1141,7 @@ long long _wrap_NativeFormatIssuesOptions_struct_size_get_capi_2a93d787664b6621(
 }
 
 
-void _wrap_NativeFormatIssuesOptions_top_set_capi_2a93d787664b6621(struct tq_format_issues_options *_swig_go_0, long long _swig_go_1) {
+void _wrap_NativeFormatIssuesOptions_top_set_capi_158443d5fba9ce82(struct tq_format_issues_options *_swig_go_0, long long _swig_go_1) {
   struct tq_format_issues_options *arg1 = (struct tq_format_issues_options *) 0 ;
   int64_t arg2 ;
   
@@ -1078,7 +1153,7 @@ void _wrap_NativeFormatIssuesOptions_top_set_capi_2a93d787664b6621(struct tq_for
 }
 
 
-long long _wrap_NativeFormatIssuesOptions_top_get_capi_2a93d787664b6621(struct tq_format_issues_options *_swig_go_0) {
+long long _wrap_NativeFormatIssuesOptions_top_get_capi_158443d5fba9ce82(struct tq_format_issues_options *_swig_go_0) {
   struct tq_format_issues_options *arg1 = (struct tq_format_issues_options *) 0 ;
   int64_t result;
   long long _swig_go_result;
@@ -1091,7 +1166,7 @@ long long _wrap_NativeFormatIssuesOptions_top_get_capi_2a93d787664b6621(struct t
 }
 
 
-struct tq_format_issues_options *_wrap_new_NativeFormatIssuesOptions_capi_2a93d787664b6621() {
+struct tq_format_issues_options *_wrap_new_NativeFormatIssuesOptions_capi_158443d5fba9ce82() {
   struct tq_format_issues_options *result = 0 ;
   struct tq_format_issues_options *_swig_go_result;
   
@@ -1102,7 +1177,7 @@ struct tq_format_issues_options *_wrap_new_NativeFormatIssuesOptions_capi_2a93d7
 }
 
 
-void _wrap_delete_NativeFormatIssuesOptions_capi_2a93d787664b6621(struct tq_format_issues_options *_swig_go_0) {
+void _wrap_delete_NativeFormatIssuesOptions_capi_158443d5fba9ce82(struct tq_format_issues_options *_swig_go_0) {
   struct tq_format_issues_options *arg1 = (struct tq_format_issues_options *) 0 ;
   
   arg1 = *(struct tq_format_issues_options **)&_swig_go_0; 
@@ -1112,7 +1187,7 @@ void _wrap_delete_NativeFormatIssuesOptions_capi_2a93d787664b6621(struct tq_form
 }
 
 
-intgo _wrap_NativeFormatIssuesOptions_set_highlight_capi_2a93d787664b6621(struct tq_format_issues_options *_swig_go_0, _goslice_ _swig_go_1, _goslice_ _swig_go_2) {
+intgo _wrap_NativeFormatIssuesOptions_set_highlight_capi_158443d5fba9ce82(struct tq_format_issues_options *_swig_go_0, _goslice_ _swig_go_1, _goslice_ _swig_go_2) {
   struct tq_format_issues_options *arg1 = (struct tq_format_issues_options *) 0 ;
   char *arg2 = (char *) 0 ;
   char *arg3 = (char *) 0 ;
@@ -1125,13 +1200,15 @@ intgo _wrap_NativeFormatIssuesOptions_set_highlight_capi_2a93d787664b6621(struct
   
   result = (int)tq_format_issues_options_set_highlight(arg1,(char const *)arg2,(char const *)arg3);
   _swig_go_result = result; 
-  free(arg2); 
-  free(arg3); 
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_format_issues_options_init_capi_2a93d787664b6621(struct tq_format_issues_options *_swig_go_0) {
+_gostring_ _wrap_format_issues_options_init_capi_158443d5fba9ce82(struct tq_format_issues_options *_swig_go_0) {
   tq_format_issues_options *arg1 = (tq_format_issues_options *) 0 ;
   tq_status result;
   _gostring_ _swig_go_result;
@@ -1144,7 +1221,7 @@ _gostring_ _wrap_format_issues_options_init_capi_2a93d787664b6621(struct tq_form
 }
 
 
-_gostring_ _wrap_format_issues_f32_capi_2a93d787664b6621(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, _goslice_ _swig_go_7, long long _swig_go_8, _goslice_ _swig_go_9, _goslice_ _swig_go_10, long long _swig_go_11, _goslice_ _swig_go_12, long long _swig_go_13, _goslice_ _swig_go_14, _goslice_ _swig_go_15, long long _swig_go_16, struct tq_format_issues_options *_swig_go_17, _goslice_ _swig_go_18, long long _swig_go_19, long long *_swig_go_20) {
+_gostring_ _wrap_format_issues_f32_capi_158443d5fba9ce82(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, _goslice_ _swig_go_7, long long _swig_go_8, _goslice_ _swig_go_9, _goslice_ _swig_go_10, long long _swig_go_11, _goslice_ _swig_go_12, long long _swig_go_13, _goslice_ _swig_go_14, _goslice_ _swig_go_15, long long _swig_go_16, struct tq_format_issues_options *_swig_go_17, _goslice_ _swig_go_18, long long _swig_go_19, long long *_swig_go_20) {
   int64_t *arg1 = (int64_t *) 0 ;
   int64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1193,14 +1270,33 @@ _gostring_ _wrap_format_issues_f32_capi_2a93d787664b6621(_goslice_ _swig_go_0, l
   
   result = (tq_status)tq_format_issues_f32((int64_t const *)arg1,arg2,(char const *)arg3,arg4,(int64_t const *)arg5,arg6,(int64_t const *)arg7,(int64_t const *)arg8,arg9,(int32_t const *)arg10,(float const *)arg11,arg12,(char const *)arg13,arg14,(int64_t const *)arg15,(int32_t const *)arg16,arg17,(struct tq_format_issues_options const *)arg18,arg19,arg20,arg21);
   _swig_go_result = tq_go_failure(result); 
-  free(arg3); 
-  free(arg13); 
-  free(arg19); 
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_format_issues_f64_capi_2a93d787664b6621(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, _goslice_ _swig_go_7, long long _swig_go_8, _goslice_ _swig_go_9, _goslice_ _swig_go_10, long long _swig_go_11, _goslice_ _swig_go_12, long long _swig_go_13, _goslice_ _swig_go_14, _goslice_ _swig_go_15, long long _swig_go_16, struct tq_format_issues_options *_swig_go_17, _goslice_ _swig_go_18, long long _swig_go_19, long long *_swig_go_20) {
+_gostring_ _wrap_format_issues_f64_capi_158443d5fba9ce82(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, _goslice_ _swig_go_7, long long _swig_go_8, _goslice_ _swig_go_9, _goslice_ _swig_go_10, long long _swig_go_11, _goslice_ _swig_go_12, long long _swig_go_13, _goslice_ _swig_go_14, _goslice_ _swig_go_15, long long _swig_go_16, struct tq_format_issues_options *_swig_go_17, _goslice_ _swig_go_18, long long _swig_go_19, long long *_swig_go_20) {
   int64_t *arg1 = (int64_t *) 0 ;
   int64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1249,14 +1345,33 @@ _gostring_ _wrap_format_issues_f64_capi_2a93d787664b6621(_goslice_ _swig_go_0, l
   
   result = (tq_status)tq_format_issues_f64((int64_t const *)arg1,arg2,(char const *)arg3,arg4,(int64_t const *)arg5,arg6,(int64_t const *)arg7,(int64_t const *)arg8,arg9,(int32_t const *)arg10,(double const *)arg11,arg12,(char const *)arg13,arg14,(int64_t const *)arg15,(int32_t const *)arg16,arg17,(struct tq_format_issues_options const *)arg18,arg19,arg20,arg21);
   _swig_go_result = tq_go_failure(result); 
-  free(arg3); 
-  free(arg13); 
-  free(arg19); 
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_common_label_issues_f32_capi_2a93d787664b6621(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, _goslice_ _swig_go_7, long long _swig_go_8, _goslice_ _swig_go_9, _goslice_ _swig_go_10, long long _swig_go_11, _goslice_ _swig_go_12, long long _swig_go_13, _goslice_ _swig_go_14, _goslice_ _swig_go_15, _goslice_ _swig_go_16, _goslice_ _swig_go_17, long long *_swig_go_18) {
+_gostring_ _wrap_common_label_issues_f32_capi_158443d5fba9ce82(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, _goslice_ _swig_go_7, long long _swig_go_8, _goslice_ _swig_go_9, _goslice_ _swig_go_10, long long _swig_go_11, _goslice_ _swig_go_12, long long _swig_go_13, _goslice_ _swig_go_14, _goslice_ _swig_go_15, _goslice_ _swig_go_16, _goslice_ _swig_go_17, long long *_swig_go_18) {
   int64_t *arg1 = (int64_t *) 0 ;
   int64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1301,12 +1416,35 @@ _gostring_ _wrap_common_label_issues_f32_capi_2a93d787664b6621(_goslice_ _swig_g
   
   result = (tq_status)tq_common_label_issues_f32((int64_t const *)arg1,arg2,(char const *)arg3,arg4,(int64_t const *)arg5,arg6,(int64_t const *)arg7,(int64_t const *)arg8,arg9,(int32_t const *)arg10,(float const *)arg11,arg12,(int32_t const *)arg13,arg14,arg15,arg16,arg17,arg18,arg19);
   _swig_go_result = tq_go_failure(result); 
-  free(arg3); 
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_common_label_issues_f64_capi_2a93d787664b6621(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, _goslice_ _swig_go_7, long long _swig_go_8, _goslice_ _swig_go_9, _goslice_ _swig_go_10, long long _swig_go_11, _goslice_ _swig_go_12, long long _swig_go_13, _goslice_ _swig_go_14, _goslice_ _swig_go_15, _goslice_ _swig_go_16, _goslice_ _swig_go_17, long long *_swig_go_18) {
+_gostring_ _wrap_common_label_issues_f64_capi_158443d5fba9ce82(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, _goslice_ _swig_go_7, long long _swig_go_8, _goslice_ _swig_go_9, _goslice_ _swig_go_10, long long _swig_go_11, _goslice_ _swig_go_12, long long _swig_go_13, _goslice_ _swig_go_14, _goslice_ _swig_go_15, _goslice_ _swig_go_16, _goslice_ _swig_go_17, long long *_swig_go_18) {
   int64_t *arg1 = (int64_t *) 0 ;
   int64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1351,12 +1489,35 @@ _gostring_ _wrap_common_label_issues_f64_capi_2a93d787664b6621(_goslice_ _swig_g
   
   result = (tq_status)tq_common_label_issues_f64((int64_t const *)arg1,arg2,(char const *)arg3,arg4,(int64_t const *)arg5,arg6,(int64_t const *)arg7,(int64_t const *)arg8,arg9,(int32_t const *)arg10,(double const *)arg11,arg12,(int32_t const *)arg13,arg14,arg15,arg16,arg17,arg18,arg19);
   _swig_go_result = tq_go_failure(result); 
-  free(arg3); 
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-long long _wrap_NativeCommonIssuesOptions_struct_size_get_capi_2a93d787664b6621(struct tq_common_issues_options *_swig_go_0) {
+long long _wrap_NativeCommonIssuesOptions_struct_size_get_capi_158443d5fba9ce82(struct tq_common_issues_options *_swig_go_0) {
   struct tq_common_issues_options *arg1 = (struct tq_common_issues_options *) 0 ;
   size_t result;
   long long _swig_go_result;
@@ -1369,7 +1530,7 @@ long long _wrap_NativeCommonIssuesOptions_struct_size_get_capi_2a93d787664b6621(
 }
 
 
-void _wrap_NativeCommonIssuesOptions_top_set_capi_2a93d787664b6621(struct tq_common_issues_options *_swig_go_0, long long _swig_go_1) {
+void _wrap_NativeCommonIssuesOptions_top_set_capi_158443d5fba9ce82(struct tq_common_issues_options *_swig_go_0, long long _swig_go_1) {
   struct tq_common_issues_options *arg1 = (struct tq_common_issues_options *) 0 ;
   int64_t arg2 ;
   
@@ -1381,7 +1542,7 @@ void _wrap_NativeCommonIssuesOptions_top_set_capi_2a93d787664b6621(struct tq_com
 }
 
 
-long long _wrap_NativeCommonIssuesOptions_top_get_capi_2a93d787664b6621(struct tq_common_issues_options *_swig_go_0) {
+long long _wrap_NativeCommonIssuesOptions_top_get_capi_158443d5fba9ce82(struct tq_common_issues_options *_swig_go_0) {
   struct tq_common_issues_options *arg1 = (struct tq_common_issues_options *) 0 ;
   int64_t result;
   long long _swig_go_result;
@@ -1394,7 +1555,7 @@ long long _wrap_NativeCommonIssuesOptions_top_get_capi_2a93d787664b6621(struct t
 }
 
 
-void _wrap_NativeCommonIssuesOptions_verbose_set_capi_2a93d787664b6621(struct tq_common_issues_options *_swig_go_0, intgo _swig_go_1) {
+void _wrap_NativeCommonIssuesOptions_verbose_set_capi_158443d5fba9ce82(struct tq_common_issues_options *_swig_go_0, intgo _swig_go_1) {
   struct tq_common_issues_options *arg1 = (struct tq_common_issues_options *) 0 ;
   int32_t arg2 ;
   
@@ -1406,7 +1567,7 @@ void _wrap_NativeCommonIssuesOptions_verbose_set_capi_2a93d787664b6621(struct tq
 }
 
 
-intgo _wrap_NativeCommonIssuesOptions_verbose_get_capi_2a93d787664b6621(struct tq_common_issues_options *_swig_go_0) {
+intgo _wrap_NativeCommonIssuesOptions_verbose_get_capi_158443d5fba9ce82(struct tq_common_issues_options *_swig_go_0) {
   struct tq_common_issues_options *arg1 = (struct tq_common_issues_options *) 0 ;
   int32_t result;
   intgo _swig_go_result;
@@ -1419,7 +1580,7 @@ intgo _wrap_NativeCommonIssuesOptions_verbose_get_capi_2a93d787664b6621(struct t
 }
 
 
-struct tq_common_issues_options *_wrap_new_NativeCommonIssuesOptions_capi_2a93d787664b6621() {
+struct tq_common_issues_options *_wrap_new_NativeCommonIssuesOptions_capi_158443d5fba9ce82() {
   struct tq_common_issues_options *result = 0 ;
   struct tq_common_issues_options *_swig_go_result;
   
@@ -1430,7 +1591,7 @@ struct tq_common_issues_options *_wrap_new_NativeCommonIssuesOptions_capi_2a93d7
 }
 
 
-void _wrap_delete_NativeCommonIssuesOptions_capi_2a93d787664b6621(struct tq_common_issues_options *_swig_go_0) {
+void _wrap_delete_NativeCommonIssuesOptions_capi_158443d5fba9ce82(struct tq_common_issues_options *_swig_go_0) {
   struct tq_common_issues_options *arg1 = (struct tq_common_issues_options *) 0 ;
   
   arg1 = *(struct tq_common_issues_options **)&_swig_go_0; 
@@ -1440,7 +1601,7 @@ void _wrap_delete_NativeCommonIssuesOptions_capi_2a93d787664b6621(struct tq_comm
 }
 
 
-_gostring_ _wrap_common_issues_options_init_capi_2a93d787664b6621(struct tq_common_issues_options *_swig_go_0) {
+_gostring_ _wrap_common_issues_options_init_capi_158443d5fba9ce82(struct tq_common_issues_options *_swig_go_0) {
   tq_common_issues_options *arg1 = (tq_common_issues_options *) 0 ;
   tq_status result;
   _gostring_ _swig_go_result;
@@ -1453,7 +1614,7 @@ _gostring_ _wrap_common_issues_options_init_capi_2a93d787664b6621(struct tq_comm
 }
 
 
-_gostring_ _wrap_format_common_label_issues_f32_capi_2a93d787664b6621(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, _goslice_ _swig_go_7, long long _swig_go_8, _goslice_ _swig_go_9, _goslice_ _swig_go_10, long long _swig_go_11, _goslice_ _swig_go_12, long long _swig_go_13, _goslice_ _swig_go_14, _goslice_ _swig_go_15, long long _swig_go_16, struct tq_common_issues_options *_swig_go_17, _goslice_ _swig_go_18, long long _swig_go_19, long long *_swig_go_20) {
+_gostring_ _wrap_format_common_label_issues_f32_capi_158443d5fba9ce82(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, _goslice_ _swig_go_7, long long _swig_go_8, _goslice_ _swig_go_9, _goslice_ _swig_go_10, long long _swig_go_11, _goslice_ _swig_go_12, long long _swig_go_13, _goslice_ _swig_go_14, _goslice_ _swig_go_15, long long _swig_go_16, struct tq_common_issues_options *_swig_go_17, _goslice_ _swig_go_18, long long _swig_go_19, long long *_swig_go_20) {
   int64_t *arg1 = (int64_t *) 0 ;
   int64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1502,14 +1663,33 @@ _gostring_ _wrap_format_common_label_issues_f32_capi_2a93d787664b6621(_goslice_ 
   
   result = (tq_status)tq_format_common_label_issues_f32((int64_t const *)arg1,arg2,(char const *)arg3,arg4,(int64_t const *)arg5,arg6,(int64_t const *)arg7,(int64_t const *)arg8,arg9,(int32_t const *)arg10,(float const *)arg11,arg12,(char const *)arg13,arg14,(int64_t const *)arg15,(int32_t const *)arg16,arg17,(struct tq_common_issues_options const *)arg18,arg19,arg20,arg21);
   _swig_go_result = tq_go_failure(result); 
-  free(arg3); 
-  free(arg13); 
-  free(arg19); 
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_format_common_label_issues_f64_capi_2a93d787664b6621(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, _goslice_ _swig_go_7, long long _swig_go_8, _goslice_ _swig_go_9, _goslice_ _swig_go_10, long long _swig_go_11, _goslice_ _swig_go_12, long long _swig_go_13, _goslice_ _swig_go_14, _goslice_ _swig_go_15, long long _swig_go_16, struct tq_common_issues_options *_swig_go_17, _goslice_ _swig_go_18, long long _swig_go_19, long long *_swig_go_20) {
+_gostring_ _wrap_format_common_label_issues_f64_capi_158443d5fba9ce82(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, _goslice_ _swig_go_7, long long _swig_go_8, _goslice_ _swig_go_9, _goslice_ _swig_go_10, long long _swig_go_11, _goslice_ _swig_go_12, long long _swig_go_13, _goslice_ _swig_go_14, _goslice_ _swig_go_15, long long _swig_go_16, struct tq_common_issues_options *_swig_go_17, _goslice_ _swig_go_18, long long _swig_go_19, long long *_swig_go_20) {
   int64_t *arg1 = (int64_t *) 0 ;
   int64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1558,14 +1738,33 @@ _gostring_ _wrap_format_common_label_issues_f64_capi_2a93d787664b6621(_goslice_ 
   
   result = (tq_status)tq_format_common_label_issues_f64((int64_t const *)arg1,arg2,(char const *)arg3,arg4,(int64_t const *)arg5,arg6,(int64_t const *)arg7,(int64_t const *)arg8,arg9,(int32_t const *)arg10,(double const *)arg11,arg12,(char const *)arg13,arg14,(int64_t const *)arg15,(int32_t const *)arg16,arg17,(struct tq_common_issues_options const *)arg18,arg19,arg20,arg21);
   _swig_go_result = tq_go_failure(result); 
-  free(arg3); 
-  free(arg13); 
-  free(arg19); 
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_filter_by_token_capi_2a93d787664b6621(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, long long _swig_go_7, _goslice_ _swig_go_8, _goslice_ _swig_go_9, long long _swig_go_10, _goslice_ _swig_go_11, _goslice_ _swig_go_12, long long *_swig_go_13) {
+_gostring_ _wrap_filter_by_token_capi_158443d5fba9ce82(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, long long _swig_go_7, _goslice_ _swig_go_8, _goslice_ _swig_go_9, long long _swig_go_10, _goslice_ _swig_go_11, _goslice_ _swig_go_12, long long *_swig_go_13) {
   char *arg1 = (char *) 0 ;
   int64_t arg2 ;
   int64_t *arg3 = (int64_t *) 0 ;
@@ -1600,13 +1799,27 @@ _gostring_ _wrap_filter_by_token_capi_2a93d787664b6621(_goslice_ _swig_go_0, lon
   
   result = (tq_status)tq_filter_by_token((char const *)arg1,arg2,(int64_t const *)arg3,arg4,(char const *)arg5,arg6,(int64_t const *)arg7,arg8,(int64_t const *)arg9,(int64_t const *)arg10,arg11,arg12,arg13,arg14);
   _swig_go_result = tq_go_failure(result); 
-  free(arg1); 
-  free(arg5); 
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_subword_to_word_probs_f32_capi_2a93d787664b6621(_goslice_ _swig_go_0, long long _swig_go_1, long long _swig_go_2, _goslice_ _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, long long _swig_go_7, _goslice_ _swig_go_8) {
+_gostring_ _wrap_subword_to_word_probs_f32_capi_158443d5fba9ce82(_goslice_ _swig_go_0, long long _swig_go_1, long long _swig_go_2, _goslice_ _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, long long _swig_go_7, _goslice_ _swig_go_8) {
   float *arg1 = (float *) 0 ;
   int64_t arg2 ;
   int64_t arg3 ;
@@ -1631,11 +1844,21 @@ _gostring_ _wrap_subword_to_word_probs_f32_capi_2a93d787664b6621(_goslice_ _swig
   
   result = (tq_status)tq_subword_to_word_probs_f32((float const *)arg1,arg2,arg3,(int64_t const *)arg4,(int64_t const *)arg5,arg6,(double const *)arg7,arg8,arg9);
   _swig_go_result = tq_go_failure(result); 
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_subword_to_word_probs_f64_capi_2a93d787664b6621(_goslice_ _swig_go_0, long long _swig_go_1, long long _swig_go_2, _goslice_ _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, long long _swig_go_7, _goslice_ _swig_go_8) {
+_gostring_ _wrap_subword_to_word_probs_f64_capi_158443d5fba9ce82(_goslice_ _swig_go_0, long long _swig_go_1, long long _swig_go_2, _goslice_ _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, long long _swig_go_7, _goslice_ _swig_go_8) {
   double *arg1 = (double *) 0 ;
   int64_t arg2 ;
   int64_t arg3 ;
@@ -1660,11 +1883,21 @@ _gostring_ _wrap_subword_to_word_probs_f64_capi_2a93d787664b6621(_goslice_ _swig
   
   result = (tq_status)tq_subword_to_word_probs_f64((double const *)arg1,arg2,arg3,(int64_t const *)arg4,(int64_t const *)arg5,arg6,(double const *)arg7,arg8,arg9);
   _swig_go_result = tq_go_failure(result); 
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_format_token_scores_capi_2a93d787664b6621(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, _goslice_ _swig_go_5, long long _swig_go_6, long long *_swig_go_7) {
+_gostring_ _wrap_format_token_scores_capi_158443d5fba9ce82(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, _goslice_ _swig_go_5, long long _swig_go_6, long long *_swig_go_7) {
   char *arg1 = (char *) 0 ;
   int64_t arg2 ;
   int64_t *arg3 = (int64_t *) 0 ;
@@ -1687,13 +1920,19 @@ _gostring_ _wrap_format_token_scores_capi_2a93d787664b6621(_goslice_ _swig_go_0,
   
   result = (tq_status)tq_format_token_scores((char const *)arg1,arg2,(int64_t const *)arg3,arg4,(double const *)arg5,arg6,arg7,arg8);
   _swig_go_result = tq_go_failure(result); 
-  free(arg1); 
-  free(arg6); 
+  
+  
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-intgo _wrap_TQ_PRUNE_BY_NOISE_RATE_capi_2a93d787664b6621() {
+intgo _wrap_TQ_PRUNE_BY_NOISE_RATE_capi_158443d5fba9ce82() {
   enum tq_filter_method result;
   intgo _swig_go_result;
   
@@ -1705,7 +1944,7 @@ intgo _wrap_TQ_PRUNE_BY_NOISE_RATE_capi_2a93d787664b6621() {
 }
 
 
-intgo _wrap_TQ_PRUNE_BY_CLASS_capi_2a93d787664b6621() {
+intgo _wrap_TQ_PRUNE_BY_CLASS_capi_158443d5fba9ce82() {
   enum tq_filter_method result;
   intgo _swig_go_result;
   
@@ -1717,7 +1956,7 @@ intgo _wrap_TQ_PRUNE_BY_CLASS_capi_2a93d787664b6621() {
 }
 
 
-intgo _wrap_TQ_BOTH_capi_2a93d787664b6621() {
+intgo _wrap_TQ_BOTH_capi_158443d5fba9ce82() {
   enum tq_filter_method result;
   intgo _swig_go_result;
   
@@ -1729,7 +1968,7 @@ intgo _wrap_TQ_BOTH_capi_2a93d787664b6621() {
 }
 
 
-intgo _wrap_TQ_CONFIDENT_LEARNING_capi_2a93d787664b6621() {
+intgo _wrap_TQ_CONFIDENT_LEARNING_capi_158443d5fba9ce82() {
   enum tq_filter_method result;
   intgo _swig_go_result;
   
@@ -1741,7 +1980,7 @@ intgo _wrap_TQ_CONFIDENT_LEARNING_capi_2a93d787664b6621() {
 }
 
 
-intgo _wrap_TQ_PREDICTED_NEQ_GIVEN_capi_2a93d787664b6621() {
+intgo _wrap_TQ_PREDICTED_NEQ_GIVEN_capi_158443d5fba9ce82() {
   enum tq_filter_method result;
   intgo _swig_go_result;
   
@@ -1753,7 +1992,7 @@ intgo _wrap_TQ_PREDICTED_NEQ_GIVEN_capi_2a93d787664b6621() {
 }
 
 
-intgo _wrap_TQ_LOW_NORMALIZED_MARGIN_capi_2a93d787664b6621() {
+intgo _wrap_TQ_LOW_NORMALIZED_MARGIN_capi_158443d5fba9ce82() {
   enum tq_filter_method result;
   intgo _swig_go_result;
   
@@ -1765,7 +2004,7 @@ intgo _wrap_TQ_LOW_NORMALIZED_MARGIN_capi_2a93d787664b6621() {
 }
 
 
-intgo _wrap_TQ_LOW_SELF_CONFIDENCE_capi_2a93d787664b6621() {
+intgo _wrap_TQ_LOW_SELF_CONFIDENCE_capi_158443d5fba9ce82() {
   enum tq_filter_method result;
   intgo _swig_go_result;
   
@@ -1777,7 +2016,7 @@ intgo _wrap_TQ_LOW_SELF_CONFIDENCE_capi_2a93d787664b6621() {
 }
 
 
-long long _wrap_NativeFindOptions_struct_size_get_capi_2a93d787664b6621(struct tq_find_options *_swig_go_0) {
+long long _wrap_NativeFindOptions_struct_size_get_capi_158443d5fba9ce82(struct tq_find_options *_swig_go_0) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   size_t result;
   long long _swig_go_result;
@@ -1790,7 +2029,7 @@ long long _wrap_NativeFindOptions_struct_size_get_capi_2a93d787664b6621(struct t
 }
 
 
-void _wrap_NativeFindOptions_filter_by_set_capi_2a93d787664b6621(struct tq_find_options *_swig_go_0, intgo _swig_go_1) {
+void _wrap_NativeFindOptions_filter_by_set_capi_158443d5fba9ce82(struct tq_find_options *_swig_go_0, intgo _swig_go_1) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   int32_t arg2 ;
   
@@ -1802,7 +2041,7 @@ void _wrap_NativeFindOptions_filter_by_set_capi_2a93d787664b6621(struct tq_find_
 }
 
 
-intgo _wrap_NativeFindOptions_filter_by_get_capi_2a93d787664b6621(struct tq_find_options *_swig_go_0) {
+intgo _wrap_NativeFindOptions_filter_by_get_capi_158443d5fba9ce82(struct tq_find_options *_swig_go_0) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   int32_t result;
   intgo _swig_go_result;
@@ -1815,7 +2054,7 @@ intgo _wrap_NativeFindOptions_filter_by_get_capi_2a93d787664b6621(struct tq_find
 }
 
 
-void _wrap_NativeFindOptions_rank_by_set_capi_2a93d787664b6621(struct tq_find_options *_swig_go_0, intgo _swig_go_1) {
+void _wrap_NativeFindOptions_rank_by_set_capi_158443d5fba9ce82(struct tq_find_options *_swig_go_0, intgo _swig_go_1) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   int32_t arg2 ;
   
@@ -1827,7 +2066,7 @@ void _wrap_NativeFindOptions_rank_by_set_capi_2a93d787664b6621(struct tq_find_op
 }
 
 
-intgo _wrap_NativeFindOptions_rank_by_get_capi_2a93d787664b6621(struct tq_find_options *_swig_go_0) {
+intgo _wrap_NativeFindOptions_rank_by_get_capi_158443d5fba9ce82(struct tq_find_options *_swig_go_0) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   int32_t result;
   intgo _swig_go_result;
@@ -1840,7 +2079,7 @@ intgo _wrap_NativeFindOptions_rank_by_get_capi_2a93d787664b6621(struct tq_find_o
 }
 
 
-void _wrap_NativeFindOptions_frac_noise_set_capi_2a93d787664b6621(struct tq_find_options *_swig_go_0, double _swig_go_1) {
+void _wrap_NativeFindOptions_frac_noise_set_capi_158443d5fba9ce82(struct tq_find_options *_swig_go_0, double _swig_go_1) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   double arg2 ;
   
@@ -1852,7 +2091,7 @@ void _wrap_NativeFindOptions_frac_noise_set_capi_2a93d787664b6621(struct tq_find
 }
 
 
-double _wrap_NativeFindOptions_frac_noise_get_capi_2a93d787664b6621(struct tq_find_options *_swig_go_0) {
+double _wrap_NativeFindOptions_frac_noise_get_capi_158443d5fba9ce82(struct tq_find_options *_swig_go_0) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   double result;
   double _swig_go_result;
@@ -1865,7 +2104,7 @@ double _wrap_NativeFindOptions_frac_noise_get_capi_2a93d787664b6621(struct tq_fi
 }
 
 
-void _wrap_NativeFindOptions_min_examples_per_class_set_capi_2a93d787664b6621(struct tq_find_options *_swig_go_0, long long _swig_go_1) {
+void _wrap_NativeFindOptions_min_examples_per_class_set_capi_158443d5fba9ce82(struct tq_find_options *_swig_go_0, long long _swig_go_1) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   int64_t arg2 ;
   
@@ -1877,7 +2116,7 @@ void _wrap_NativeFindOptions_min_examples_per_class_set_capi_2a93d787664b6621(st
 }
 
 
-long long _wrap_NativeFindOptions_min_examples_per_class_get_capi_2a93d787664b6621(struct tq_find_options *_swig_go_0) {
+long long _wrap_NativeFindOptions_min_examples_per_class_get_capi_158443d5fba9ce82(struct tq_find_options *_swig_go_0) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   int64_t result;
   long long _swig_go_result;
@@ -1890,7 +2129,7 @@ long long _wrap_NativeFindOptions_min_examples_per_class_get_capi_2a93d787664b66
 }
 
 
-void _wrap_NativeFindOptions_n_threads_set_capi_2a93d787664b6621(struct tq_find_options *_swig_go_0, intgo _swig_go_1) {
+void _wrap_NativeFindOptions_n_threads_set_capi_158443d5fba9ce82(struct tq_find_options *_swig_go_0, intgo _swig_go_1) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   int32_t arg2 ;
   
@@ -1902,7 +2141,7 @@ void _wrap_NativeFindOptions_n_threads_set_capi_2a93d787664b6621(struct tq_find_
 }
 
 
-intgo _wrap_NativeFindOptions_n_threads_get_capi_2a93d787664b6621(struct tq_find_options *_swig_go_0) {
+intgo _wrap_NativeFindOptions_n_threads_get_capi_158443d5fba9ce82(struct tq_find_options *_swig_go_0) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   int32_t result;
   intgo _swig_go_result;
@@ -1915,7 +2154,7 @@ intgo _wrap_NativeFindOptions_n_threads_get_capi_2a93d787664b6621(struct tq_find
 }
 
 
-void _wrap_NativeFindOptions_adjust_pred_probs_set_capi_2a93d787664b6621(struct tq_find_options *_swig_go_0, intgo _swig_go_1) {
+void _wrap_NativeFindOptions_adjust_pred_probs_set_capi_158443d5fba9ce82(struct tq_find_options *_swig_go_0, intgo _swig_go_1) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   int32_t arg2 ;
   
@@ -1927,7 +2166,7 @@ void _wrap_NativeFindOptions_adjust_pred_probs_set_capi_2a93d787664b6621(struct 
 }
 
 
-intgo _wrap_NativeFindOptions_adjust_pred_probs_get_capi_2a93d787664b6621(struct tq_find_options *_swig_go_0) {
+intgo _wrap_NativeFindOptions_adjust_pred_probs_get_capi_158443d5fba9ce82(struct tq_find_options *_swig_go_0) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   int32_t result;
   intgo _swig_go_result;
@@ -1940,7 +2179,7 @@ intgo _wrap_NativeFindOptions_adjust_pred_probs_get_capi_2a93d787664b6621(struct
 }
 
 
-struct tq_find_options *_wrap_new_NativeFindOptions_capi_2a93d787664b6621() {
+struct tq_find_options *_wrap_new_NativeFindOptions_capi_158443d5fba9ce82() {
   struct tq_find_options *result = 0 ;
   struct tq_find_options *_swig_go_result;
   
@@ -1951,7 +2190,7 @@ struct tq_find_options *_wrap_new_NativeFindOptions_capi_2a93d787664b6621() {
 }
 
 
-void _wrap_delete_NativeFindOptions_capi_2a93d787664b6621(struct tq_find_options *_swig_go_0) {
+void _wrap_delete_NativeFindOptions_capi_158443d5fba9ce82(struct tq_find_options *_swig_go_0) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   
   arg1 = *(struct tq_find_options **)&_swig_go_0; 
@@ -1961,7 +2200,7 @@ void _wrap_delete_NativeFindOptions_capi_2a93d787664b6621(struct tq_find_options
 }
 
 
-intgo _wrap_NativeFindOptions_set_num_to_remove_per_class_capi_2a93d787664b6621(struct tq_find_options *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2) {
+intgo _wrap_NativeFindOptions_set_num_to_remove_per_class_capi_158443d5fba9ce82(struct tq_find_options *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   int64_t *arg2 = (int64_t *) 0 ;
   int64_t arg3 ;
@@ -1974,11 +2213,13 @@ intgo _wrap_NativeFindOptions_set_num_to_remove_per_class_capi_2a93d787664b6621(
   
   result = (int)tq_find_options_set_num_to_remove_per_class(arg1,(int64_t const *)arg2,arg3);
   _swig_go_result = result; 
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_find_options_init_capi_2a93d787664b6621(struct tq_find_options *_swig_go_0) {
+_gostring_ _wrap_find_options_init_capi_158443d5fba9ce82(struct tq_find_options *_swig_go_0) {
   tq_find_options *arg1 = (tq_find_options *) 0 ;
   tq_status result;
   _gostring_ _swig_go_result;
@@ -1991,7 +2232,7 @@ _gostring_ _wrap_find_options_init_capi_2a93d787664b6621(struct tq_find_options 
 }
 
 
-_gostring_ _wrap_find_label_issues_f32_capi_2a93d787664b6621(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, _goslice_ _swig_go_3, long long _swig_go_4, long long _swig_go_5, struct tq_find_options *_swig_go_6, _goslice_ _swig_go_7, _goslice_ _swig_go_8, long long *_swig_go_9) {
+_gostring_ _wrap_find_label_issues_f32_capi_158443d5fba9ce82(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, _goslice_ _swig_go_3, long long _swig_go_4, long long _swig_go_5, struct tq_find_options *_swig_go_6, _goslice_ _swig_go_7, _goslice_ _swig_go_8, long long *_swig_go_9) {
   int64_t *arg1 = (int64_t *) 0 ;
   int64_t arg2 ;
   int32_t *arg3 = (int32_t *) 0 ;
@@ -2018,11 +2259,21 @@ _gostring_ _wrap_find_label_issues_f32_capi_2a93d787664b6621(_goslice_ _swig_go_
   
   result = (tq_status)tq_find_label_issues_f32((int64_t const *)arg1,arg2,(int32_t const *)arg3,(float const *)arg4,arg5,arg6,(struct tq_find_options const *)arg7,arg8,arg9,arg10);
   _swig_go_result = tq_go_failure(result); 
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_find_label_issues_f64_capi_2a93d787664b6621(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, _goslice_ _swig_go_3, long long _swig_go_4, long long _swig_go_5, struct tq_find_options *_swig_go_6, _goslice_ _swig_go_7, _goslice_ _swig_go_8, long long *_swig_go_9) {
+_gostring_ _wrap_find_label_issues_f64_capi_158443d5fba9ce82(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, _goslice_ _swig_go_3, long long _swig_go_4, long long _swig_go_5, struct tq_find_options *_swig_go_6, _goslice_ _swig_go_7, _goslice_ _swig_go_8, long long *_swig_go_9) {
   int64_t *arg1 = (int64_t *) 0 ;
   int64_t arg2 ;
   int32_t *arg3 = (int32_t *) 0 ;
@@ -2049,11 +2300,21 @@ _gostring_ _wrap_find_label_issues_f64_capi_2a93d787664b6621(_goslice_ _swig_go_
   
   result = (tq_status)tq_find_label_issues_f64((int64_t const *)arg1,arg2,(int32_t const *)arg3,(double const *)arg4,arg5,arg6,(struct tq_find_options const *)arg7,arg8,arg9,arg10);
   _swig_go_result = tq_go_failure(result); 
+  
+  
+  
+  
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_confident_thresholds_f32_capi_2a93d787664b6621(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, struct tq_find_options *_swig_go_4, _goslice_ _swig_go_5) {
+_gostring_ _wrap_confident_thresholds_f32_capi_158443d5fba9ce82(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, struct tq_find_options *_swig_go_4, _goslice_ _swig_go_5) {
   int32_t *arg1 = (int32_t *) 0 ;
   float *arg2 = (float *) 0 ;
   int64_t arg3 ;
@@ -2072,11 +2333,17 @@ _gostring_ _wrap_confident_thresholds_f32_capi_2a93d787664b6621(_goslice_ _swig_
   
   result = (tq_status)tq_confident_thresholds_f32((int32_t const *)arg1,(float const *)arg2,arg3,arg4,(struct tq_find_options const *)arg5,arg6);
   _swig_go_result = tq_go_failure(result); 
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_confident_thresholds_f64_capi_2a93d787664b6621(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, struct tq_find_options *_swig_go_4, _goslice_ _swig_go_5) {
+_gostring_ _wrap_confident_thresholds_f64_capi_158443d5fba9ce82(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, struct tq_find_options *_swig_go_4, _goslice_ _swig_go_5) {
   int32_t *arg1 = (int32_t *) 0 ;
   double *arg2 = (double *) 0 ;
   int64_t arg3 ;
@@ -2095,11 +2362,17 @@ _gostring_ _wrap_confident_thresholds_f64_capi_2a93d787664b6621(_goslice_ _swig_
   
   result = (tq_status)tq_confident_thresholds_f64((int32_t const *)arg1,(double const *)arg2,arg3,arg4,(struct tq_find_options const *)arg5,arg6);
   _swig_go_result = tq_go_failure(result); 
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_confident_joint_f32_capi_2a93d787664b6621(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, struct tq_find_options *_swig_go_5, _goslice_ _swig_go_6) {
+_gostring_ _wrap_confident_joint_f32_capi_158443d5fba9ce82(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, struct tq_find_options *_swig_go_5, _goslice_ _swig_go_6) {
   int32_t *arg1 = (int32_t *) 0 ;
   float *arg2 = (float *) 0 ;
   int64_t arg3 ;
@@ -2120,11 +2393,17 @@ _gostring_ _wrap_confident_joint_f32_capi_2a93d787664b6621(_goslice_ _swig_go_0,
   
   result = (tq_status)tq_confident_joint_f32((int32_t const *)arg1,(float const *)arg2,arg3,arg4,arg5,(struct tq_find_options const *)arg6,arg7);
   _swig_go_result = tq_go_failure(result); 
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_confident_joint_f64_capi_2a93d787664b6621(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, struct tq_find_options *_swig_go_5, _goslice_ _swig_go_6) {
+_gostring_ _wrap_confident_joint_f64_capi_158443d5fba9ce82(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, struct tq_find_options *_swig_go_5, _goslice_ _swig_go_6) {
   int32_t *arg1 = (int32_t *) 0 ;
   double *arg2 = (double *) 0 ;
   int64_t arg3 ;
@@ -2145,11 +2424,17 @@ _gostring_ _wrap_confident_joint_f64_capi_2a93d787664b6621(_goslice_ _swig_go_0,
   
   result = (tq_status)tq_confident_joint_f64((int32_t const *)arg1,(double const *)arg2,arg3,arg4,arg5,(struct tq_find_options const *)arg6,arg7);
   _swig_go_result = tq_go_failure(result); 
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-intgo _wrap_TQ_OFF_DIAGONAL_capi_2a93d787664b6621() {
+intgo _wrap_TQ_OFF_DIAGONAL_capi_158443d5fba9ce82() {
   enum tq_num_issues_method result;
   intgo _swig_go_result;
   
@@ -2161,7 +2446,7 @@ intgo _wrap_TQ_OFF_DIAGONAL_capi_2a93d787664b6621() {
 }
 
 
-intgo _wrap_TQ_OFF_DIAGONAL_CALIBRATED_capi_2a93d787664b6621() {
+intgo _wrap_TQ_OFF_DIAGONAL_CALIBRATED_capi_158443d5fba9ce82() {
   enum tq_num_issues_method result;
   intgo _swig_go_result;
   
@@ -2173,7 +2458,7 @@ intgo _wrap_TQ_OFF_DIAGONAL_CALIBRATED_capi_2a93d787664b6621() {
 }
 
 
-_gostring_ _wrap_num_label_issues_f32_capi_2a93d787664b6621(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, struct tq_find_options *_swig_go_5, long long *_swig_go_6) {
+_gostring_ _wrap_num_label_issues_f32_capi_158443d5fba9ce82(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, struct tq_find_options *_swig_go_5, long long *_swig_go_6) {
   int32_t *arg1 = (int32_t *) 0 ;
   float *arg2 = (float *) 0 ;
   int64_t arg3 ;
@@ -2194,11 +2479,15 @@ _gostring_ _wrap_num_label_issues_f32_capi_2a93d787664b6621(_goslice_ _swig_go_0
   
   result = (tq_status)tq_num_label_issues_f32((int32_t const *)arg1,(float const *)arg2,arg3,arg4,arg5,(struct tq_find_options const *)arg6,arg7);
   _swig_go_result = tq_go_failure(result); 
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_num_label_issues_f64_capi_2a93d787664b6621(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, struct tq_find_options *_swig_go_5, long long *_swig_go_6) {
+_gostring_ _wrap_num_label_issues_f64_capi_158443d5fba9ce82(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, struct tq_find_options *_swig_go_5, long long *_swig_go_6) {
   int32_t *arg1 = (int32_t *) 0 ;
   double *arg2 = (double *) 0 ;
   int64_t arg3 ;
@@ -2219,11 +2508,15 @@ _gostring_ _wrap_num_label_issues_f64_capi_2a93d787664b6621(_goslice_ _swig_go_0
   
   result = (tq_status)tq_num_label_issues_f64((int32_t const *)arg1,(double const *)arg2,arg3,arg4,arg5,(struct tq_find_options const *)arg6,arg7);
   _swig_go_result = tq_go_failure(result); 
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_adjust_pred_probs_f32_capi_2a93d787664b6621(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, struct tq_find_options *_swig_go_4, _goslice_ _swig_go_5) {
+_gostring_ _wrap_adjust_pred_probs_f32_capi_158443d5fba9ce82(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, struct tq_find_options *_swig_go_4, _goslice_ _swig_go_5) {
   int32_t *arg1 = (int32_t *) 0 ;
   float *arg2 = (float *) 0 ;
   int64_t arg3 ;
@@ -2242,11 +2535,17 @@ _gostring_ _wrap_adjust_pred_probs_f32_capi_2a93d787664b6621(_goslice_ _swig_go_
   
   result = (tq_status)tq_adjust_pred_probs_f32((int32_t const *)arg1,(float const *)arg2,arg3,arg4,(struct tq_find_options const *)arg5,arg6);
   _swig_go_result = tq_go_failure(result); 
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_adjust_pred_probs_f64_capi_2a93d787664b6621(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, struct tq_find_options *_swig_go_4, _goslice_ _swig_go_5) {
+_gostring_ _wrap_adjust_pred_probs_f64_capi_158443d5fba9ce82(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, struct tq_find_options *_swig_go_4, _goslice_ _swig_go_5) {
   int32_t *arg1 = (int32_t *) 0 ;
   double *arg2 = (double *) 0 ;
   int64_t arg3 ;
@@ -2265,11 +2564,17 @@ _gostring_ _wrap_adjust_pred_probs_f64_capi_2a93d787664b6621(_goslice_ _swig_go_
   
   result = (tq_status)tq_adjust_pred_probs_f64((int32_t const *)arg1,(double const *)arg2,arg3,arg4,(struct tq_find_options const *)arg5,arg6);
   _swig_go_result = tq_go_failure(result); 
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-long long _wrap_NativeInspectorOptions_struct_size_get_capi_2a93d787664b6621(struct tq_inspector_options *_swig_go_0) {
+long long _wrap_NativeInspectorOptions_struct_size_get_capi_158443d5fba9ce82(struct tq_inspector_options *_swig_go_0) {
   struct tq_inspector_options *arg1 = (struct tq_inspector_options *) 0 ;
   size_t result;
   long long _swig_go_result;
@@ -2282,7 +2587,7 @@ long long _wrap_NativeInspectorOptions_struct_size_get_capi_2a93d787664b6621(str
 }
 
 
-void _wrap_NativeInspectorOptions_rank_by_set_capi_2a93d787664b6621(struct tq_inspector_options *_swig_go_0, intgo _swig_go_1) {
+void _wrap_NativeInspectorOptions_rank_by_set_capi_158443d5fba9ce82(struct tq_inspector_options *_swig_go_0, intgo _swig_go_1) {
   struct tq_inspector_options *arg1 = (struct tq_inspector_options *) 0 ;
   int32_t arg2 ;
   
@@ -2294,7 +2599,7 @@ void _wrap_NativeInspectorOptions_rank_by_set_capi_2a93d787664b6621(struct tq_in
 }
 
 
-intgo _wrap_NativeInspectorOptions_rank_by_get_capi_2a93d787664b6621(struct tq_inspector_options *_swig_go_0) {
+intgo _wrap_NativeInspectorOptions_rank_by_get_capi_158443d5fba9ce82(struct tq_inspector_options *_swig_go_0) {
   struct tq_inspector_options *arg1 = (struct tq_inspector_options *) 0 ;
   int32_t result;
   intgo _swig_go_result;
@@ -2307,7 +2612,7 @@ intgo _wrap_NativeInspectorOptions_rank_by_get_capi_2a93d787664b6621(struct tq_i
 }
 
 
-void _wrap_NativeInspectorOptions_adjust_pred_probs_set_capi_2a93d787664b6621(struct tq_inspector_options *_swig_go_0, intgo _swig_go_1) {
+void _wrap_NativeInspectorOptions_adjust_pred_probs_set_capi_158443d5fba9ce82(struct tq_inspector_options *_swig_go_0, intgo _swig_go_1) {
   struct tq_inspector_options *arg1 = (struct tq_inspector_options *) 0 ;
   int32_t arg2 ;
   
@@ -2319,7 +2624,7 @@ void _wrap_NativeInspectorOptions_adjust_pred_probs_set_capi_2a93d787664b6621(st
 }
 
 
-intgo _wrap_NativeInspectorOptions_adjust_pred_probs_get_capi_2a93d787664b6621(struct tq_inspector_options *_swig_go_0) {
+intgo _wrap_NativeInspectorOptions_adjust_pred_probs_get_capi_158443d5fba9ce82(struct tq_inspector_options *_swig_go_0) {
   struct tq_inspector_options *arg1 = (struct tq_inspector_options *) 0 ;
   int32_t result;
   intgo _swig_go_result;
@@ -2332,7 +2637,7 @@ intgo _wrap_NativeInspectorOptions_adjust_pred_probs_get_capi_2a93d787664b6621(s
 }
 
 
-void _wrap_NativeInspectorOptions_num_issues_method_set_capi_2a93d787664b6621(struct tq_inspector_options *_swig_go_0, intgo _swig_go_1) {
+void _wrap_NativeInspectorOptions_num_issues_method_set_capi_158443d5fba9ce82(struct tq_inspector_options *_swig_go_0, intgo _swig_go_1) {
   struct tq_inspector_options *arg1 = (struct tq_inspector_options *) 0 ;
   int32_t arg2 ;
   
@@ -2344,7 +2649,7 @@ void _wrap_NativeInspectorOptions_num_issues_method_set_capi_2a93d787664b6621(st
 }
 
 
-intgo _wrap_NativeInspectorOptions_num_issues_method_get_capi_2a93d787664b6621(struct tq_inspector_options *_swig_go_0) {
+intgo _wrap_NativeInspectorOptions_num_issues_method_get_capi_158443d5fba9ce82(struct tq_inspector_options *_swig_go_0) {
   struct tq_inspector_options *arg1 = (struct tq_inspector_options *) 0 ;
   int32_t result;
   intgo _swig_go_result;
@@ -2357,7 +2662,7 @@ intgo _wrap_NativeInspectorOptions_num_issues_method_get_capi_2a93d787664b6621(s
 }
 
 
-void _wrap_NativeInspectorOptions_n_threads_set_capi_2a93d787664b6621(struct tq_inspector_options *_swig_go_0, intgo _swig_go_1) {
+void _wrap_NativeInspectorOptions_n_threads_set_capi_158443d5fba9ce82(struct tq_inspector_options *_swig_go_0, intgo _swig_go_1) {
   struct tq_inspector_options *arg1 = (struct tq_inspector_options *) 0 ;
   int32_t arg2 ;
   
@@ -2369,7 +2674,7 @@ void _wrap_NativeInspectorOptions_n_threads_set_capi_2a93d787664b6621(struct tq_
 }
 
 
-intgo _wrap_NativeInspectorOptions_n_threads_get_capi_2a93d787664b6621(struct tq_inspector_options *_swig_go_0) {
+intgo _wrap_NativeInspectorOptions_n_threads_get_capi_158443d5fba9ce82(struct tq_inspector_options *_swig_go_0) {
   struct tq_inspector_options *arg1 = (struct tq_inspector_options *) 0 ;
   int32_t result;
   intgo _swig_go_result;
@@ -2382,7 +2687,7 @@ intgo _wrap_NativeInspectorOptions_n_threads_get_capi_2a93d787664b6621(struct tq
 }
 
 
-struct tq_inspector_options *_wrap_new_NativeInspectorOptions_capi_2a93d787664b6621() {
+struct tq_inspector_options *_wrap_new_NativeInspectorOptions_capi_158443d5fba9ce82() {
   struct tq_inspector_options *result = 0 ;
   struct tq_inspector_options *_swig_go_result;
   
@@ -2393,7 +2698,7 @@ struct tq_inspector_options *_wrap_new_NativeInspectorOptions_capi_2a93d787664b6
 }
 
 
-void _wrap_delete_NativeInspectorOptions_capi_2a93d787664b6621(struct tq_inspector_options *_swig_go_0) {
+void _wrap_delete_NativeInspectorOptions_capi_158443d5fba9ce82(struct tq_inspector_options *_swig_go_0) {
   struct tq_inspector_options *arg1 = (struct tq_inspector_options *) 0 ;
   
   arg1 = *(struct tq_inspector_options **)&_swig_go_0; 
@@ -2403,7 +2708,7 @@ void _wrap_delete_NativeInspectorOptions_capi_2a93d787664b6621(struct tq_inspect
 }
 
 
-_gostring_ _wrap_inspector_options_init_capi_2a93d787664b6621(struct tq_inspector_options *_swig_go_0) {
+_gostring_ _wrap_inspector_options_init_capi_158443d5fba9ce82(struct tq_inspector_options *_swig_go_0) {
   tq_inspector_options *arg1 = (tq_inspector_options *) 0 ;
   tq_status result;
   _gostring_ _swig_go_result;
@@ -2416,7 +2721,7 @@ _gostring_ _wrap_inspector_options_init_capi_2a93d787664b6621(struct tq_inspecto
 }
 
 
-_gostring_ _wrap_inspector_create_capi_2a93d787664b6621(long long _swig_go_0, struct tq_inspector_options *_swig_go_1, tq_inspector **_swig_go_2) {
+_gostring_ _wrap_inspector_create_capi_158443d5fba9ce82(long long _swig_go_0, struct tq_inspector_options *_swig_go_1, tq_inspector **_swig_go_2) {
   int64_t arg1 ;
   tq_inspector_options *arg2 = (tq_inspector_options *) 0 ;
   tq_inspector **arg3 = (tq_inspector **) 0 ;
@@ -2433,7 +2738,7 @@ _gostring_ _wrap_inspector_create_capi_2a93d787664b6621(long long _swig_go_0, st
 }
 
 
-_gostring_ _wrap_inspector_destroy_capi_2a93d787664b6621(tq_inspector *_swig_go_0) {
+_gostring_ _wrap_inspector_destroy_capi_158443d5fba9ce82(tq_inspector *_swig_go_0) {
   tq_inspector *arg1 = (tq_inspector *) 0 ;
   tq_status result;
   _gostring_ _swig_go_result;
@@ -2446,7 +2751,7 @@ _gostring_ _wrap_inspector_destroy_capi_2a93d787664b6621(tq_inspector *_swig_go_
 }
 
 
-_gostring_ _wrap_inspector_clone_capi_2a93d787664b6621(tq_inspector *_swig_go_0, tq_inspector **_swig_go_1) {
+_gostring_ _wrap_inspector_clone_capi_158443d5fba9ce82(tq_inspector *_swig_go_0, tq_inspector **_swig_go_1) {
   tq_inspector *arg1 = (tq_inspector *) 0 ;
   tq_inspector **arg2 = (tq_inspector **) 0 ;
   tq_status result;
@@ -2461,7 +2766,7 @@ _gostring_ _wrap_inspector_clone_capi_2a93d787664b6621(tq_inspector *_swig_go_0,
 }
 
 
-_gostring_ _wrap_inspector_update_thresholds_f32_capi_2a93d787664b6621(tq_inspector *_swig_go_0, _goslice_ _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long _swig_go_4) {
+_gostring_ _wrap_inspector_update_thresholds_f32_capi_158443d5fba9ce82(tq_inspector *_swig_go_0, _goslice_ _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long _swig_go_4) {
   tq_inspector *arg1 = (tq_inspector *) 0 ;
   int32_t *arg2 = (int32_t *) 0 ;
   float *arg3 = (float *) 0 ;
@@ -2478,11 +2783,15 @@ _gostring_ _wrap_inspector_update_thresholds_f32_capi_2a93d787664b6621(tq_inspec
   
   result = (tq_status)tq_inspector_update_thresholds_f32(arg1,(int32_t const *)arg2,(float const *)arg3,arg4,arg5);
   _swig_go_result = tq_go_failure(result); 
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_inspector_update_thresholds_f64_capi_2a93d787664b6621(tq_inspector *_swig_go_0, _goslice_ _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long _swig_go_4) {
+_gostring_ _wrap_inspector_update_thresholds_f64_capi_158443d5fba9ce82(tq_inspector *_swig_go_0, _goslice_ _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long _swig_go_4) {
   tq_inspector *arg1 = (tq_inspector *) 0 ;
   int32_t *arg2 = (int32_t *) 0 ;
   double *arg3 = (double *) 0 ;
@@ -2499,11 +2808,15 @@ _gostring_ _wrap_inspector_update_thresholds_f64_capi_2a93d787664b6621(tq_inspec
   
   result = (tq_status)tq_inspector_update_thresholds_f64(arg1,(int32_t const *)arg2,(double const *)arg3,arg4,arg5);
   _swig_go_result = tq_go_failure(result); 
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_inspector_finish_thresholds_capi_2a93d787664b6621(tq_inspector *_swig_go_0) {
+_gostring_ _wrap_inspector_finish_thresholds_capi_158443d5fba9ce82(tq_inspector *_swig_go_0) {
   tq_inspector *arg1 = (tq_inspector *) 0 ;
   tq_status result;
   _gostring_ _swig_go_result;
@@ -2516,7 +2829,7 @@ _gostring_ _wrap_inspector_finish_thresholds_capi_2a93d787664b6621(tq_inspector 
 }
 
 
-_gostring_ _wrap_inspector_thresholds_capi_2a93d787664b6621(tq_inspector *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2) {
+_gostring_ _wrap_inspector_thresholds_capi_158443d5fba9ce82(tq_inspector *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2) {
   tq_inspector *arg1 = (tq_inspector *) 0 ;
   double *arg2 = (double *) 0 ;
   int64_t arg3 ;
@@ -2529,11 +2842,13 @@ _gostring_ _wrap_inspector_thresholds_capi_2a93d787664b6621(tq_inspector *_swig_
   
   result = (tq_status)tq_inspector_thresholds((struct tq_inspector const *)arg1,arg2,arg3);
   _swig_go_result = tq_go_failure(result); 
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_inspector_score_f32_capi_2a93d787664b6621(tq_inspector *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, _goslice_ _swig_go_5, long long _swig_go_6, long long _swig_go_7, _goslice_ _swig_go_8) {
+_gostring_ _wrap_inspector_score_f32_capi_158443d5fba9ce82(tq_inspector *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, _goslice_ _swig_go_5, long long _swig_go_6, long long _swig_go_7, _goslice_ _swig_go_8) {
   tq_inspector *arg1 = (tq_inspector *) 0 ;
   int64_t arg2 ;
   int64_t *arg3 = (int64_t *) 0 ;
@@ -2558,11 +2873,19 @@ _gostring_ _wrap_inspector_score_f32_capi_2a93d787664b6621(tq_inspector *_swig_g
   
   result = (tq_status)tq_inspector_score_f32(arg1,arg2,(int64_t const *)arg3,arg4,(int32_t const *)arg5,(float const *)arg6,arg7,arg8,arg9);
   _swig_go_result = tq_go_failure(result); 
+  
+  
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_inspector_score_f64_capi_2a93d787664b6621(tq_inspector *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, _goslice_ _swig_go_5, long long _swig_go_6, long long _swig_go_7, _goslice_ _swig_go_8) {
+_gostring_ _wrap_inspector_score_f64_capi_158443d5fba9ce82(tq_inspector *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, _goslice_ _swig_go_5, long long _swig_go_6, long long _swig_go_7, _goslice_ _swig_go_8) {
   tq_inspector *arg1 = (tq_inspector *) 0 ;
   int64_t arg2 ;
   int64_t *arg3 = (int64_t *) 0 ;
@@ -2587,11 +2910,19 @@ _gostring_ _wrap_inspector_score_f64_capi_2a93d787664b6621(tq_inspector *_swig_g
   
   result = (tq_status)tq_inspector_score_f64(arg1,arg2,(int64_t const *)arg3,arg4,(int32_t const *)arg5,(double const *)arg6,arg7,arg8,arg9);
   _swig_go_result = tq_go_failure(result); 
+  
+  
+  
+  
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_inspector_merge_capi_2a93d787664b6621(tq_inspector *_swig_go_0, tq_inspector *_swig_go_1) {
+_gostring_ _wrap_inspector_merge_capi_158443d5fba9ce82(tq_inspector *_swig_go_0, tq_inspector *_swig_go_1) {
   tq_inspector *arg1 = (tq_inspector *) 0 ;
   tq_inspector *arg2 = (tq_inspector *) 0 ;
   tq_status result;
@@ -2606,7 +2937,7 @@ _gostring_ _wrap_inspector_merge_capi_2a93d787664b6621(tq_inspector *_swig_go_0,
 }
 
 
-_gostring_ _wrap_inspector_counts_capi_2a93d787664b6621(tq_inspector *_swig_go_0, long long *_swig_go_1, long long *_swig_go_2) {
+_gostring_ _wrap_inspector_counts_capi_158443d5fba9ce82(tq_inspector *_swig_go_0, long long *_swig_go_1, long long *_swig_go_2) {
   tq_inspector *arg1 = (tq_inspector *) 0 ;
   int64_t *arg2 = (int64_t *) 0 ;
   int64_t *arg3 = (int64_t *) 0 ;
@@ -2623,7 +2954,7 @@ _gostring_ _wrap_inspector_counts_capi_2a93d787664b6621(tq_inspector *_swig_go_0
 }
 
 
-_gostring_ _wrap_inspector_num_label_issues_capi_2a93d787664b6621(tq_inspector *_swig_go_0, long long *_swig_go_1) {
+_gostring_ _wrap_inspector_num_label_issues_capi_158443d5fba9ce82(tq_inspector *_swig_go_0, long long *_swig_go_1) {
   tq_inspector *arg1 = (tq_inspector *) 0 ;
   int64_t *arg2 = (int64_t *) 0 ;
   tq_status result;
@@ -2638,7 +2969,7 @@ _gostring_ _wrap_inspector_num_label_issues_capi_2a93d787664b6621(tq_inspector *
 }
 
 
-_gostring_ _wrap_inspector_find_label_issues_capi_2a93d787664b6621(tq_inspector *_swig_go_0, _goslice_ _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long *_swig_go_4) {
+_gostring_ _wrap_inspector_find_label_issues_capi_158443d5fba9ce82(tq_inspector *_swig_go_0, _goslice_ _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long *_swig_go_4) {
   tq_inspector *arg1 = (tq_inspector *) 0 ;
   int64_t *arg2 = (int64_t *) 0 ;
   int64_t *arg3 = (int64_t *) 0 ;
@@ -2655,11 +2986,15 @@ _gostring_ _wrap_inspector_find_label_issues_capi_2a93d787664b6621(tq_inspector 
   
   result = (tq_status)tq_inspector_find_label_issues((struct tq_inspector const *)arg1,arg2,arg3,arg4,arg5);
   _swig_go_result = tq_go_failure(result); 
+  
+  
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_inspector_save_capi_2a93d787664b6621(tq_inspector *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long *_swig_go_3) {
+_gostring_ _wrap_inspector_save_capi_158443d5fba9ce82(tq_inspector *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long *_swig_go_3) {
   tq_inspector *arg1 = (tq_inspector *) 0 ;
   void *arg2 = (void *) 0 ;
   size_t arg3 ;
@@ -2674,11 +3009,13 @@ _gostring_ _wrap_inspector_save_capi_2a93d787664b6621(tq_inspector *_swig_go_0, 
   
   result = (tq_status)tq_inspector_save((struct tq_inspector const *)arg1,arg2,arg3,arg4);
   _swig_go_result = tq_go_failure(result); 
+  
+  
   return _swig_go_result;
 }
 
 
-_gostring_ _wrap_inspector_load_capi_2a93d787664b6621(_goslice_ _swig_go_0, long long _swig_go_1, tq_inspector **_swig_go_2) {
+_gostring_ _wrap_inspector_load_capi_158443d5fba9ce82(_goslice_ _swig_go_0, long long _swig_go_1, tq_inspector **_swig_go_2) {
   void *arg1 = (void *) 0 ;
   size_t arg2 ;
   tq_inspector **arg3 = (tq_inspector **) 0 ;
@@ -2691,11 +3028,13 @@ _gostring_ _wrap_inspector_load_capi_2a93d787664b6621(_goslice_ _swig_go_0, long
   
   result = (tq_status)tq_inspector_load((void const *)arg1,arg2,arg3);
   _swig_go_result = tq_go_failure(result); 
+  
+  
   return _swig_go_result;
 }
 
 
-void _wrap_free_failure_capi_2a93d787664b6621(long long _swig_go_0) {
+void _wrap_free_failure_capi_158443d5fba9ce82(long long _swig_go_0) {
   int64_t arg1 ;
   
   arg1 = (int64_t)_swig_go_0; 
