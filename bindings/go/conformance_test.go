@@ -332,4 +332,3 @@ func TestInspectorMatchesCleanlabLowMemoryMode(t *testing.T) {
 		t.Fatalf("only %d checks", checked)
 	}
 }
-

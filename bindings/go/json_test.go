@@ -81,7 +81,7 @@ func integer(v any) int64 {
 	return n
 }
 
-func list(v any) []any { return v.([]any) }
+func list(v any) []any         { return v.([]any) }
 func obj(v any) map[string]any { return v.(map[string]any) }
 
 func floats(v any) []float64 {
