@@ -87,6 +87,9 @@ func rss(t *testing.T) int64 {
 // 100k calls (successful and failing) and 10k inspectors (closed, and left to the
 // finalizer) leave the resident memory where it was after a warm-up round.
 func TestNoMemoryGrowth(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short (the race and cgocheck2 runs): the plain run measures memory")
+	}
 	round := func(calls, inspectors int) {
 		bad := append([]int32{}, exLabels...)
 		bad[0] = 9
