@@ -54,8 +54,16 @@ func LoadInspector(saved []byte) (*Inspector, error) {
 		return nil, err
 	}
 	// The C API has no getter for the class count; the bytes the library just accepted
-	// hold it at offset 12 ("TQINSPCT", u32 version, i64 n_classes, little-endian).
-	return wrapInspector(h, int(int64(binary.LittleEndian.Uint64(saved[12:20])))), nil
+	// hold it at offset 12 in format version 1 ("TQINSPCT", u32 version, i64 n_classes,
+	// little-endian; src/inspector_io.cpp).
+	in := wrapInspector(h, 0)
+	if len(saved) < 20 || string(saved[:8]) != "TQINSPCT" || binary.LittleEndian.Uint32(saved[8:12]) != 1 {
+		in.Close()
+		return nil, errorf(StatusInvalidValue,
+			"LoadInspector: saved state of a format version this binding cannot read (it knows version 1)")
+	}
+	in.nClasses = int(int64(binary.LittleEndian.Uint64(saved[12:20])))
+	return in, nil
 }
 
 func wrapInspector(h uintptr, nClasses int) *Inspector {
