@@ -44,4 +44,10 @@ if [ "$want_tests" -eq 1 ]; then
       grep -v "Running pip as the 'root' user" || true
   fi
 fi
+# Go binding (issue 12): Go 1.21+ is not a Debian 12 package (bookworm has 1.19); the
+# project's machines have it in /usr/local/go, where CMake looks first. Without it the
+# configure reports the binding as not built and ctest fails (go_toolchain_missing).
+if [ "$want_tests" -eq 1 ] && ! [ -x /usr/local/go/bin/go ] && ! command -v go >/dev/null 2>&1; then
+  echo "install-deps: Go 1.21+ not found (expected in /usr/local/go; see https://go.dev/dl)" >&2
+fi
 echo "install-deps: done"
