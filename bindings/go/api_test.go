@@ -230,7 +230,7 @@ func TestScoresIssuesAndErrors(t *testing.T) {
 	_, err = tokqual.LabelQualityScores(nil, exLabels, exProbs, 3, nil)
 	wantStatus(t, err, tokqual.StatusInvalidSize, "len(offsets) = 0")
 	err = tokqual.LabelQualityScoresInto(exOffsets, exLabels, exProbs, 3, nil, make([]float64, 2), nil)
-	wantStatus(t, err, tokqual.StatusInvalidSize, "sentence_scores")
+	wantStatus(t, err, tokqual.StatusInvalidSize, "len(sentence_scores) = 2")
 	o := tokqual.DefaultScoreOptions()
 	o.Temperature = math.NaN()
 	o.SentenceMethod = tokqual.Softmin
@@ -502,6 +502,7 @@ func TestInspector(t *testing.T) {
 		t.Fatal(got, err)
 	}
 	wantStatus(t, a.Merge(a), tokqual.StatusInvalidValue)
+	wantStatus(t, a.Merge(nil), tokqual.StatusNullArgument, "from")
 	// Out of order, and Go's own length check.
 	c, _ := tokqual.NewInspector(3, nil)
 	defer c.Close()

@@ -189,6 +189,9 @@ func (in *Inspector) score(first int64, offsets []int64, labels []int32, nProbs 
 // classes and options and be in the same pass (in pass 2 with the same thresholds), and
 // must not have scored the same sentences.
 func (in *Inspector) Merge(from *Inspector) error {
+	if from == nil {
+		return errorf(StatusNullArgument, "Merge: from is nil")
+	}
 	if from == in {
 		// The library refuses it with its own message; one lock only.
 		return in.do(func(h uintptr) *capi.Failure { return capi.Inspector_merge(h, h) })

@@ -37,8 +37,9 @@ func LabelQualityScoresInto[P Float](offsets []int64, labels []int32, predProbs 
 	if err := probsLength(fn, "pred_probs", len(predProbs), len(labels), "len(labels)", nClasses); err != nil {
 		return err
 	}
-	if err := sameLength(fn, "sentence_scores", len(sentenceScores), "offsets) - 1", int(nSentences)); err != nil {
-		return err
+	if int64(len(sentenceScores)) != nSentences {
+		return errorf(StatusInvalidSize, "%s: len(sentence_scores) = %d, want len(offsets) - 1 = %d",
+			fn, len(sentenceScores), nSentences)
 	}
 	if tokenScores != nil {
 		if err := sameLength(fn, "token_scores", len(tokenScores), "labels", len(labels)); err != nil {

@@ -19,7 +19,6 @@ type Tokens[P Float] struct {
 
 // native is the input in the library's form, checked.
 type nativeTokens[P Float] struct {
-	fn         string
 	nSentences int64
 	tokens     stringList
 	names      stringList
@@ -48,7 +47,7 @@ func (t *Tokens[P]) native(fn string) (*nativeTokens[P], error) {
 			return nil, err
 		}
 	}
-	n := &nativeTokens[P]{fn: fn, nSentences: nSentences, tokens: newStringList(t.Tokens), t: t}
+	n := &nativeTokens[P]{nSentences: nSentences, tokens: newStringList(t.Tokens), t: t}
 	if t.ClassNames != nil {
 		n.names, n.hasNames = newStringList(t.ClassNames), true
 	}
