@@ -16,6 +16,19 @@
 // [NewDataset] builds this from nested per-sentence slices. Slices are passed to the
 // library without copying.
 //
+// # Options
+//
+// Every function taking options takes a pointer: nil means the library's defaults. To
+// change a few fields, start from the Default...Options function, whose values are those
+// of the C tq_..._options_init functions:
+//
+//	opts := tokqual.DefaultScoreOptions()
+//	opts.SentenceMethod = tokqual.Softmin
+//	scores, err := tokqual.LabelQualityScores(offsets, labels, probs, 3, &opts)
+//
+// The zero value of an options struct is not the defaults where a default is not zero
+// (Temperature, FracNoise, MinExamplesPerClass, Top, Verbose).
+//
 // # Errors
 //
 // Every failure is an *[Error] carrying the library's [Status] and its message, which

@@ -6,17 +6,6 @@ import (
 	"tokqual.dev/tokqual/internal/capi"
 )
 
-// Every function taking options takes a pointer: nil means the library's defaults. To
-// change a few fields, start from the Default...Options function, whose values are those
-// of the C tq_..._options_init functions (a test checks they agree):
-//
-//	opts := tokqual.DefaultScoreOptions()
-//	opts.SentenceMethod = tokqual.Softmin
-//	scores, err := tokqual.LabelQualityScores(offsets, labels, probs, 3, &opts)
-//
-// The zero value of an options struct is not the defaults where a default is not zero
-// (Temperature, FracNoise, MinExamplesPerClass, Top, Verbose).
-
 // ScoreOptions are the options of LabelQualityScores (tq_score_options).
 type ScoreOptions struct {
 	TokenMethod    TokenMethod    // default SelfConfidence
