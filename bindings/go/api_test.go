@@ -304,6 +304,13 @@ func TestFindAndStatistics(t *testing.T) {
 	if err != nil || len(adj) != 30 {
 		t.Fatal(adj, err)
 	}
+	// Sizes Go would have to allocate for are refused before any allocation.
+	_, err = tokqual.ConfidentThresholds([]int32{}, []float32{}, 1<<40, nil)
+	wantStatus(t, err, tokqual.StatusInvalidSize, "n_classes = 1099511627776")
+	_, err = tokqual.ConfidentJoint([]int32{}, []float32{}, 46341, true, nil)
+	wantStatus(t, err, tokqual.StatusInvalidSize, "n_classes = 46341")
+	_, err = tokqual.SubwordToWordProbs([]float32{}, 1<<62, []tokqual.WordSpan{{Begin: 0, End: 1}}, nil)
+	wantStatus(t, err, tokqual.StatusInvalidSize, "overflows")
 	o := tokqual.DefaultFindOptions()
 	o.FilterBy = tokqual.PruneByClass
 	o.NumToRemovePerClass = []int64{0, 1}

@@ -41,6 +41,29 @@ func sameLength(fn, a string, na int, b string, nb int) error {
 	return nil
 }
 
+// resultLength is the length of a result of a x b elements of elemSize bytes, or an error
+// when that many bytes cannot be addressed (the library refuses such sizes too; Go must
+// not try to allocate them first).
+func resultLength(fn, what string, a, b, elemSize int) (int, error) {
+	if a < 0 || b < 0 || (b > 0 && a > math.MaxInt64/elemSize/b) {
+		return 0, errorf(StatusInvalidSize, "%s: %s = %d x %d elements overflows", fn, what, a, b)
+	}
+	return a * b, nil
+}
+
+// maxClasses is the library's limit for the confident-learning calls (tokqual.h,
+// "Limits"); checked in Go where Go allocates a result of n_classes (or its square)
+// elements, with the library's message.
+const maxClasses = 46340
+
+func classesLimit(fn string, nClasses int) error {
+	if nClasses > maxClasses {
+		return errorf(StatusInvalidSize,
+			"%s: n_classes = %d is too large for a confident joint (at most %d classes)", fn, nClasses, maxClasses)
+	}
+	return nil
+}
+
 // isFloat32 reports whether P is float32 (the _f32 entry points).
 func isFloat32[P Float](p []P) bool {
 	_, ok := any(p).([]float32)

@@ -16,6 +16,7 @@ func NewDataset[P Float](labels [][]int32, predProbs [][][]P, nClasses int) (*Da
 	if err := sameLength(fn, "pred_probs", len(predProbs), "labels", len(labels)); err != nil {
 		return nil, err
 	}
+	// Every length first, so that nothing is allocated for input that is refused.
 	total := 0
 	for i, l := range labels {
 		if len(predProbs[i]) != len(l) {
@@ -25,16 +26,18 @@ func NewDataset[P Float](labels [][]int32, predProbs [][][]P, nClasses int) (*Da
 		if len(l) == 0 {
 			return nil, errorf(StatusInvalidOffsets, "%s: sentence %d has no token", fn, i)
 		}
-		total += len(l)
-	}
-	d := &Dataset[P]{Offsets: make([]int64, 1, len(labels)+1), Labels: make([]int32, 0, total),
-		PredProbs: make([]P, 0, total*max(nClasses, 0)), NClasses: nClasses}
-	for i, l := range labels {
 		for j, row := range predProbs[i] {
 			if len(row) != nClasses {
 				return nil, errorf(StatusInvalidSize, "%s: len(pred_probs[%d][%d]) = %d, want n_classes = %d",
 					fn, i, j, len(row), nClasses)
 			}
+		}
+		total += len(l)
+	}
+	d := &Dataset[P]{Offsets: make([]int64, 1, len(labels)+1), Labels: make([]int32, 0, total),
+		PredProbs: make([]P, 0, total*max(nClasses, 0)), NClasses: nClasses}
+	for i, l := range labels {
+		for _, row := range predProbs[i] {
 			d.PredProbs = append(d.PredProbs, row...)
 		}
 		d.Labels = append(d.Labels, l...)

@@ -50,11 +50,15 @@ func statsInput[P Float](fn string, labels []int32, predProbs []P, nClasses int,
 // (cleanlab.count.get_confident_thresholds); a class no token has gets 2. Only
 // opts.NThreads is read (nil: defaults).
 func ConfidentThresholds[P Float](labels []int32, predProbs []P, nClasses int, opts *FindOptions) ([]float64, error) {
-	o, free, err := statsInput("ConfidentThresholds", labels, predProbs, nClasses, opts)
+	const fn = "ConfidentThresholds"
+	o, free, err := statsInput(fn, labels, predProbs, nClasses, opts)
 	if err != nil {
 		return nil, err
 	}
 	defer free()
+	if err := classesLimit(fn, nClasses); err != nil {
+		return nil, err
+	}
 	out := make([]float64, max(nClasses, 0))
 	nt, nc := int64(len(labels)), int64(nClasses)
 	var f *capi.Failure
@@ -80,10 +84,8 @@ func ConfidentJoint[P Float](labels []int32, predProbs []P, nClasses int, calibr
 		return nil, err
 	}
 	defer free()
-	if nClasses > 46340 {
-		// The library refuses it; checked here first so that K*K is not allocated.
-		return nil, errorf(StatusInvalidSize,
-			"%s: n_classes = %d is too large for a confident joint (at most 46340 classes)", fn, nClasses)
+	if err := classesLimit(fn, nClasses); err != nil {
+		return nil, err
 	}
 	k := max(nClasses, 0)
 	flat := make([]int64, k*k)

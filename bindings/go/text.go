@@ -166,7 +166,11 @@ func MergeProbs[P Float](predProbs []P, nClasses int, maps []int32) ([]P, error)
 		merged = max(merged, m)
 	}
 	nTokens := len(predProbs) / nClasses
-	out := make([]P, nTokens*int(max(merged+1, 0)))
+	n, err := resultLength(fn, "n_tokens x n_merged_classes", nTokens, int(max(merged+1, 0)), 8)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]P, n)
 	nt, nc, nm := int64(nTokens), int64(nClasses), int64(merged)+1
 	var f *capi.Failure
 	if isFloat32(predProbs) {
@@ -225,7 +229,11 @@ func SubwordToWordProbs[P Float](subwordProbs []P, nClasses int, words []WordSpa
 	for i, w := range words {
 		begin[i], end[i] = w.Begin, w.End
 	}
-	out := make([]P, len(words)*nClasses)
+	n, err := resultLength(fn, "n_words x n_classes", len(words), nClasses, 8)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]P, n)
 	ns, nc, nw, nweights := int64(len(subwordProbs)/nClasses), int64(nClasses), int64(len(words)), int64(len(weights))
 	var f *capi.Failure
 	if isFloat32(subwordProbs) {
