@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"tokqual.dev/tokqual/internal/capi"
@@ -66,7 +67,11 @@ func LoadInspector(saved []byte) (*Inspector, error) {
 	return in, nil
 }
 
+// liveInspectors counts the C inspectors not yet freed (for the finalizer test).
+var liveInspectors atomic.Int64
+
 func wrapInspector(h uintptr, nClasses int) *Inspector {
+	liveInspectors.Add(1)
 	in := &Inspector{handle: h, nClasses: nClasses}
 	runtime.SetFinalizer(in, (*Inspector).Close)
 	return in
@@ -79,6 +84,7 @@ func (in *Inspector) Close() error {
 	defer in.mu.Unlock()
 	if in.handle != 0 {
 		capi.Inspector_destroy(in.handle)
+		liveInspectors.Add(-1)
 		in.handle = 0
 		runtime.SetFinalizer(in, nil)
 	}
