@@ -100,8 +100,9 @@ func flag(b bool) int {
 
 var errNoMemory = errorf(StatusOutOfMemory, "out of memory allocating an options struct")
 
-// The native... functions return the C struct of the options (nil for nil options) and
-// the function that frees it; the caller defers it.
+// The native... functions return the C struct of the options (nil for nil options),
+// filled in one cgo call (go_set, tokqual_go.i), and the function that frees it; the
+// caller defers it.
 
 func nativeScore(o *ScoreOptions) (capi.NativeScoreOptions, func(), error) {
 	if o == nil {
@@ -114,10 +115,7 @@ func nativeScore(o *ScoreOptions) (capi.NativeScoreOptions, func(), error) {
 	if n.Swigcptr() == 0 {
 		return nil, nil, errNoMemory
 	}
-	n.SetToken_method(int(o.TokenMethod))
-	n.SetSentence_method(int(o.SentenceMethod))
-	n.SetTemperature(o.Temperature)
-	n.SetN_threads(o.NThreads)
+	n.Go_set(int(o.TokenMethod), int(o.SentenceMethod), o.Temperature, o.NThreads)
 	return n, func() { capi.DeleteNativeScoreOptions(n) }, nil
 }
 
@@ -133,12 +131,7 @@ func nativeFind(o *FindOptions, nClasses int) (capi.NativeFindOptions, func(), e
 		return nil, nil, errNoMemory
 	}
 	free := func() { capi.DeleteNativeFindOptions(n) }
-	n.SetFilter_by(int(o.FilterBy))
-	n.SetRank_by(int(o.RankBy))
-	n.SetFrac_noise(o.FracNoise)
-	n.SetMin_examples_per_class(o.MinExamplesPerClass)
-	n.SetN_threads(o.NThreads)
-	n.SetAdjust_pred_probs(flag(o.AdjustPredProbs))
+	n.Go_set(int(o.FilterBy), int(o.RankBy), o.FracNoise, o.MinExamplesPerClass, o.NThreads, flag(o.AdjustPredProbs))
 	if o.NumToRemovePerClass != nil {
 		// The library reads nClasses values: the caller checked the length.
 		if len(o.NumToRemovePerClass) != nClasses {
@@ -165,10 +158,7 @@ func nativeInspector(o *InspectorOptions) (capi.NativeInspectorOptions, func(), 
 	if n.Swigcptr() == 0 {
 		return nil, nil, errNoMemory
 	}
-	n.SetRank_by(int(o.RankBy))
-	n.SetAdjust_pred_probs(flag(o.AdjustPredProbs))
-	n.SetNum_issues_method(int(o.NumIssuesMethod))
-	n.SetN_threads(o.NThreads)
+	n.Go_set(int(o.RankBy), flag(o.AdjustPredProbs), int(o.NumIssuesMethod), o.NThreads)
 	return n, func() { capi.DeleteNativeInspectorOptions(n) }, nil
 }
 
@@ -199,7 +189,6 @@ func nativeCommonIssues(o *CommonIssuesOptions) (capi.NativeCommonIssuesOptions,
 	if n.Swigcptr() == 0 {
 		return nil, nil, errNoMemory
 	}
-	n.SetTop(o.Top)
-	n.SetVerbose(flag(o.Verbose))
+	n.Go_set(o.Top, flag(o.Verbose))
 	return n, func() { capi.DeleteNativeCommonIssuesOptions(n) }, nil
 }

@@ -135,3 +135,45 @@ void tq_go_free_failure(int64_t address) {
     if (p < tq_go_status_only || p >= tq_go_status_only + sizeof tq_go_status_only) free(p);
 }
 %}
+
+/* Go only: each options struct filled in one cgo call (a setter per field costs a cgo
+ * call each, about 0.1 us). */
+%rename("%s") tq_score_options::go_set;
+%rename("%s") tq_find_options::go_set;
+%rename("%s") tq_inspector_options::go_set;
+%rename("%s") tq_common_issues_options::go_set;
+%extend tq_score_options {
+    void go_set(int32_t token_method, int32_t sentence_method, double temperature,
+                int32_t n_threads) {
+        $self->token_method = token_method;
+        $self->sentence_method = sentence_method;
+        $self->temperature = temperature;
+        $self->n_threads = n_threads;
+    }
+}
+%extend tq_find_options {
+    void go_set(int32_t filter_by, int32_t rank_by, double frac_noise,
+                int64_t min_examples_per_class, int32_t n_threads, int32_t adjust_pred_probs) {
+        $self->filter_by = filter_by;
+        $self->rank_by = rank_by;
+        $self->frac_noise = frac_noise;
+        $self->min_examples_per_class = min_examples_per_class;
+        $self->n_threads = n_threads;
+        $self->adjust_pred_probs = adjust_pred_probs;
+    }
+}
+%extend tq_inspector_options {
+    void go_set(int32_t rank_by, int32_t adjust_pred_probs, int32_t num_issues_method,
+                int32_t n_threads) {
+        $self->rank_by = rank_by;
+        $self->adjust_pred_probs = adjust_pred_probs;
+        $self->num_issues_method = num_issues_method;
+        $self->n_threads = n_threads;
+    }
+}
+%extend tq_common_issues_options {
+    void go_set(int64_t top, int32_t verbose) {
+        $self->top = top;
+        $self->verbose = verbose;
+    }
+}
