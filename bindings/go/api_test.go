@@ -2,10 +2,12 @@ package tokqual_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -46,8 +48,22 @@ func wantStatus(t *testing.T, err error, want tokqual.Status, words ...string) {
 }
 
 func TestVersionAndStatus(t *testing.T) {
-	if tokqual.Version() != "0.1.0" || tokqual.LoadedVersionNumber() != tokqual.VersionNumber {
-		t.Fatalf("library %s (%d), binding %d", tokqual.Version(), tokqual.LoadedVersionNumber(), tokqual.VersionNumber)
+	// The Go version constants are the header's; the loaded library is that version.
+	header, err := os.ReadFile("../../include/tokqual/tokqual.h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, value := range map[string]int{"MAJOR": tokqual.VersionMajor, "MINOR": tokqual.VersionMinor,
+		"PATCH": tokqual.VersionPatch} {
+		m := regexp.MustCompile(`#define TQ_VERSION_` + name + ` (\d+)`).FindSubmatch(header)
+		if m == nil || string(m[1]) != strconv.Itoa(value) {
+			t.Fatalf("TQ_VERSION_%s: header %q, Go %d", name, m, value)
+		}
+	}
+	want := fmt.Sprintf("%d.%d.%d", tokqual.VersionMajor, tokqual.VersionMinor, tokqual.VersionPatch)
+	if tokqual.Version() != want || tokqual.LoadedVersionNumber() != tokqual.VersionNumber {
+		t.Fatalf("library %s (%d), binding %s (%d)", tokqual.Version(), tokqual.LoadedVersionNumber(), want,
+			tokqual.VersionNumber)
 	}
 	if d := tokqual.StatusInvalidOffsets.Description(); d != "invalid offsets" {
 		t.Fatalf("Description = %q", d)

@@ -1,6 +1,10 @@
 package tokqual
 
-import "tokqual.dev/tokqual/internal/capi"
+import (
+	"fmt"
+
+	"tokqual.dev/tokqual/internal/capi"
+)
 
 // The version of tokqual.h this binding was generated from (TQ_VERSION_*).
 const (
@@ -20,3 +24,14 @@ func LoadedVersionNumber() int { return capi.Version_number() }
 // the failed call, which a goroutine may have left: every *Error already carries the
 // message read in the failing call. Tests use it with runtime.LockOSThread.
 func lastErrorMessage() string { return capi.Last_error_message() }
+
+// init fails fast when the library found at run time cannot serve this binding: another
+// major version, or an older release than the header the binding was generated from (a
+// function it calls could be missing or behave differently).
+func init() {
+	loaded := capi.Version_number()
+	if loaded/10000 != VersionMajor || loaded < VersionNumber {
+		panic(fmt.Sprintf("tokqual: the loaded library is version %s (%d); this Go binding needs %d.%d.%d or a later %d.x",
+			capi.Version(), loaded, VersionMajor, VersionMinor, VersionPatch, VersionMajor))
+	}
+}
