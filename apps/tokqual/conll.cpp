@@ -1,0 +1,138 @@
+#include "conll.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
+#include "errors.hpp"
+
+namespace tqcli {
+
+size_t find_invalid_utf8(const unsigned char *s, size_t n) {
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        if (c < 0x80) { ++i; continue; }
+        size_t len;
+        unsigned lo = 0x80, hi = 0xBF;  // the allowed range of the second byte
+        if (c >= 0xC2 && c <= 0xDF) len = 2;
+        else if (c == 0xE0) { len = 3; lo = 0xA0; }
+        else if (c == 0xED) { len = 3; hi = 0x9F; }  // no surrogates
+        else if (c >= 0xE1 && c <= 0xEF) len = 3;
+        else if (c == 0xF0) { len = 4; lo = 0x90; }
+        else if (c >= 0xF1 && c <= 0xF3) len = 4;
+        else if (c == 0xF4) { len = 4; hi = 0x8F; }  // nothing above U+10FFFF
+        else return i;
+        if (n - i < len) return i;
+        if (s[i + 1] < lo || s[i + 1] > hi) return i;
+        for (size_t k = 2; k < len; ++k)
+            if ((s[i + k] & 0xC0) != 0x80) return i;
+        i += len;
+    }
+    return n;
+}
+
+namespace {
+
+bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
+
+std::string line_ref(const std::string &name, size_t line) {
+    return name + ":" + std::to_string(line);
+}
+
+std::string expected_tags(const std::vector<std::string> &names) {
+    std::string list;
+    for (size_t k = 0; k < names.size() && k < 20; ++k) list += (k ? ", " : "") + names[k];
+    if (names.size() > 20) list += ", ... (" + std::to_string(names.size()) + " in all)";
+    return list;
+}
+
+// A tag as it can be printed in a one-line message.
+std::string printable(std::string_view s) {
+    std::string out;
+    for (unsigned char c : s.substr(0, 60)) {
+        if (c < 0x20 || c == 0x7F) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02X", c);
+            out += buf;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return s.size() > 60 ? out + "..." : out;
+}
+
+}  // namespace
+
+Corpus parse_conll(const unsigned char *data, size_t size, const std::string &name,
+                   const TagIndex &tags, const std::vector<std::string> &tag_names,
+                   void (*on_progress)(size_t, void *), void *progress_data) {
+    // Validate the encoding once, up front; the message names the line of the bad byte.
+    size_t bad = find_invalid_utf8(data, size);
+    if (bad != size) {
+        size_t line = 1 + static_cast<size_t>(std::count(data, data + bad, '\n'));
+        input_error(line_ref(name, line) + ": ill-formed UTF-8 at byte offset " +
+                    std::to_string(bad) + "; expected UTF-8 text");
+    }
+    Corpus c;
+    c.token_text.reserve(size / 2);
+    c.token_offsets.reserve(size / 6 + 1);
+    c.labels.reserve(size / 6);
+    c.token_offsets.push_back(0);
+    c.offsets.push_back(0);
+
+    size_t pos = 0, line = 0;
+    if (size >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0) pos = 3;
+    size_t next_report = 1 << 24;
+    std::string_view last_tag;  // tags repeat; skip the hash lookup when they do
+    int32_t last_label = -1;
+    while (pos < size) {
+        ++line;
+        const unsigned char *nl =
+            static_cast<const unsigned char *>(std::memchr(data + pos, '\n', size - pos));
+        size_t end = nl ? static_cast<size_t>(nl - data) : size;
+        // Split the line into its first and last columns.
+        size_t b = pos;
+        while (b < end && is_space(data[b])) ++b;
+        size_t e = end;
+        while (e > b && is_space(data[e - 1])) --e;
+        pos = nl ? end + 1 : size;
+        if (on_progress && pos >= next_report) {
+            on_progress(pos, progress_data);
+            next_report = pos + (1 << 24);
+        }
+        if (b == e) {  // a blank line ends the sentence, if one is open
+            if (c.labels.size() > static_cast<size_t>(c.offsets.back()))
+                c.offsets.push_back(static_cast<int64_t>(c.labels.size()));
+            continue;
+        }
+        size_t word_end = b;
+        while (word_end < e && !is_space(data[word_end])) ++word_end;
+        std::string_view word(reinterpret_cast<const char *>(data + b), word_end - b);
+        if (word == "-DOCSTART-") continue;
+        if (word_end == e)
+            input_error(line_ref(name, line) + ": expected a token and a tag separated by "
+                        "white space, found one column '" + printable(word) + "'");
+        size_t tag_begin = e;
+        while (!is_space(data[tag_begin - 1])) --tag_begin;
+        std::string_view tag(reinterpret_cast<const char *>(data + tag_begin), e - tag_begin);
+        if (tag != last_tag) {
+            auto it = tags.find(tag);
+            if (it == tags.end())
+                input_error(line_ref(name, line) + ": unknown tag '" + printable(tag) +
+                            "'; expected one of the classes: " + expected_tags(tag_names));
+            last_tag = tag;
+            last_label = it->second;
+        }
+        c.token_text.append(word);
+        c.token_offsets.push_back(static_cast<int64_t>(c.token_text.size()));
+        c.labels.push_back(last_label);
+    }
+    if (c.labels.size() > static_cast<size_t>(c.offsets.back()))
+        c.offsets.push_back(static_cast<int64_t>(c.labels.size()));
+    if (c.labels.empty())
+        input_error(name + ": no tokens found; expected lines of a token and its tag");
+    return c;
+}
+
+}  // namespace tqcli

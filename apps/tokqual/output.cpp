@@ -1,0 +1,65 @@
+#include "output.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "errors.hpp"
+
+namespace tqcli {
+
+Output::Output(std::string path) : path_(std::move(path)) {
+    if (path_.empty() || path_ == "-") {
+        path_.clear();
+        file_ = open_memstream(&buffer_, &buffer_size_);
+        if (file_ == nullptr) throw Failure(kExitFailure, "cannot buffer the output: out of memory");
+        return;
+    }
+    // The temporary file sits next to the target so that rename() is atomic.
+    temp_path_ = path_ + ".tmp.XXXXXX";
+    int fd = ::mkstemp(temp_path_.data());
+    if (fd < 0)
+        throw Failure(kExitFailure, path_ + ": cannot create the output file: " + std::strerror(errno));
+    file_ = ::fdopen(fd, "w");
+    if (file_ == nullptr) {
+        ::close(fd);
+        ::unlink(temp_path_.c_str());
+        throw Failure(kExitFailure, path_ + ": cannot write: " + std::strerror(errno));
+    }
+}
+
+Output::~Output() {
+    if (file_ != nullptr) std::fclose(file_);
+    if (!committed_ && !temp_path_.empty()) ::unlink(temp_path_.c_str());
+    std::free(buffer_);
+}
+
+bool Output::is_terminal() const { return path_.empty() && ::isatty(STDOUT_FILENO) == 1; }
+
+void Output::commit() {
+    bool ok = std::fflush(file_) == 0 && !std::ferror(file_);
+    if (!temp_path_.empty()) ok = ::fsync(::fileno(file_)) == 0 && ok;
+    int e = errno;
+    ok = std::fclose(file_) == 0 && ok;
+    file_ = nullptr;
+    if (!ok)
+        throw Failure(kExitFailure, (path_.empty() ? "<stdout>" : path_) +
+                                        ": cannot write: " + std::strerror(e));
+    if (path_.empty()) {
+        if (std::fwrite(buffer_, 1, buffer_size_, stdout) != buffer_size_ || std::fflush(stdout) != 0)
+            throw Failure(kExitFailure, std::string("<stdout>: cannot write: ") + std::strerror(errno));
+        committed_ = true;
+        return;
+    }
+    // mkstemp creates the file 0600; give it the mode a new file would get.
+    mode_t mask = ::umask(0);
+    ::umask(mask);
+    ::chmod(temp_path_.c_str(), 0666 & ~mask);
+    if (::rename(temp_path_.c_str(), path_.c_str()) != 0)
+        throw Failure(kExitFailure, path_ + ": cannot replace: " + std::strerror(errno));
+    committed_ = true;
+}
+
+}  // namespace tqcli
