@@ -33,6 +33,19 @@ std::vector<std::string> keys(const std::map<std::string, int32_t> &m) {
     return k;
 }
 
+// A number within [lo, hi] (or (lo, hi] when lo_open), with a short message otherwise.
+CLI::Validator in_range(double lo, double hi, bool lo_open, const std::string &expected) {
+    return CLI::Validator(
+        [=](std::string &text) -> std::string {
+            double v = 0;
+            if (!CLI::detail::lexical_cast(text, v) || !(lo_open ? v > lo : v >= lo) || !(v <= hi))
+                return "'" + text + "'; expected " + expected;
+            return "";
+        },
+        "");
+}
+const double kHuge = 1e300;
+
 std::string version_text() {
     return std::string("tokqual ") + tq_version() + " (libtokqual " + tq_version() + ")";
 }
@@ -89,21 +102,30 @@ void add_find(CLI::App *app, FindOptions &f) {
         ->check(CLI::IsMember(keys(kTokenMethods)))
         ->capture_default_str();
     app->add_option("--frac-noise", f.frac_noise, "Fraction of the estimated noise to flag, in (0, 1]")
+        ->check(in_range(0, 1, true, "a number in (0, 1]"))
         ->capture_default_str();
     app->add_option("--min-examples-per-class", f.min_examples_per_class,
                     "Never flag below this many tokens of a class")
+        ->check(in_range(0, kHuge, false, "a number >= 0"))
         ->capture_default_str();
     app->add_option("--num-to-remove-per-class", f.num_to_remove_per_class,
                     "How many tokens of each class to flag: N,N,... one per class")
         ->type_name("LIST");
     app->add_flag("--adjust-pred-probs", f.adjust_pred_probs,
                   "Rank by scores of the threshold-adjusted probabilities");
-    app->add_option("--threads", f.threads, "Worker threads (0 = all cores)")->capture_default_str();
+    app->add_option("--threads", f.threads, "Worker threads (0 = all cores)")
+        ->check(in_range(0, kHuge, false, "a number >= 0"))
+        ->capture_default_str();
     app->add_flag("--low-memory", f.low_memory,
                   "Stream the probabilities in batches of whole sentences (cleanlab's "
                   "low_memory=True): memory does not grow with n_tokens x n_classes");
     app->add_option("--batch-tokens", f.batch_tokens, "--low-memory: tokens per batch")
+        ->check(in_range(0, kHuge, true, "a number > 0"))
         ->capture_default_str();
+}
+
+bool is_command(const std::string &word) {
+    return word == "rank" || word == "issues" || word == "summary" || word == "demo";
 }
 
 }  // namespace
@@ -134,8 +156,10 @@ int parse_and_run(int argc, char **argv) {
         ->check(CLI::IsMember({"min", "softmin"}))
         ->capture_default_str();
     rank_cmd->add_option("--temperature", rank.temperature, "softmin temperature (>= 0)")
+        ->check(in_range(0, kHuge, false, "a number >= 0"))
         ->capture_default_str();
     rank_cmd->add_option("--threads", rank.threads, "Worker threads (0 = all cores)")
+        ->check(in_range(0, kHuge, false, "a number >= 0"))
         ->capture_default_str();
     rank_cmd->add_option("--top", rank.top, "Show at most N sentences (0 = all)")
         ->capture_default_str();
@@ -178,6 +202,12 @@ int parse_and_run(int argc, char **argv) {
         ->capture_default_str();
     add_version(demo_cmd);
 
+    // CLI11 would call an unknown command "a subcommand is required"; name it instead.
+    if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
+        std::fprintf(stderr, "tokqual: unknown command '%s'; expected rank, issues, summary or "
+                             "demo (see tokqual --help)\n", argv[1]);
+        return kExitUsage;
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp &e) {
