@@ -103,6 +103,7 @@ th[aria-sort=descending]::after { content: " \25BC"; }
 td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 mark { background: var(--mark); color: #000; padding: 0 .15em; border-radius: 3px; font-weight: 600; }
 .given { color: #c62828; } .predicted { color: #2e7d32; }
+td.given, td.predicted { white-space: nowrap; }
 @media (max-width: 640px) {
   thead { display: none; }
   table, tbody, tr, td { display: block; width: auto; }
@@ -142,6 +143,9 @@ const char *kScript = R"js(
           td.appendChild(m);
         } else td.appendChild(document.createTextNode(tok));
       });
+    } else if (col.type === "num" && typeof row[col.key] === "number" && !Number.isInteger(row[col.key])) {
+      td.textContent = row[col.key].toPrecision(4);  // the exact value on hover
+      td.title = String(row[col.key]);
     } else td.textContent = text(row, col);
     return td;
   }
