@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <set>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <utility>
 
 #include "commands.hpp"
@@ -21,10 +22,23 @@ bool is_dir(const std::string &path) {
     return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-// --data, else $TOKQUAL_DEMO_DIR, else the build tree's copy, else the installed one.
+// The installed copy next to this program: <prefix>/bin/tokqual -> <prefix>/share/tokqual/demo
+// (found from the executable, so an install under any --prefix finds its own data).
+std::string beside_executable() {
+    char path[4096];
+    ssize_t n = ::readlink("/proc/self/exe", path, sizeof path - 1);
+    if (n <= 0) return "";
+    std::string exe(path, static_cast<size_t>(n));
+    size_t slash = exe.rfind('/');
+    return slash == std::string::npos ? "" : exe.substr(0, slash) + "/../share/tokqual/demo";
+}
+
+// --data, else $TOKQUAL_DEMO_DIR, else the installed copy beside the program, else the
+// build tree's, else the configured install location.
 std::string demo_dir(const std::string &given) {
     if (!given.empty()) return given;
     if (const char *env = std::getenv("TOKQUAL_DEMO_DIR"); env != nullptr && *env != '\0') return env;
+    if (std::string beside = beside_executable(); !beside.empty() && is_dir(beside)) return beside;
     if (is_dir(TQ_DEMO_BUILD_DIR)) return TQ_DEMO_BUILD_DIR;
     if (is_dir(TQ_DEMO_INSTALL_DIR)) return TQ_DEMO_INSTALL_DIR;
     input_error(std::string("no demo data in ") + TQ_DEMO_BUILD_DIR + " or " + TQ_DEMO_INSTALL_DIR +
