@@ -45,7 +45,7 @@ std::vector<std::string> read_classes_file(const std::string &path) {
         name.erase(0, lead);
         if (name.empty()) continue;
         if (!seen.insert(name).second)
-            input_error(path + ":" + std::to_string(line) + ": class '" + name +
+            input_error(path + ":" + std::to_string(line) + ": class '" + printable(name) +
                         "' listed twice; expected each class once");
         names.push_back(name);
     }

@@ -9,7 +9,6 @@ namespace tqcli {
 int run_issues(const IssuesOptions &o) {
     if (o.top < 0) usage_error("--top " + std::to_string(o.top) + "; expected 0 (all) or more");
     Dataset d = load_dataset(o.in);
-    timings().mark("read inputs");
     Report r;
     r.kind = Report::kIssues;
     r.data = &d;

@@ -63,7 +63,6 @@ std::vector<RankRow> compute_rank(Dataset &d, const RankOptions &o) {
 
 int run_rank(const RankOptions &o) {
     Dataset d = load_dataset(o.in);
-    timings().mark("read inputs");
     Report r;
     r.kind = Report::kRank;
     r.data = &d;

@@ -11,7 +11,6 @@ namespace tqcli {
 int run_summary(const SummaryOptions &o) {
     if (o.top < 0) usage_error("--top " + std::to_string(o.top) + "; expected 0 or more");
     Dataset d = load_dataset(o.in);
-    timings().mark("read inputs");
     const Corpus &c = d.corpus;
     std::vector<IssueRow> issues = find_issues(d, o.find);
     std::vector<int64_t> sentences, tokens;

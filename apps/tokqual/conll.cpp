@@ -42,24 +42,9 @@ std::string line_ref(const std::string &name, size_t line) {
 
 std::string expected_tags(const std::vector<std::string> &names) {
     std::string list;
-    for (size_t k = 0; k < names.size() && k < 20; ++k) list += (k ? ", " : "") + names[k];
+    for (size_t k = 0; k < names.size() && k < 20; ++k) list += (k ? ", " : "") + printable(names[k]);
     if (names.size() > 20) list += ", ... (" + std::to_string(names.size()) + " in all)";
     return list;
-}
-
-// A tag as it can be printed in a one-line message.
-std::string printable(std::string_view s) {
-    std::string out;
-    for (unsigned char c : s.substr(0, 60)) {
-        if (c < 0x20 || c == 0x7F) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\x%02X", c);
-            out += buf;
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return s.size() > 60 ? out + "..." : out;
 }
 
 }  // namespace

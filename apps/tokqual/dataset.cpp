@@ -2,6 +2,7 @@
 
 #include "errors.hpp"
 #include "progress.hpp"
+#include "timings.hpp"
 
 namespace tqcli {
 
@@ -33,6 +34,7 @@ Dataset load_dataset(const InputOptions &in) {
         d.corpus = parse_conll(conll.data(), conll.size(), d.conll_name, tags, d.classes.names,
                                &Progress::callback, &progress);
     }
+    timings().mark("parse conll");
 
     d.probs_file = std::make_unique<MappedFile>(in.probs);
     const MappedFile &f = *d.probs_file;
@@ -48,6 +50,7 @@ Dataset load_dataset(const InputOptions &in) {
         input_error(array.where + ": " + std::to_string(array.rows) + " rows; expected " +
                     std::to_string(d.corpus.n_tokens()) + ", one per token of " + d.conll_name);
     d.probs = Probs(std::move(array), in.logits, d.classes.maps, d.n_classes());
+    timings().mark("map probs");
 
     d.class_offsets.push_back(0);
     for (const std::string &n : d.classes.names) {

@@ -1,8 +1,10 @@
 // Failures of the tokqual tool and the exit status each one gets.
 #pragma once
 
+#include <cstdio>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include <tokqual/tokqual.h>
 
@@ -24,6 +26,22 @@ struct Failure : std::runtime_error {
 }
 [[noreturn]] inline void input_error(const std::string &message) {
     throw Failure(kExitInput, message);
+}
+
+// Text from an input file made fit for a one-line message: control characters escaped
+// as \xNN, at most 60 bytes kept.
+inline std::string printable(std::string_view s) {
+    std::string out;
+    for (unsigned char c : s.substr(0, 60)) {
+        if (c < 0x20 || c == 0x7F) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02X", c);
+            out += buf;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return s.size() > 60 ? out + "..." : out;
 }
 
 // The exit status of a library status: bad options are the user's command line, bad

@@ -1,23 +1,15 @@
-// --format jsonl: one JSON object per line. nlohmann-json writes every double with the
-// shortest digits that read back to the same value, so no precision is lost.
-#include <nlohmann/json.hpp>
-
+// --format jsonl: one JSON object per line (json_line.hpp), numbers to full double
+// precision (the shortest digits that read back as the same double).
 #include "formats.hpp"
+#include "json_line.hpp"
 #include "text_util.hpp"
 
 namespace tqcli {
 
 namespace {
 
-using Json = nlohmann::ordered_json;  // keeps the fields in the documented order
-
-void line(const Output &out, const Json &j) {
-    out.write(j.dump(-1, ' ', false, Json::error_handler_t::strict));
-    out.write("\n");
-}
-
-Json class_or_null(const Dataset &d, int32_t k) {
-    return k < 0 ? Json(nullptr) : Json(d.classes.names[static_cast<size_t>(k)]);
+JsonLine &label(JsonLine &j, const char *key, const Dataset &d, int32_t k) {
+    return k < 0 ? j.null(key) : j.str(key, d.classes.names[static_cast<size_t>(k)]);
 }
 
 }  // namespace
@@ -25,34 +17,45 @@ Json class_or_null(const Dataset &d, int32_t k) {
 void write_jsonl(const Report &r, const Output &out) {
     const Dataset &d = *r.data;
     const Corpus &c = d.corpus;
+    std::string line;
     for (size_t k = 0; k < r.rank.size(); ++k) {
         const RankRow &row = r.rank[k];
-        line(out, Json{{"rank", k + 1},
-                       {"sentence", row.sentence},
-                       {"score", row.score},
-                       {"text", sentence_text(c, row.sentence)},
-                       {"token", row.token},
-                       {"word", c.token(c.offsets[row.sentence] + row.token)},
-                       {"token_score", row.token_score},
-                       {"given", class_or_null(d, row.given)},
-                       {"predicted", class_or_null(d, row.predicted)}});
+        line.clear();
+        JsonLine j(line);
+        j.integer("rank", static_cast<int64_t>(k + 1))
+            .integer("sentence", row.sentence)
+            .num("score", row.score)
+            .str("text", sentence_text(c, row.sentence))
+            .integer("token", row.token)
+            .str("word", c.token(c.offsets[row.sentence] + row.token))
+            .num("token_score", row.token_score);
+        label(j, "given", d, row.given);
+        label(j, "predicted", d, row.predicted).end();
+        out.write(line);
     }
     for (size_t k = 0; k < r.issues.size(); ++k) {
         const IssueRow &row = r.issues[k];
-        line(out, Json{{"rank", k + 1},
-                       {"sentence", row.sentence},
-                       {"token", row.token},
-                       {"word", c.token(c.offsets[row.sentence] + row.token)},
-                       {"given", class_or_null(d, row.given)},
-                       {"predicted", class_or_null(d, row.predicted)},
-                       {"score", row.score},
-                       {"text", sentence_text(c, row.sentence)}});
+        line.clear();
+        JsonLine j(line);
+        j.integer("rank", static_cast<int64_t>(k + 1))
+            .integer("sentence", row.sentence)
+            .integer("token", row.token)
+            .str("word", c.token(c.offsets[row.sentence] + row.token));
+        label(j, "given", d, row.given);
+        label(j, "predicted", d, row.predicted)
+            .num("score", row.score)
+            .str("text", sentence_text(c, row.sentence))
+            .end();
+        out.write(line);
     }
-    for (const SummaryRow &row : r.summary)
-        line(out, Json{{"word", c.token(row.word_token)},
-                       {"given", class_or_null(d, row.given)},
-                       {"predicted", class_or_null(d, row.predicted)},
-                       {"count", row.count}});
+    for (const SummaryRow &row : r.summary) {
+        line.clear();
+        JsonLine j(line);
+        j.str("word", c.token(row.word_token));
+        label(j, "given", d, row.given);
+        label(j, "predicted", d, row.predicted).integer("count", row.count).end();
+        out.write(line);
+    }
 }
 
 }  // namespace tqcli

@@ -119,7 +119,7 @@ NpyArray parse_npy(const unsigned char *data, size_t size, const std::string &wh
         else if (key == "shape") { shape = p.int_tuple(); have_shape = true; }
         else {
             p.i = key_at;
-            p.fail("the key 'descr', 'fortran_order' or 'shape', found '" + key + "'");
+            p.fail("the key 'descr', 'fortran_order' or 'shape', found '" + printable(key) + "'");
         }
         p.skip_space();
         if (p.i < p.n && p.s[p.i] == ',') ++p.i;
@@ -134,11 +134,11 @@ NpyArray parse_npy(const unsigned char *data, size_t size, const std::string &wh
     if (descr == "<f4" || descr == "<f8") {
         a.is_f64 = descr == "<f8";
     } else if (descr == ">f4" || descr == ">f8") {
-        input_error(at(where, header_at) + ": big-endian dtype '" + descr +
+        input_error(at(where, header_at) + ": big-endian dtype '" + printable(descr) +
                     "'; expected little-endian float32 '<f4' or float64 '<f8' "
                     "(numpy: a.astype('<f4'))");
     } else {
-        input_error(at(where, header_at) + ": dtype '" + descr +
+        input_error(at(where, header_at) + ": dtype '" + printable(descr) +
                     "'; expected float32 '<f4' or float64 '<f8'");
     }
     if (fortran)
@@ -162,7 +162,7 @@ NpyArray parse_npy(const unsigned char *data, size_t size, const std::string &wh
     const uint64_t have = size - data_begin;
     if (have < need)
         input_error(at(where, size) + ": truncated data; expected " + std::to_string(need) +
-                    " bytes of " + descr + " values for shape (" + std::to_string(a.rows) +
+                    " bytes of " + printable(descr) + " values for shape (" + std::to_string(a.rows) +
                     ", " + std::to_string(a.cols) + ") from byte offset " +
                     std::to_string(data_begin) + ", found " + std::to_string(have));
     if (have > need)
@@ -265,26 +265,26 @@ NpyArray parse_npz(const unsigned char *d, size_t size, const std::string &name,
                    const std::string &key) {
     std::vector<ZipMember> members = read_central_directory(d, size, name);
     std::string list;
-    for (const ZipMember &m : members) list += (list.empty() ? "" : ", ") + m.name;
+    for (const ZipMember &m : members) list += (list.empty() ? "" : ", ") + printable(m.name);
     const ZipMember *pick = nullptr;
     std::string wanted = key.empty() ? "pred_probs.npy" : key + ".npy";
     for (const ZipMember &m : members)
         if (m.name == wanted) pick = &m;
     if (pick == nullptr && key.empty() && members.size() == 1) pick = &members[0];
     if (pick == nullptr)
-        input_error(name + ": no member '" + wanted + "'; expected one of: " +
+        input_error(name + ": no member '" + printable(wanted) + "'; expected one of: " +
                     (list.empty() ? "(the archive is empty)" : list) +
                     (key.empty() ? " (choose one with --probs-key)" : ""));
     const ZipMember &m = *pick;
-    const std::string where = name + ", member " + m.name;
+    const std::string where = name + ", member " + printable(m.name);
     if (m.flags & 1) input_error(where + ": encrypted; expected a plain member");
     size_t lo = static_cast<size_t>(m.local_offset);
     if (m.local_offset > size || size - lo < 30 || read_le(d + lo, 4) != 0x04034b50)
-        input_error(at(name, lo) + ": expected the local header of member " + m.name);
+        input_error(at(name, lo) + ": expected the local header of member " + printable(m.name));
     size_t begin = lo + 30 + static_cast<size_t>(read_le(d + lo + 26, 2)) +
                    static_cast<size_t>(read_le(d + lo + 28, 2));
     if (begin > size || m.compressed > size - begin)
-        input_error(at(name, size) + ": member " + m.name + " is truncated; expected " +
+        input_error(at(name, size) + ": member " + printable(m.name) + " is truncated; expected " +
                     std::to_string(m.compressed) + " bytes from byte offset " +
                     std::to_string(begin));
     if (m.method == 0) {  // stored: a .npy in place
@@ -297,9 +297,11 @@ NpyArray parse_npz(const unsigned char *d, size_t size, const std::string &name,
         input_error(where + ": compression method " + std::to_string(m.method) +
                     "; expected stored (numpy.savez) or deflated (numpy.savez_compressed)");
     // Deflated (savez_compressed): inflate into memory, then parse that copy.
-    if (m.uncompressed > (uint64_t{1} << 46))
-        input_error(where + ": claims " + std::to_string(m.uncompressed) +
-                    " bytes uncompressed; expected a smaller member");
+    // Deflate expands at most 1032 to 1: a larger claim is a damaged header, refused
+    // before it can become a huge allocation.
+    if (m.uncompressed / 1032 > m.compressed + 1)
+        input_error(where + ": claims " + std::to_string(m.uncompressed) + " bytes from " +
+                    std::to_string(m.compressed) + " compressed; expected at most 1032 times as many");
     std::vector<unsigned char> bytes(static_cast<size_t>(m.uncompressed));
     z_stream z{};
     if (inflateInit2(&z, -MAX_WBITS) != Z_OK) throw Failure(kExitFailure, "zlib: cannot start");

@@ -39,8 +39,10 @@ Output::~Output() {
 bool Output::is_terminal() const { return path_.empty() && ::isatty(STDOUT_FILENO) == 1; }
 
 void Output::commit() {
+    // No fsync: the rename makes a failed or interrupted run invisible, which is the
+    // promise; surviving a power cut is left to the file system (fsync cost more than
+    // the whole computation on a busy disk).
     bool ok = std::fflush(file_) == 0 && !std::ferror(file_);
-    if (!temp_path_.empty()) ok = ::fsync(::fileno(file_)) == 0 && ok;
     int e = errno;
     ok = std::fclose(file_) == 0 && ok;
     file_ = nullptr;

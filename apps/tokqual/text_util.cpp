@@ -1,15 +1,23 @@
 #include "text_util.hpp"
 
+#include <vector>
+
 #include "errors.hpp"
 
 namespace tqcli {
 
 std::string sentence_text(const Corpus &c, int64_t s) {
     const int64_t first = c.offsets[s], n = c.offsets[s + 1] - first;
+    // Only the sentence's own bytes: the library checks the text it is given, and the
+    // whole corpus's text would make every call cost as much as the corpus.
+    const int64_t begin = c.token_offsets[first], end = c.token_offsets[first + n];
+    std::vector<int64_t> offsets(c.token_offsets.begin() + first,
+                                 c.token_offsets.begin() + first + n + 1);
+    for (int64_t &o : offsets) o -= begin;
     return text_from(
         [&](char *out, int64_t cap, int64_t *size) {
-            return tq_get_sentence(c.token_text.data(), static_cast<int64_t>(c.token_text.size()),
-                                   c.token_offsets.data() + first, n, out, cap, size);
+            return tq_get_sentence(c.token_text.data() + begin, end - begin, offsets.data(), n,
+                                   out, cap, size);
         },
         "tq_get_sentence");
 }

@@ -174,6 +174,23 @@ def test_summary_and_word(small):
     assert out.decode() == "word,given,predicted,count\nZürich,B-PER,B-LOC,1\n"
 
 
+def test_json_and_csv_escape_quotes_backslashes_and_controls(tmp_path):
+    conll = tmp_path / "odd.conll"
+    conll.write_bytes(b'a"b O\nc\\d O\ne\x01f B-PER\ng,h B-PER\n</script><b>x O\n')
+    probs = np.full((5, 2), 0.5, dtype=np.float32)
+    np.save(tmp_path / "odd.npy", probs)
+    args = ["rank", "--conll", conll, "--probs", tmp_path / "odd.npy", "--classes", "O,B-PER"]
+    rows = jsonl(run(*args, "--format", "jsonl", check_rc=0)[1])
+    text = 'a"b c\\d e\x01f g,h </script><b>x'
+    assert rows[0]["text"] == text and rows[0]["word"] == 'a"b'
+    table = list(csv.reader(io.StringIO(run(*args, "--format", "csv", check_rc=0)[1].decode())))
+    assert table[1][3] == text and table[1][5] == 'a"b'
+    # A token "</script>..." must not end the page's data island early.
+    page = run(*args, "--format", "html", check_rc=0)[1].decode()
+    island = json.loads(page.split('type="application/json">')[1].split("</script>")[0])
+    assert island["rows"][0]["text"][-1] == "</script><b>x"
+
+
 def test_html_is_self_contained(small):
     _, out, _ = run("issues", *small_args(small), "--format", "html", check_rc=0)
     page = out.decode()
