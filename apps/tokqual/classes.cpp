@@ -62,12 +62,16 @@ ClassSetup load_classes(const std::string &classes, const std::string &classes_f
         usage_error("give the class names (the columns of --probs, in order) with exactly one "
                     "of --classes O,B-PER,... or --classes-file FILE");
     if (!classes.empty()) {
+        const auto *bytes = reinterpret_cast<const unsigned char *>(classes.data());
+        if (size_t bad = find_invalid_utf8(bytes, classes.size()); bad != classes.size())
+            usage_error("--classes: ill-formed UTF-8 at byte " + std::to_string(bad) +
+                        "; expected UTF-8 class names");
         c.model_names = split_commas(classes);
         std::set<std::string> seen;
         for (const std::string &n : c.model_names) {
             if (n.empty()) usage_error("--classes: an empty class name; expected NAME,NAME,...");
             if (!seen.insert(n).second)
-                usage_error("--classes: class '" + n + "' listed twice; expected each class once");
+                usage_error("--classes: class '" + printable(n) + "' listed twice; expected each class once");
         }
     } else {
         c.model_names = read_classes_file(classes_file);
@@ -76,17 +80,21 @@ ClassSetup load_classes(const std::string &classes, const std::string &classes_f
         c.names = c.model_names;
         return c;
     }
+    const auto *merge_bytes = reinterpret_cast<const unsigned char *>(merge.data());
+    if (size_t bad = find_invalid_utf8(merge_bytes, merge.size()); bad != merge.size())
+        usage_error("--merge: ill-formed UTF-8 at byte " + std::to_string(bad) +
+                    "; expected UTF-8 class names");
     // Each model class maps to its target name; unnamed ones to themselves.
     std::vector<std::string> target = c.model_names;
     for (const std::string &pair : split_commas(merge)) {
         size_t colon = pair.find(':');
         if (colon == std::string::npos || colon == 0 || colon + 1 == pair.size())
-            usage_error("--merge: '" + pair + "'; expected FROM:TO pairs such as B-PER:PER "
+            usage_error("--merge: '" + printable(pair) + "'; expected FROM:TO pairs such as B-PER:PER "
                         "(TO '-' drops the class)");
         std::string from = pair.substr(0, colon), to = pair.substr(colon + 1);
         auto it = std::find(c.model_names.begin(), c.model_names.end(), from);
         if (it == c.model_names.end())
-            usage_error("--merge: '" + from + "' is not one of the classes of --probs");
+            usage_error("--merge: '" + printable(from) + "' is not one of the classes of --probs");
         target[static_cast<size_t>(it - c.model_names.begin())] = to;
     }
     for (const std::string &t : target) {

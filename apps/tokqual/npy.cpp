@@ -171,7 +171,7 @@ NpyArray parse_npy(const unsigned char *data, size_t size, const std::string &wh
     a.data_offset = data_begin;
     a.data = data + data_begin;
     // Floats must be read from addresses that are multiples of their size.
-    if (reinterpret_cast<uintptr_t>(a.data) % a.item_size() != 0) {
+    if (need > 0 && reinterpret_cast<uintptr_t>(a.data) % a.item_size() != 0) {
         a.owned.assign(a.data, a.data + need);
         a.data = a.owned.data();
     }

@@ -25,7 +25,8 @@ def run(*args, stdin=None, env=None, check_rc=None):
     full_env = dict(os.environ)
     full_env.pop("NO_COLOR", None)
     full_env.update(env or {})
-    p = subprocess.run([CLI, *map(str, args)], input=stdin, capture_output=True, env=full_env,
+    argv = [a if isinstance(a, bytes) else str(a) for a in args]
+    p = subprocess.run([CLI, *argv], input=stdin, capture_output=True, env=full_env,
                        timeout=300)
     if check_rc is not None:
         assert p.returncode == check_rc, (p.returncode, p.stderr.decode(errors="replace"))

@@ -348,6 +348,8 @@ def test_usage_mistakes(small):
         (["rank", *args, "--merge", "B-XYZ:PER"], r"--merge: 'B-XYZ' is not one of the classes"),
         (["rank", *args, "--probs-key", "k"], r"--probs-key names a member of a \.npz"),
         (["rank", *args, "--bogus"], r"--bogus"),
+        (["rank", *args[:4], "--classes", b"O,\xff"], r"--classes: ill-formed UTF-8 at byte 2"),
+        (["rank", *args, "--merge", b"O:\xc3"], r"--merge: ill-formed UTF-8 at byte 2"),
     ]
     for argv, pattern in cases:
         rc, out, err = run(*argv)
