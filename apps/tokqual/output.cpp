@@ -1,6 +1,7 @@
 #include "output.hpp"
 
 #include <cerrno>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <sys/stat.h>
@@ -17,6 +18,20 @@ Output::Output(std::string path) : path_(std::move(path)) {
         if (file_ == nullptr) throw Failure(kExitFailure, "cannot buffer the output: out of memory");
         return;
     }
+    // Something that is not a regular file (/dev/null, a FIFO, a terminal) is written to
+    // directly: renaming a file over it would replace the device or pipe itself.
+    struct stat st;
+    if (::stat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+        file_ = std::fopen(path_.c_str(), "w");
+        if (file_ == nullptr)
+            throw Failure(kExitFailure, path_ + ": cannot write: " + std::strerror(errno));
+        return;
+    }
+    // A symbolic link stays a link: its target is what gets replaced.
+    char resolved[PATH_MAX];
+    if (::lstat(path_.c_str(), &st) == 0 && S_ISLNK(st.st_mode) &&
+        ::realpath(path_.c_str(), resolved) != nullptr)
+        path_ = resolved;
     // The temporary file sits next to the target so that rename() is atomic.
     temp_path_ = path_ + ".tmp.XXXXXX";
     int fd = ::mkstemp(temp_path_.data());
@@ -49,6 +64,10 @@ void Output::commit() {
     if (!ok)
         throw Failure(kExitFailure, (path_.empty() ? "<stdout>" : path_) +
                                         ": cannot write: " + std::strerror(e));
+    if (temp_path_.empty() && !path_.empty()) {  // written in place (a device or a pipe)
+        committed_ = true;
+        return;
+    }
     if (path_.empty()) {
         if (std::fwrite(buffer_, 1, buffer_size_, stdout) != buffer_size_ || std::fflush(stdout) != 0)
             throw Failure(kExitFailure, std::string("<stdout>: cannot write: ") + std::strerror(errno));

@@ -7,11 +7,14 @@ import io
 import json
 import os
 import re
+import stat
+import subprocess
+import threading
 
 import numpy as np
 import pytest
 
-from cli_util import CLASSES, DEMO, demo_args, random_case, require_cli, run
+from cli_util import CLASSES, CLI, DEMO, demo_args, random_case, require_cli, run
 
 
 @pytest.fixture(autouse=True)
@@ -156,6 +159,40 @@ def test_low_memory_is_the_same_for_any_batch_size():
         "--adjust-pred-probs", check_rc=0)
 
 
+def max_rss_mb(*args):
+    """Runs tokqual; returns its peak resident memory in MB (os.wait4: this child only)."""
+    p = subprocess.Popen([CLI, *map(str, args)], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(p.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, p.stderr.read()
+    return usage.ru_maxrss / 1024
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "libtokqual: tq_inspector_find_label_issues raises the peak RSS by about 7 bytes x "
+    "n_classes per scored token (VmHWM 15 MB after pass 2, 100 MB after the call, here), "
+    "against its documented 24 bytes per issue; the tool's own passes stay at 15 MB. "
+    "Remove this mark when the library is fixed (strict: an unexpected pass fails)."))
+def test_low_memory_does_not_hold_the_probabilities(tmp_path):
+    # 40,000 tokens x 300 classes of float64: a 96 MB .npy, far more than anything else.
+    rng = np.random.default_rng(3)
+    n, k = 40_000, 300
+    probs = rng.dirichlet(np.full(k, 0.05), size=n)
+    np.save(tmp_path / "wide.npy", probs)
+    labels = probs.argmax(axis=1)
+    labels[::50] = (labels[::50] + 1) % k
+    lines = [f"w C{y}" + ("\n" if i % 10 == 9 else "") for i, y in enumerate(labels)]
+    (tmp_path / "wide.conll").write_text("\n".join(lines) + "\n")
+    (tmp_path / "classes.txt").write_text("\n".join(f"C{i}" for i in range(k)) + "\n")
+    args = ["issues", "--conll", tmp_path / "wide.conll", "--probs", tmp_path / "wide.npy",
+            "--classes-file", tmp_path / "classes.txt", "--format", "jsonl"]
+    whole = max_rss_mb(*args)
+    streamed = max_rss_mb(*args, "--low-memory", "--batch-tokens", "2000")
+    # In memory, the mapped array is read in full; streamed, each batch's pages are
+    # dropped once read (16 batches of about 5 MB).
+    assert whole - streamed > 60, (whole, streamed)
+
+
 def test_summary_and_word(small):
     _, out, _ = run("summary", *demo_args(), "--top", "2", check_rc=0)
     text = out.decode()
@@ -251,6 +288,25 @@ def test_output_is_atomic(small, tmp_path):
     rc, out, err = run("rank", *small_args(small, str(tmp_path / "missing.npy")), "-o", target)
     assert rc == 3 and out == b"" and target.read_bytes() == good
     assert sorted(os.listdir(tmp_path)) == ["report.jsonl", "small.conll", "small.npy"]
+
+
+def test_output_to_a_pipe_or_through_a_link(small, tmp_path):
+    # A FIFO (like /dev/null or any device) is written to, never replaced by a file.
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(open(fifo, "rb").read()))
+    reader.start()
+    run("rank", *small_args(small), "--format", "jsonl", "-o", fifo, check_rc=0)
+    reader.join(timeout=60)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and got and got[0].count(b"\n") == 3
+    # A symbolic link stays a link; the file it points to gets the report.
+    target = tmp_path / "real.jsonl"
+    target.write_text("old")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(target)
+    run("rank", *small_args(small), "--format", "jsonl", "-o", link, check_rc=0)
+    assert link.is_symlink() and target.read_bytes().count(b"\n") == 3
 
 
 def test_no_color_and_color_always(small):
