@@ -6,19 +6,9 @@
 
 namespace tqcli {
 
-namespace {
-
-bool ends_with(const std::string &s, const std::string &tail) {
-    return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
-}
-
-}  // namespace
-
 Dataset load_dataset(const InputOptions &in) {
     if (in.conll.empty()) usage_error("missing --conll FILE (the tokens and their tags; - for stdin)");
     if (in.probs.empty()) usage_error("missing --probs FILE (.npy or .npz of n_tokens x n_classes)");
-    if (!in.probs_key.empty() && !ends_with(in.probs, ".npz"))
-        usage_error("--probs-key names a member of a .npz; --probs " + in.probs + " is not one");
     Dataset d;
     d.classes = load_classes(in.classes, in.classes_file, in.merge);
     d.conll_name = in.conll == "-" ? "<stdin>" : in.conll;
@@ -38,9 +28,12 @@ Dataset load_dataset(const InputOptions &in) {
 
     d.probs_file = std::make_unique<MappedFile>(in.probs);
     const MappedFile &f = *d.probs_file;
-    NpyArray array = ends_with(in.probs, ".npz")
-                         ? parse_npz(f.data(), f.size(), in.probs, in.probs_key)
-                         : parse_npy(f.data(), f.size(), in.probs);
+    // A zip archive (.npz) starts with "PK"; anything else is read as a .npy.
+    const bool is_zip = f.size() >= 2 && f.data()[0] == 'P' && f.data()[1] == 'K';
+    if (!in.probs_key.empty() && !is_zip)
+        usage_error("--probs-key names a member of a .npz; --probs " + in.probs + " is not one");
+    NpyArray array = is_zip ? parse_npz(f.data(), f.size(), in.probs, in.probs_key)
+                            : parse_npy(f.data(), f.size(), in.probs);
     const int64_t k_model = static_cast<int64_t>(d.classes.model_names.size());
     if (array.cols != k_model)
         input_error(array.where + ": " + std::to_string(array.cols) + " columns; expected " +

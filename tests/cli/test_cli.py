@@ -250,6 +250,9 @@ def test_npz_float64_stdin_and_logits_agree(small):
                "--format", "jsonl", check_rc=0)[1] == ref
     assert run("rank", *small_args(small, str(d / "f64.npy")), "--format", "jsonl",
                check_rc=0)[1] == ref
+    os.rename(d / "stored.npz", d / "misnamed.npy")  # a zip is read as .npz, whatever its name
+    assert run("rank", *small_args(small, str(d / "misnamed.npy")), "--format", "jsonl",
+               check_rc=0)[1] == ref
     with open(small["conll"], "rb") as f:
         args = small_args(small)
         args[1] = "-"
@@ -361,7 +364,7 @@ def test_input_mistakes_name_file_and_place(small, tmp_path):
          r"trunc\.npy: byte offset 481: truncated data; expected 360 bytes .* found 353"),
         (conll, write(tmp_path / "extra.npy", npy_bytes(p) + b"xx"), C,
          r"extra\.npy: byte offset 488: 2 bytes after the data"),
-        (conll, write(tmp_path / "magic.npy", b"PK\x03\x04 not numpy"), C,
+        (conll, write(tmp_path / "magic.npy", b"\x93NUMPX not numpy"), C,
          r"magic\.npy: byte offset 0: not a \.npy file"),
         (conll, write(tmp_path / "hdr.npy", b"\x93NUMPY\x01\x00\x10\x00{'descr': <f4}   \n"), C,
          r"hdr\.npy: byte offset 20: malformed \.npy header; expected a quoted string"),
