@@ -50,7 +50,8 @@ void write_csv(const Report &r, const Output &out) {
                       name(d, row.predicted) + "\n");
         }
         break;
-    case Report::kIssues:
+    case Report::kIssues: {
+        SentenceTexts texts(c);
         out.write("rank,sentence,token,word,given,predicted,score,text\n");
         for (size_t k = 0; k < r.issues.size(); ++k) {
             const IssueRow &row = r.issues[k];
@@ -58,9 +59,10 @@ void write_csv(const Report &r, const Output &out) {
                       std::to_string(row.token) + "," +
                       field(c.token(c.offsets[row.sentence] + row.token)) + "," +
                       name(d, row.given) + "," + name(d, row.predicted) + "," +
-                      number(row.score) + "," + field(sentence_text(c, row.sentence)) + "\n");
+                      number(row.score) + "," + field(texts.get(row.sentence)) + "\n");
         }
         break;
+    }
     case Report::kSummary:
         out.write("word,given,predicted,count\n");
         for (const SummaryRow &row : r.summary)

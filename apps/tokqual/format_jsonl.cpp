@@ -18,6 +18,7 @@ void write_jsonl(const Report &r, const Output &out) {
     const Dataset &d = *r.data;
     const Corpus &c = d.corpus;
     std::string line;
+    SentenceTexts texts(c);
     for (size_t k = 0; k < r.rank.size(); ++k) {
         const RankRow &row = r.rank[k];
         line.clear();
@@ -44,7 +45,7 @@ void write_jsonl(const Report &r, const Output &out) {
         label(j, "given", d, row.given);
         label(j, "predicted", d, row.predicted)
             .num("score", row.score)
-            .str("text", sentence_text(c, row.sentence))
+            .str("text", texts.get(row.sentence))
             .end();
         out.write(line);
     }

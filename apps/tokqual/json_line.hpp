@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -57,6 +58,9 @@ private:
         static const char hex[] = "0123456789abcdef";
         size_t run = 0;  // bytes since the last escape, appended in one go
         for (size_t i = 0; i < s.size(); ++i) {
+            // Eight bytes at a time while none needs escaping (no byte < 0x20, '"' or '\\').
+            while (s.size() - i >= 8 && !needs_escape(s.data() + i)) i += 8;
+            if (i >= s.size()) break;
             const unsigned char c = static_cast<unsigned char>(s[i]);
             if (c >= 0x20 && c != '"' && c != '\\') continue;
             out_.append(s.data() + run, i - run);
@@ -75,6 +79,15 @@ private:
             }
         }
         out_.append(s.data() + run, s.size() - run);
+    }
+    // Bit tricks on a 64-bit word: a byte is zero (or below n) where subtracting borrows.
+    static bool needs_escape(const char *p) {
+        uint64_t w;
+        std::memcpy(&w, p, 8);
+        const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+        auto zero_byte = [&](uint64_t v) { return (v - ones) & ~v & high; };
+        return ((w - ones * 0x20) & ~w & high) | zero_byte(w ^ (ones * '"')) |
+               zero_byte(w ^ (ones * '\\'));
     }
     std::string &out_;
     bool first_ = true;

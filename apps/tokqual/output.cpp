@@ -43,6 +43,7 @@ Output::Output(std::string path) : path_(std::move(path)) {
         ::unlink(temp_path_.c_str());
         throw Failure(kExitFailure, path_ + ": cannot write: " + std::strerror(errno));
     }
+    std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);  // reports run to tens of MB: few writes
 }
 
 Output::~Output() {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "conll.hpp"
 #include "errors.hpp"
@@ -28,6 +29,28 @@ std::string text_from(F &&fn, const std::string &what) {
 
 // Sentence s joined as cleanlab's get_sentence does.
 std::string sentence_text(const Corpus &c, int64_t s);
+
+// sentence_text, computed once per sentence: an issue list names many sentences more
+// than once, and joining a sentence (the library checks its UTF-8) is most of the cost
+// of writing a row.
+class SentenceTexts {
+public:
+    explicit SentenceTexts(const Corpus &c)
+        : corpus_(c), slot_(static_cast<size_t>(c.n_sentences()), -1) {}
+    const std::string &get(int64_t s) {
+        int64_t &slot = slot_[static_cast<size_t>(s)];
+        if (slot < 0) {
+            slot = static_cast<int64_t>(texts_.size());
+            texts_.push_back(sentence_text(corpus_, s));
+        }
+        return texts_[static_cast<size_t>(slot)];
+    }
+
+private:
+    const Corpus &corpus_;
+    std::vector<int64_t> slot_;  // per sentence: its text's index in texts_, or -1
+    std::vector<std::string> texts_;
+};
 
 // `sentence` with `word` wrapped in before/after (cleanlab's color_sentence).
 std::string highlight(const std::string &sentence, std::string_view word, const char *before,
