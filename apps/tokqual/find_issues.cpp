@@ -177,11 +177,15 @@ std::vector<IssueRow> low_memory(Dataset &d, const FindOptions &o) {
     std::vector<int64_t> sentences(static_cast<size_t>(capacity)), tokens(static_cast<size_t>(capacity));
     check(tq_inspector_find_label_issues(inspector.p, sentences.data(), tokens.data(), capacity, &n),
           "--low-memory");
+    // Each issue's row, for its predicted class. A fault on the mapped file can map a
+    // whole large folio of the page cache (up to megabytes around the row), so the
+    // mapping is dropped again after every row, or random rows would fill memory.
     std::vector<IssueRow> issues;
     for (int64_t k = 0; k < n; ++k) {
         int64_t t = c.offsets[sentences[k]] + tokens[k];
         issues.push_back(IssueRow{sentences[k], tokens[k], token_scores[static_cast<size_t>(t)],
                                   c.labels[t], d.probs.rows(t, t + 1).argmax(0)});
+        if (a.owned.empty()) d.probs_file->release(0, d.probs_file->size());
     }
     return issues;
 }

@@ -168,11 +168,6 @@ def max_rss_mb(*args):
     return usage.ru_maxrss / 1024
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "libtokqual: tq_inspector_find_label_issues raises the peak RSS by about 7 bytes x "
-    "n_classes per scored token (VmHWM 15 MB after pass 2, 100 MB after the call, here), "
-    "against its documented 24 bytes per issue; the tool's own passes stay at 15 MB. "
-    "Remove this mark when the library is fixed (strict: an unexpected pass fails)."))
 def test_low_memory_does_not_hold_the_probabilities(tmp_path):
     # 40,000 tokens x 300 classes of float64: a 96 MB .npy, far more than anything else.
     rng = np.random.default_rng(3)
@@ -189,7 +184,7 @@ def test_low_memory_does_not_hold_the_probabilities(tmp_path):
     whole = max_rss_mb(*args)
     streamed = max_rss_mb(*args, "--low-memory", "--batch-tokens", "2000")
     # In memory, the mapped array is read in full; streamed, each batch's pages are
-    # dropped once read (16 batches of about 5 MB).
+    # dropped once read (20 batches of about 5 MB), and so are the issues' rows.
     assert whole - streamed > 60, (whole, streamed)
 
 
