@@ -142,7 +142,8 @@ int parse_and_run(int argc, char **argv) {
     app.require_subcommand(1);
     add_version(&app);
     bool want_timings = false;
-    app.add_flag("--timings", want_timings, "Print the time of each phase on standard error");
+    app.add_flag("--timings", want_timings,
+                 "Print the time of each phase, and the peak memory, on standard error");
 
     RankOptions rank;
     CLI::App *rank_cmd = app.add_subcommand(
@@ -224,10 +225,12 @@ int parse_and_run(int argc, char **argv) {
     }
     rank.has_threshold = rank_cmd->count("--threshold") > 0;
     if (want_timings) timings().enable();
-    if (*rank_cmd) return run_rank(rank);
-    if (*issues_cmd) return run_issues(issues);
-    if (*summary_cmd) return run_summary(summary);
-    return run_demo(demo);
+    int status = *rank_cmd      ? run_rank(rank)
+                 : *issues_cmd  ? run_issues(issues)
+                 : *summary_cmd ? run_summary(summary)
+                                : run_demo(demo);
+    timings().peak_memory();
+    return status;
 }
 
 }  // namespace tqcli

@@ -18,6 +18,20 @@ public:
         last_ = now;
     }
 
+    // The peak resident memory of this program (VmHWM of Linux's /proc/self/status).
+    void peak_memory() const {
+        if (!enabled_) return;
+        FILE *f = std::fopen("/proc/self/status", "r");
+        if (f == nullptr) return;
+        char line[256];
+        while (std::fgets(line, sizeof line, f) != nullptr) {
+            long kb = 0;
+            if (std::sscanf(line, "VmHWM: %ld kB", &kb) == 1)
+                std::fprintf(stderr, "timing: peak memory %9.1f MB\n", static_cast<double>(kb) / 1024);
+        }
+        std::fclose(f);
+    }
+
 private:
     bool enabled_ = false;
     std::chrono::steady_clock::time_point start_, last_;
