@@ -9,7 +9,8 @@ build_packages=(cmake ninja-build g++ gcc pkg-config libutf8proc-dev libicu-dev 
 # The tokqual command (apps/tokqual): argument parsing, JSON, .npz inflation, and python3
 # to generate the demo corpus at build time.
 build_packages+=(libcli11-dev nlohmann-json3-dev zlib1g-dev python3)
-test_packages=(libgtest-dev libbenchmark-dev abigail-tools python3 python3-pip)
+test_packages=(libgtest-dev libbenchmark-dev abigail-tools python3 python3-pip
+               valgrind)
 # The tokqual command's HTML report is tested in headless Chromium.
 test_packages+=(chromium)
 python_packages=("cleanlab==2.9.0" "numpy" "pytest")
