@@ -1,5 +1,6 @@
 // A progress bar on standard error, shown only when standard error is a terminal and
-// the work has taken more than half a second (quick runs and logs stay clean).
+// the work has taken more than half a second (quick runs and logs stay clean). The
+// environment variable TOKQUAL_PROGRESS_AFTER_MS changes the half second (tests set 0).
 #pragma once
 
 #include <chrono>
@@ -23,6 +24,7 @@ private:
     bool shown_ = false;
     int last_percent_ = -1;
     std::chrono::steady_clock::time_point start_;
+    std::chrono::milliseconds after_{500};
 };
 
 }  // namespace tqcli

@@ -6,14 +6,16 @@ import csv
 import io
 import json
 import os
+import pty
 import re
 import stat
+import subprocess
 import threading
 
 import numpy as np
 import pytest
 
-from cli_util import CLASSES, DEMO, demo_args, random_case, require_cli, run
+from cli_util import CLASSES, CLI, DEMO, demo_args, random_case, require_cli, run
 
 
 @pytest.fixture(autouse=True)
@@ -302,6 +304,30 @@ def test_output_to_a_pipe_or_through_a_link(small, tmp_path):
     link.symlink_to(target)
     run("rank", *small_args(small), "--format", "jsonl", "-o", link, check_rc=0)
     assert link.is_symlink() and target.read_bytes().count(b"\n") == 3
+
+
+def test_progress_bar_only_on_a_terminal():
+    args = ["issues", *demo_args(), "--low-memory", "--batch-tokens", "500", "--format", "jsonl"]
+    env = {"TOKQUAL_PROGRESS_AFTER_MS": "0"}  # show it at once; the demo is quick
+    assert run(*args, env=env, check_rc=0)[2] == ""  # stderr is a pipe here: no bar
+    master, slave = pty.openpty()
+    full_env = dict(os.environ, **env)
+    p = subprocess.Popen([CLI, *args], stdout=subprocess.DEVNULL, stderr=slave, env=full_env)
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the program closed its end
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert p.wait(timeout=120) == 0
+    os.close(master)
+    frames = shown.split(b"\r")
+    assert any(f.startswith(b"thresholds [") and f.endswith(b"100%") for f in frames), shown[:300]
+    assert any(f.startswith(b"scores [#") for f in frames) and shown.endswith(b"\r\x1b[K")
 
 
 def test_no_color_and_color_always(small):
