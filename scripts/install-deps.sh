@@ -13,6 +13,9 @@ test_packages=(libgtest-dev libbenchmark-dev abigail-tools python3 python3-pip
                valgrind)
 # The tokqual command's HTML report is tested in headless Chromium.
 test_packages+=(chromium)
+# Java binding (issue 10): SWIG, a JDK and Maven (Maven fetches the pinned plugins, JUnit
+# and Gson from Maven Central on first use).
+test_packages+=(swig default-jdk-headless maven)
 python_packages=("cleanlab==2.9.0" "numpy" "pytest")
 
 packages=("${build_packages[@]}")
