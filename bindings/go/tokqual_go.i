@@ -14,6 +14,10 @@
  *   - TQ_STATIC_STRING comes back as a Go string copied from the static C string.
  *   - TQ_HANDLE is the inspector's address as a uintptr; TQ_HANDLE_OUT a *uintptr.
  *   - TQ_PREDICATE is always NULL: Go predicates run in the Go layer (FilterSentencesFunc).
+ *   - SWIG's char * defaults (which copy and free strings) never apply: every char *
+ *     parameter belongs to a class above.
+ * Go-only additions at the end: go_set (an options struct filled in one cgo call) and
+ * free_failure.
  */
 %module capi
 

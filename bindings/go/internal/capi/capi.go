@@ -416,147 +416,147 @@ typedef _gostring_ swig_type_386;
 typedef _goslice_ swig_type_387;
 typedef long long swig_type_388;
 typedef long long swig_type_389;
-extern void _wrap_Swig_free_capi_968fe46abd992f4a(uintptr_t arg1);
-extern uintptr_t _wrap_Swig_malloc_capi_968fe46abd992f4a(swig_intgo arg1);
-extern swig_type_1 _wrap_version_capi_968fe46abd992f4a(void);
-extern swig_intgo _wrap_version_number_capi_968fe46abd992f4a(void);
-extern swig_intgo _wrap_TQ_OK_capi_968fe46abd992f4a(void);
-extern swig_intgo _wrap_TQ_ERR_NULL_ARGUMENT_capi_968fe46abd992f4a(void);
-extern swig_intgo _wrap_TQ_ERR_INVALID_SIZE_capi_968fe46abd992f4a(void);
-extern swig_intgo _wrap_TQ_ERR_INVALID_OFFSETS_capi_968fe46abd992f4a(void);
-extern swig_intgo _wrap_TQ_ERR_INVALID_LABEL_capi_968fe46abd992f4a(void);
-extern swig_intgo _wrap_TQ_ERR_INVALID_PROBABILITY_capi_968fe46abd992f4a(void);
-extern swig_intgo _wrap_TQ_ERR_INVALID_OPTION_capi_968fe46abd992f4a(void);
-extern swig_intgo _wrap_TQ_ERR_INVALID_STRUCT_SIZE_capi_968fe46abd992f4a(void);
-extern swig_intgo _wrap_TQ_ERR_INVALID_VALUE_capi_968fe46abd992f4a(void);
-extern swig_intgo _wrap_TQ_ERR_BUFFER_TOO_SMALL_capi_968fe46abd992f4a(void);
-extern swig_intgo _wrap_TQ_ERR_OUT_OF_MEMORY_capi_968fe46abd992f4a(void);
-extern swig_intgo _wrap_TQ_ERR_INTERNAL_capi_968fe46abd992f4a(void);
-extern swig_intgo _wrap_TQ_ERR_INVALID_STATE_capi_968fe46abd992f4a(void);
-extern swig_type_2 _wrap_status_string_capi_968fe46abd992f4a(swig_intgo arg1);
-extern swig_type_3 _wrap_last_error_message_capi_968fe46abd992f4a(void);
-extern swig_intgo _wrap_TQ_SELF_CONFIDENCE_capi_968fe46abd992f4a(void);
-extern swig_intgo _wrap_TQ_NORMALIZED_MARGIN_capi_968fe46abd992f4a(void);
-extern swig_intgo _wrap_TQ_CONFIDENCE_WEIGHTED_ENTROPY_capi_968fe46abd992f4a(void);
-extern swig_intgo _wrap_TQ_MIN_capi_968fe46abd992f4a(void);
-extern swig_intgo _wrap_TQ_SOFTMIN_capi_968fe46abd992f4a(void);
-extern swig_type_4 _wrap_NativeScoreOptions_struct_size_get_capi_968fe46abd992f4a(uintptr_t arg1);
-extern void _wrap_NativeScoreOptions_token_method_set_capi_968fe46abd992f4a(uintptr_t arg1, swig_intgo arg2);
-extern swig_intgo _wrap_NativeScoreOptions_token_method_get_capi_968fe46abd992f4a(uintptr_t arg1);
-extern void _wrap_NativeScoreOptions_sentence_method_set_capi_968fe46abd992f4a(uintptr_t arg1, swig_intgo arg2);
-extern swig_intgo _wrap_NativeScoreOptions_sentence_method_get_capi_968fe46abd992f4a(uintptr_t arg1);
-extern void _wrap_NativeScoreOptions_temperature_set_capi_968fe46abd992f4a(uintptr_t arg1, double arg2);
-extern double _wrap_NativeScoreOptions_temperature_get_capi_968fe46abd992f4a(uintptr_t arg1);
-extern void _wrap_NativeScoreOptions_n_threads_set_capi_968fe46abd992f4a(uintptr_t arg1, swig_intgo arg2);
-extern swig_intgo _wrap_NativeScoreOptions_n_threads_get_capi_968fe46abd992f4a(uintptr_t arg1);
-extern uintptr_t _wrap_new_NativeScoreOptions_capi_968fe46abd992f4a(void);
-extern void _wrap_delete_NativeScoreOptions_capi_968fe46abd992f4a(uintptr_t arg1);
-extern void _wrap_NativeScoreOptions_go_set_capi_968fe46abd992f4a(uintptr_t arg1, swig_intgo arg2, swig_intgo arg3, double arg4, swig_intgo arg5);
-extern swig_type_5 _wrap_score_options_init_capi_968fe46abd992f4a(uintptr_t arg1);
-extern swig_type_6 _wrap_label_quality_scores_f32_capi_968fe46abd992f4a(swig_type_7 arg1, swig_type_8 arg2, swig_type_9 arg3, swig_type_10 arg4, swig_type_11 arg5, swig_type_12 arg6, uintptr_t arg7, swig_type_13 arg8, swig_type_14 arg9);
-extern swig_type_15 _wrap_label_quality_scores_f64_capi_968fe46abd992f4a(swig_type_16 arg1, swig_type_17 arg2, swig_type_18 arg3, swig_type_19 arg4, swig_type_20 arg5, swig_type_21 arg6, uintptr_t arg7, swig_type_22 arg8, swig_type_23 arg9);
-extern swig_type_24 _wrap_issues_from_sentence_scores_capi_968fe46abd992f4a(swig_type_25 arg1, swig_type_26 arg2, double arg3, swig_type_27 arg4, swig_voidp arg5);
-extern swig_type_28 _wrap_issues_from_token_scores_capi_968fe46abd992f4a(swig_type_29 arg1, swig_type_30 arg2, swig_type_31 arg3, swig_type_32 arg4, double arg5, swig_type_33 arg6, swig_type_34 arg7, swig_voidp arg8);
-extern swig_type_35 _wrap_get_sentence_capi_968fe46abd992f4a(swig_type_36 arg1, swig_type_37 arg2, swig_type_38 arg3, swig_type_39 arg4, swig_type_40 arg5, swig_type_41 arg6, swig_voidp arg7);
-extern swig_type_42 _wrap_filter_sentences_capi_968fe46abd992f4a(swig_type_43 arg1, swig_type_44 arg2, swig_type_45 arg3, swig_type_46 arg4, swig_type_47 arg5, swig_type_48 arg6, swig_voidp arg7);
-extern swig_type_49 _wrap_process_token_capi_968fe46abd992f4a(swig_type_50 arg1, swig_type_51 arg2, swig_type_52 arg3, swig_type_53 arg4, swig_type_54 arg5, swig_type_55 arg6, swig_type_56 arg7, swig_type_57 arg8, swig_voidp arg9);
-extern swig_type_58 _wrap_map_labels_capi_968fe46abd992f4a(swig_type_59 arg1, swig_type_60 arg2, swig_type_61 arg3, swig_type_62 arg4, swig_type_63 arg5);
-extern swig_type_64 _wrap_merge_probs_f32_capi_968fe46abd992f4a(swig_type_65 arg1, swig_type_66 arg2, swig_type_67 arg3, swig_type_68 arg4, swig_type_69 arg5, swig_type_70 arg6);
-extern swig_type_71 _wrap_merge_probs_f64_capi_968fe46abd992f4a(swig_type_72 arg1, swig_type_73 arg2, swig_type_74 arg3, swig_type_75 arg4, swig_type_76 arg5, swig_type_77 arg6);
-extern swig_type_78 _wrap_replace_word_capi_968fe46abd992f4a(swig_type_79 arg1, swig_type_80 arg2, swig_type_81 arg3, swig_type_82 arg4, swig_type_83 arg5, swig_type_84 arg6, swig_type_85 arg7, swig_type_86 arg8, swig_voidp arg9);
-extern swig_type_87 _wrap_color_sentence_capi_968fe46abd992f4a(swig_type_88 arg1, swig_type_89 arg2, swig_type_90 arg3, swig_type_91 arg4, swig_type_92 arg5, swig_type_93 arg6, swig_type_94 arg7, swig_type_95 arg8, swig_voidp arg9);
-extern swig_type_96 _wrap_NativeFormatIssuesOptions_struct_size_get_capi_968fe46abd992f4a(uintptr_t arg1);
-extern void _wrap_NativeFormatIssuesOptions_top_set_capi_968fe46abd992f4a(uintptr_t arg1, swig_type_97 arg2);
-extern swig_type_98 _wrap_NativeFormatIssuesOptions_top_get_capi_968fe46abd992f4a(uintptr_t arg1);
-extern uintptr_t _wrap_new_NativeFormatIssuesOptions_capi_968fe46abd992f4a(void);
-extern void _wrap_delete_NativeFormatIssuesOptions_capi_968fe46abd992f4a(uintptr_t arg1);
-extern swig_intgo _wrap_NativeFormatIssuesOptions_set_highlight_capi_968fe46abd992f4a(uintptr_t arg1, swig_type_99 arg2, swig_type_100 arg3);
-extern swig_type_101 _wrap_format_issues_options_init_capi_968fe46abd992f4a(uintptr_t arg1);
-extern swig_type_102 _wrap_format_issues_f32_capi_968fe46abd992f4a(swig_type_103 arg1, swig_type_104 arg2, swig_type_105 arg3, swig_type_106 arg4, swig_type_107 arg5, swig_type_108 arg6, swig_type_109 arg7, swig_type_110 arg8, swig_type_111 arg9, swig_type_112 arg10, swig_type_113 arg11, swig_type_114 arg12, swig_type_115 arg13, swig_type_116 arg14, swig_type_117 arg15, swig_type_118 arg16, swig_type_119 arg17, uintptr_t arg18, swig_type_120 arg19, swig_type_121 arg20, swig_voidp arg21);
-extern swig_type_122 _wrap_format_issues_f64_capi_968fe46abd992f4a(swig_type_123 arg1, swig_type_124 arg2, swig_type_125 arg3, swig_type_126 arg4, swig_type_127 arg5, swig_type_128 arg6, swig_type_129 arg7, swig_type_130 arg8, swig_type_131 arg9, swig_type_132 arg10, swig_type_133 arg11, swig_type_134 arg12, swig_type_135 arg13, swig_type_136 arg14, swig_type_137 arg15, swig_type_138 arg16, swig_type_139 arg17, uintptr_t arg18, swig_type_140 arg19, swig_type_141 arg20, swig_voidp arg21);
-extern swig_type_142 _wrap_common_label_issues_f32_capi_968fe46abd992f4a(swig_type_143 arg1, swig_type_144 arg2, swig_type_145 arg3, swig_type_146 arg4, swig_type_147 arg5, swig_type_148 arg6, swig_type_149 arg7, swig_type_150 arg8, swig_type_151 arg9, swig_type_152 arg10, swig_type_153 arg11, swig_type_154 arg12, swig_type_155 arg13, swig_type_156 arg14, swig_type_157 arg15, swig_type_158 arg16, swig_type_159 arg17, swig_type_160 arg18, swig_voidp arg19);
-extern swig_type_161 _wrap_common_label_issues_f64_capi_968fe46abd992f4a(swig_type_162 arg1, swig_type_163 arg2, swig_type_164 arg3, swig_type_165 arg4, swig_type_166 arg5, swig_type_167 arg6, swig_type_168 arg7, swig_type_169 arg8, swig_type_170 arg9, swig_type_171 arg10, swig_type_172 arg11, swig_type_173 arg12, swig_type_174 arg13, swig_type_175 arg14, swig_type_176 arg15, swig_type_177 arg16, swig_type_178 arg17, swig_type_179 arg18, swig_voidp arg19);
-extern swig_type_180 _wrap_NativeCommonIssuesOptions_struct_size_get_capi_968fe46abd992f4a(uintptr_t arg1);
-extern void _wrap_NativeCommonIssuesOptions_top_set_capi_968fe46abd992f4a(uintptr_t arg1, swig_type_181 arg2);
-extern swig_type_182 _wrap_NativeCommonIssuesOptions_top_get_capi_968fe46abd992f4a(uintptr_t arg1);
-extern void _wrap_NativeCommonIssuesOptions_verbose_set_capi_968fe46abd992f4a(uintptr_t arg1, swig_intgo arg2);
-extern swig_intgo _wrap_NativeCommonIssuesOptions_verbose_get_capi_968fe46abd992f4a(uintptr_t arg1);
-extern uintptr_t _wrap_new_NativeCommonIssuesOptions_capi_968fe46abd992f4a(void);
-extern void _wrap_delete_NativeCommonIssuesOptions_capi_968fe46abd992f4a(uintptr_t arg1);
-extern void _wrap_NativeCommonIssuesOptions_go_set_capi_968fe46abd992f4a(uintptr_t arg1, swig_type_183 arg2, swig_intgo arg3);
-extern swig_type_184 _wrap_common_issues_options_init_capi_968fe46abd992f4a(uintptr_t arg1);
-extern swig_type_185 _wrap_format_common_label_issues_f32_capi_968fe46abd992f4a(swig_type_186 arg1, swig_type_187 arg2, swig_type_188 arg3, swig_type_189 arg4, swig_type_190 arg5, swig_type_191 arg6, swig_type_192 arg7, swig_type_193 arg8, swig_type_194 arg9, swig_type_195 arg10, swig_type_196 arg11, swig_type_197 arg12, swig_type_198 arg13, swig_type_199 arg14, swig_type_200 arg15, swig_type_201 arg16, swig_type_202 arg17, uintptr_t arg18, swig_type_203 arg19, swig_type_204 arg20, swig_voidp arg21);
-extern swig_type_205 _wrap_format_common_label_issues_f64_capi_968fe46abd992f4a(swig_type_206 arg1, swig_type_207 arg2, swig_type_208 arg3, swig_type_209 arg4, swig_type_210 arg5, swig_type_211 arg6, swig_type_212 arg7, swig_type_213 arg8, swig_type_214 arg9, swig_type_215 arg10, swig_type_216 arg11, swig_type_217 arg12, swig_type_218 arg13, swig_type_219 arg14, swig_type_220 arg15, swig_type_221 arg16, swig_type_222 arg17, uintptr_t arg18, swig_type_223 arg19, swig_type_224 arg20, swig_voidp arg21);
-extern swig_type_225 _wrap_filter_by_token_capi_968fe46abd992f4a(swig_type_226 arg1, swig_type_227 arg2, swig_type_228 arg3, swig_type_229 arg4, swig_type_230 arg5, swig_type_231 arg6, swig_type_232 arg7, swig_type_233 arg8, swig_type_234 arg9, swig_type_235 arg10, swig_type_236 arg11, swig_type_237 arg12, swig_type_238 arg13, swig_voidp arg14);
-extern swig_type_239 _wrap_subword_to_word_probs_f32_capi_968fe46abd992f4a(swig_type_240 arg1, swig_type_241 arg2, swig_type_242 arg3, swig_type_243 arg4, swig_type_244 arg5, swig_type_245 arg6, swig_type_246 arg7, swig_type_247 arg8, swig_type_248 arg9);
-extern swig_type_249 _wrap_subword_to_word_probs_f64_capi_968fe46abd992f4a(swig_type_250 arg1, swig_type_251 arg2, swig_type_252 arg3, swig_type_253 arg4, swig_type_254 arg5, swig_type_255 arg6, swig_type_256 arg7, swig_type_257 arg8, swig_type_258 arg9);
-extern swig_type_259 _wrap_format_token_scores_capi_968fe46abd992f4a(swig_type_260 arg1, swig_type_261 arg2, swig_type_262 arg3, swig_type_263 arg4, swig_type_264 arg5, swig_type_265 arg6, swig_type_266 arg7, swig_voidp arg8);
-extern swig_intgo _wrap_TQ_PRUNE_BY_NOISE_RATE_capi_968fe46abd992f4a(void);
-extern swig_intgo _wrap_TQ_PRUNE_BY_CLASS_capi_968fe46abd992f4a(void);
-extern swig_intgo _wrap_TQ_BOTH_capi_968fe46abd992f4a(void);
-extern swig_intgo _wrap_TQ_CONFIDENT_LEARNING_capi_968fe46abd992f4a(void);
-extern swig_intgo _wrap_TQ_PREDICTED_NEQ_GIVEN_capi_968fe46abd992f4a(void);
-extern swig_intgo _wrap_TQ_LOW_NORMALIZED_MARGIN_capi_968fe46abd992f4a(void);
-extern swig_intgo _wrap_TQ_LOW_SELF_CONFIDENCE_capi_968fe46abd992f4a(void);
-extern swig_type_267 _wrap_NativeFindOptions_struct_size_get_capi_968fe46abd992f4a(uintptr_t arg1);
-extern void _wrap_NativeFindOptions_filter_by_set_capi_968fe46abd992f4a(uintptr_t arg1, swig_intgo arg2);
-extern swig_intgo _wrap_NativeFindOptions_filter_by_get_capi_968fe46abd992f4a(uintptr_t arg1);
-extern void _wrap_NativeFindOptions_rank_by_set_capi_968fe46abd992f4a(uintptr_t arg1, swig_intgo arg2);
-extern swig_intgo _wrap_NativeFindOptions_rank_by_get_capi_968fe46abd992f4a(uintptr_t arg1);
-extern void _wrap_NativeFindOptions_frac_noise_set_capi_968fe46abd992f4a(uintptr_t arg1, double arg2);
-extern double _wrap_NativeFindOptions_frac_noise_get_capi_968fe46abd992f4a(uintptr_t arg1);
-extern void _wrap_NativeFindOptions_min_examples_per_class_set_capi_968fe46abd992f4a(uintptr_t arg1, swig_type_268 arg2);
-extern swig_type_269 _wrap_NativeFindOptions_min_examples_per_class_get_capi_968fe46abd992f4a(uintptr_t arg1);
-extern void _wrap_NativeFindOptions_n_threads_set_capi_968fe46abd992f4a(uintptr_t arg1, swig_intgo arg2);
-extern swig_intgo _wrap_NativeFindOptions_n_threads_get_capi_968fe46abd992f4a(uintptr_t arg1);
-extern void _wrap_NativeFindOptions_adjust_pred_probs_set_capi_968fe46abd992f4a(uintptr_t arg1, swig_intgo arg2);
-extern swig_intgo _wrap_NativeFindOptions_adjust_pred_probs_get_capi_968fe46abd992f4a(uintptr_t arg1);
-extern uintptr_t _wrap_new_NativeFindOptions_capi_968fe46abd992f4a(void);
-extern void _wrap_delete_NativeFindOptions_capi_968fe46abd992f4a(uintptr_t arg1);
-extern swig_intgo _wrap_NativeFindOptions_set_num_to_remove_per_class_capi_968fe46abd992f4a(uintptr_t arg1, swig_type_270 arg2, swig_type_271 arg3);
-extern void _wrap_NativeFindOptions_go_set_capi_968fe46abd992f4a(uintptr_t arg1, swig_intgo arg2, swig_intgo arg3, double arg4, swig_type_272 arg5, swig_intgo arg6, swig_intgo arg7);
-extern swig_type_273 _wrap_find_options_init_capi_968fe46abd992f4a(uintptr_t arg1);
-extern swig_type_274 _wrap_find_label_issues_f32_capi_968fe46abd992f4a(swig_type_275 arg1, swig_type_276 arg2, swig_type_277 arg3, swig_type_278 arg4, swig_type_279 arg5, swig_type_280 arg6, uintptr_t arg7, swig_type_281 arg8, swig_type_282 arg9, swig_voidp arg10);
-extern swig_type_283 _wrap_find_label_issues_f64_capi_968fe46abd992f4a(swig_type_284 arg1, swig_type_285 arg2, swig_type_286 arg3, swig_type_287 arg4, swig_type_288 arg5, swig_type_289 arg6, uintptr_t arg7, swig_type_290 arg8, swig_type_291 arg9, swig_voidp arg10);
-extern swig_type_292 _wrap_confident_thresholds_f32_capi_968fe46abd992f4a(swig_type_293 arg1, swig_type_294 arg2, swig_type_295 arg3, swig_type_296 arg4, uintptr_t arg5, swig_type_297 arg6);
-extern swig_type_298 _wrap_confident_thresholds_f64_capi_968fe46abd992f4a(swig_type_299 arg1, swig_type_300 arg2, swig_type_301 arg3, swig_type_302 arg4, uintptr_t arg5, swig_type_303 arg6);
-extern swig_type_304 _wrap_confident_joint_f32_capi_968fe46abd992f4a(swig_type_305 arg1, swig_type_306 arg2, swig_type_307 arg3, swig_type_308 arg4, swig_intgo arg5, uintptr_t arg6, swig_type_309 arg7);
-extern swig_type_310 _wrap_confident_joint_f64_capi_968fe46abd992f4a(swig_type_311 arg1, swig_type_312 arg2, swig_type_313 arg3, swig_type_314 arg4, swig_intgo arg5, uintptr_t arg6, swig_type_315 arg7);
-extern swig_intgo _wrap_TQ_OFF_DIAGONAL_capi_968fe46abd992f4a(void);
-extern swig_intgo _wrap_TQ_OFF_DIAGONAL_CALIBRATED_capi_968fe46abd992f4a(void);
-extern swig_type_316 _wrap_num_label_issues_f32_capi_968fe46abd992f4a(swig_type_317 arg1, swig_type_318 arg2, swig_type_319 arg3, swig_type_320 arg4, swig_intgo arg5, uintptr_t arg6, swig_voidp arg7);
-extern swig_type_321 _wrap_num_label_issues_f64_capi_968fe46abd992f4a(swig_type_322 arg1, swig_type_323 arg2, swig_type_324 arg3, swig_type_325 arg4, swig_intgo arg5, uintptr_t arg6, swig_voidp arg7);
-extern swig_type_326 _wrap_adjust_pred_probs_f32_capi_968fe46abd992f4a(swig_type_327 arg1, swig_type_328 arg2, swig_type_329 arg3, swig_type_330 arg4, uintptr_t arg5, swig_type_331 arg6);
-extern swig_type_332 _wrap_adjust_pred_probs_f64_capi_968fe46abd992f4a(swig_type_333 arg1, swig_type_334 arg2, swig_type_335 arg3, swig_type_336 arg4, uintptr_t arg5, swig_type_337 arg6);
-extern swig_type_338 _wrap_NativeInspectorOptions_struct_size_get_capi_968fe46abd992f4a(uintptr_t arg1);
-extern void _wrap_NativeInspectorOptions_rank_by_set_capi_968fe46abd992f4a(uintptr_t arg1, swig_intgo arg2);
-extern swig_intgo _wrap_NativeInspectorOptions_rank_by_get_capi_968fe46abd992f4a(uintptr_t arg1);
-extern void _wrap_NativeInspectorOptions_adjust_pred_probs_set_capi_968fe46abd992f4a(uintptr_t arg1, swig_intgo arg2);
-extern swig_intgo _wrap_NativeInspectorOptions_adjust_pred_probs_get_capi_968fe46abd992f4a(uintptr_t arg1);
-extern void _wrap_NativeInspectorOptions_num_issues_method_set_capi_968fe46abd992f4a(uintptr_t arg1, swig_intgo arg2);
-extern swig_intgo _wrap_NativeInspectorOptions_num_issues_method_get_capi_968fe46abd992f4a(uintptr_t arg1);
-extern void _wrap_NativeInspectorOptions_n_threads_set_capi_968fe46abd992f4a(uintptr_t arg1, swig_intgo arg2);
-extern swig_intgo _wrap_NativeInspectorOptions_n_threads_get_capi_968fe46abd992f4a(uintptr_t arg1);
-extern uintptr_t _wrap_new_NativeInspectorOptions_capi_968fe46abd992f4a(void);
-extern void _wrap_delete_NativeInspectorOptions_capi_968fe46abd992f4a(uintptr_t arg1);
-extern void _wrap_NativeInspectorOptions_go_set_capi_968fe46abd992f4a(uintptr_t arg1, swig_intgo arg2, swig_intgo arg3, swig_intgo arg4, swig_intgo arg5);
-extern swig_type_339 _wrap_inspector_options_init_capi_968fe46abd992f4a(uintptr_t arg1);
-extern swig_type_340 _wrap_inspector_create_capi_968fe46abd992f4a(swig_type_341 arg1, uintptr_t arg2, swig_voidp arg3);
-extern swig_type_342 _wrap_inspector_destroy_capi_968fe46abd992f4a(uintptr_t arg1);
-extern swig_type_343 _wrap_inspector_clone_capi_968fe46abd992f4a(uintptr_t arg1, swig_voidp arg2);
-extern swig_type_344 _wrap_inspector_update_thresholds_f32_capi_968fe46abd992f4a(uintptr_t arg1, swig_type_345 arg2, swig_type_346 arg3, swig_type_347 arg4, swig_type_348 arg5);
-extern swig_type_349 _wrap_inspector_update_thresholds_f64_capi_968fe46abd992f4a(uintptr_t arg1, swig_type_350 arg2, swig_type_351 arg3, swig_type_352 arg4, swig_type_353 arg5);
-extern swig_type_354 _wrap_inspector_finish_thresholds_capi_968fe46abd992f4a(uintptr_t arg1);
-extern swig_type_355 _wrap_inspector_thresholds_capi_968fe46abd992f4a(uintptr_t arg1, swig_type_356 arg2, swig_type_357 arg3);
-extern swig_type_358 _wrap_inspector_score_f32_capi_968fe46abd992f4a(uintptr_t arg1, swig_type_359 arg2, swig_type_360 arg3, swig_type_361 arg4, swig_type_362 arg5, swig_type_363 arg6, swig_type_364 arg7, swig_type_365 arg8, swig_type_366 arg9);
-extern swig_type_367 _wrap_inspector_score_f64_capi_968fe46abd992f4a(uintptr_t arg1, swig_type_368 arg2, swig_type_369 arg3, swig_type_370 arg4, swig_type_371 arg5, swig_type_372 arg6, swig_type_373 arg7, swig_type_374 arg8, swig_type_375 arg9);
-extern swig_type_376 _wrap_inspector_merge_capi_968fe46abd992f4a(uintptr_t arg1, uintptr_t arg2);
-extern swig_type_377 _wrap_inspector_counts_capi_968fe46abd992f4a(uintptr_t arg1, swig_voidp arg2, swig_voidp arg3);
-extern swig_type_378 _wrap_inspector_num_label_issues_capi_968fe46abd992f4a(uintptr_t arg1, swig_voidp arg2);
-extern swig_type_379 _wrap_inspector_find_label_issues_capi_968fe46abd992f4a(uintptr_t arg1, swig_type_380 arg2, swig_type_381 arg3, swig_type_382 arg4, swig_voidp arg5);
-extern swig_type_383 _wrap_inspector_save_capi_968fe46abd992f4a(uintptr_t arg1, swig_type_384 arg2, swig_type_385 arg3, swig_voidp arg4);
-extern swig_type_386 _wrap_inspector_load_capi_968fe46abd992f4a(swig_type_387 arg1, swig_type_388 arg2, swig_voidp arg3);
-extern void _wrap_free_failure_capi_968fe46abd992f4a(swig_type_389 arg1);
+extern void _wrap_Swig_free_capi_eac13d4d46115136(uintptr_t arg1);
+extern uintptr_t _wrap_Swig_malloc_capi_eac13d4d46115136(swig_intgo arg1);
+extern swig_type_1 _wrap_version_capi_eac13d4d46115136(void);
+extern swig_intgo _wrap_version_number_capi_eac13d4d46115136(void);
+extern swig_intgo _wrap_TQ_OK_capi_eac13d4d46115136(void);
+extern swig_intgo _wrap_TQ_ERR_NULL_ARGUMENT_capi_eac13d4d46115136(void);
+extern swig_intgo _wrap_TQ_ERR_INVALID_SIZE_capi_eac13d4d46115136(void);
+extern swig_intgo _wrap_TQ_ERR_INVALID_OFFSETS_capi_eac13d4d46115136(void);
+extern swig_intgo _wrap_TQ_ERR_INVALID_LABEL_capi_eac13d4d46115136(void);
+extern swig_intgo _wrap_TQ_ERR_INVALID_PROBABILITY_capi_eac13d4d46115136(void);
+extern swig_intgo _wrap_TQ_ERR_INVALID_OPTION_capi_eac13d4d46115136(void);
+extern swig_intgo _wrap_TQ_ERR_INVALID_STRUCT_SIZE_capi_eac13d4d46115136(void);
+extern swig_intgo _wrap_TQ_ERR_INVALID_VALUE_capi_eac13d4d46115136(void);
+extern swig_intgo _wrap_TQ_ERR_BUFFER_TOO_SMALL_capi_eac13d4d46115136(void);
+extern swig_intgo _wrap_TQ_ERR_OUT_OF_MEMORY_capi_eac13d4d46115136(void);
+extern swig_intgo _wrap_TQ_ERR_INTERNAL_capi_eac13d4d46115136(void);
+extern swig_intgo _wrap_TQ_ERR_INVALID_STATE_capi_eac13d4d46115136(void);
+extern swig_type_2 _wrap_status_string_capi_eac13d4d46115136(swig_intgo arg1);
+extern swig_type_3 _wrap_last_error_message_capi_eac13d4d46115136(void);
+extern swig_intgo _wrap_TQ_SELF_CONFIDENCE_capi_eac13d4d46115136(void);
+extern swig_intgo _wrap_TQ_NORMALIZED_MARGIN_capi_eac13d4d46115136(void);
+extern swig_intgo _wrap_TQ_CONFIDENCE_WEIGHTED_ENTROPY_capi_eac13d4d46115136(void);
+extern swig_intgo _wrap_TQ_MIN_capi_eac13d4d46115136(void);
+extern swig_intgo _wrap_TQ_SOFTMIN_capi_eac13d4d46115136(void);
+extern swig_type_4 _wrap_NativeScoreOptions_struct_size_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern void _wrap_NativeScoreOptions_token_method_set_capi_eac13d4d46115136(uintptr_t arg1, swig_intgo arg2);
+extern swig_intgo _wrap_NativeScoreOptions_token_method_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern void _wrap_NativeScoreOptions_sentence_method_set_capi_eac13d4d46115136(uintptr_t arg1, swig_intgo arg2);
+extern swig_intgo _wrap_NativeScoreOptions_sentence_method_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern void _wrap_NativeScoreOptions_temperature_set_capi_eac13d4d46115136(uintptr_t arg1, double arg2);
+extern double _wrap_NativeScoreOptions_temperature_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern void _wrap_NativeScoreOptions_n_threads_set_capi_eac13d4d46115136(uintptr_t arg1, swig_intgo arg2);
+extern swig_intgo _wrap_NativeScoreOptions_n_threads_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern uintptr_t _wrap_new_NativeScoreOptions_capi_eac13d4d46115136(void);
+extern void _wrap_delete_NativeScoreOptions_capi_eac13d4d46115136(uintptr_t arg1);
+extern void _wrap_NativeScoreOptions_go_set_capi_eac13d4d46115136(uintptr_t arg1, swig_intgo arg2, swig_intgo arg3, double arg4, swig_intgo arg5);
+extern swig_type_5 _wrap_score_options_init_capi_eac13d4d46115136(uintptr_t arg1);
+extern swig_type_6 _wrap_label_quality_scores_f32_capi_eac13d4d46115136(swig_type_7 arg1, swig_type_8 arg2, swig_type_9 arg3, swig_type_10 arg4, swig_type_11 arg5, swig_type_12 arg6, uintptr_t arg7, swig_type_13 arg8, swig_type_14 arg9);
+extern swig_type_15 _wrap_label_quality_scores_f64_capi_eac13d4d46115136(swig_type_16 arg1, swig_type_17 arg2, swig_type_18 arg3, swig_type_19 arg4, swig_type_20 arg5, swig_type_21 arg6, uintptr_t arg7, swig_type_22 arg8, swig_type_23 arg9);
+extern swig_type_24 _wrap_issues_from_sentence_scores_capi_eac13d4d46115136(swig_type_25 arg1, swig_type_26 arg2, double arg3, swig_type_27 arg4, swig_voidp arg5);
+extern swig_type_28 _wrap_issues_from_token_scores_capi_eac13d4d46115136(swig_type_29 arg1, swig_type_30 arg2, swig_type_31 arg3, swig_type_32 arg4, double arg5, swig_type_33 arg6, swig_type_34 arg7, swig_voidp arg8);
+extern swig_type_35 _wrap_get_sentence_capi_eac13d4d46115136(swig_type_36 arg1, swig_type_37 arg2, swig_type_38 arg3, swig_type_39 arg4, swig_type_40 arg5, swig_type_41 arg6, swig_voidp arg7);
+extern swig_type_42 _wrap_filter_sentences_capi_eac13d4d46115136(swig_type_43 arg1, swig_type_44 arg2, swig_type_45 arg3, swig_type_46 arg4, swig_type_47 arg5, swig_type_48 arg6, swig_voidp arg7);
+extern swig_type_49 _wrap_process_token_capi_eac13d4d46115136(swig_type_50 arg1, swig_type_51 arg2, swig_type_52 arg3, swig_type_53 arg4, swig_type_54 arg5, swig_type_55 arg6, swig_type_56 arg7, swig_type_57 arg8, swig_voidp arg9);
+extern swig_type_58 _wrap_map_labels_capi_eac13d4d46115136(swig_type_59 arg1, swig_type_60 arg2, swig_type_61 arg3, swig_type_62 arg4, swig_type_63 arg5);
+extern swig_type_64 _wrap_merge_probs_f32_capi_eac13d4d46115136(swig_type_65 arg1, swig_type_66 arg2, swig_type_67 arg3, swig_type_68 arg4, swig_type_69 arg5, swig_type_70 arg6);
+extern swig_type_71 _wrap_merge_probs_f64_capi_eac13d4d46115136(swig_type_72 arg1, swig_type_73 arg2, swig_type_74 arg3, swig_type_75 arg4, swig_type_76 arg5, swig_type_77 arg6);
+extern swig_type_78 _wrap_replace_word_capi_eac13d4d46115136(swig_type_79 arg1, swig_type_80 arg2, swig_type_81 arg3, swig_type_82 arg4, swig_type_83 arg5, swig_type_84 arg6, swig_type_85 arg7, swig_type_86 arg8, swig_voidp arg9);
+extern swig_type_87 _wrap_color_sentence_capi_eac13d4d46115136(swig_type_88 arg1, swig_type_89 arg2, swig_type_90 arg3, swig_type_91 arg4, swig_type_92 arg5, swig_type_93 arg6, swig_type_94 arg7, swig_type_95 arg8, swig_voidp arg9);
+extern swig_type_96 _wrap_NativeFormatIssuesOptions_struct_size_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern void _wrap_NativeFormatIssuesOptions_top_set_capi_eac13d4d46115136(uintptr_t arg1, swig_type_97 arg2);
+extern swig_type_98 _wrap_NativeFormatIssuesOptions_top_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern uintptr_t _wrap_new_NativeFormatIssuesOptions_capi_eac13d4d46115136(void);
+extern void _wrap_delete_NativeFormatIssuesOptions_capi_eac13d4d46115136(uintptr_t arg1);
+extern swig_intgo _wrap_NativeFormatIssuesOptions_set_highlight_capi_eac13d4d46115136(uintptr_t arg1, swig_type_99 arg2, swig_type_100 arg3);
+extern swig_type_101 _wrap_format_issues_options_init_capi_eac13d4d46115136(uintptr_t arg1);
+extern swig_type_102 _wrap_format_issues_f32_capi_eac13d4d46115136(swig_type_103 arg1, swig_type_104 arg2, swig_type_105 arg3, swig_type_106 arg4, swig_type_107 arg5, swig_type_108 arg6, swig_type_109 arg7, swig_type_110 arg8, swig_type_111 arg9, swig_type_112 arg10, swig_type_113 arg11, swig_type_114 arg12, swig_type_115 arg13, swig_type_116 arg14, swig_type_117 arg15, swig_type_118 arg16, swig_type_119 arg17, uintptr_t arg18, swig_type_120 arg19, swig_type_121 arg20, swig_voidp arg21);
+extern swig_type_122 _wrap_format_issues_f64_capi_eac13d4d46115136(swig_type_123 arg1, swig_type_124 arg2, swig_type_125 arg3, swig_type_126 arg4, swig_type_127 arg5, swig_type_128 arg6, swig_type_129 arg7, swig_type_130 arg8, swig_type_131 arg9, swig_type_132 arg10, swig_type_133 arg11, swig_type_134 arg12, swig_type_135 arg13, swig_type_136 arg14, swig_type_137 arg15, swig_type_138 arg16, swig_type_139 arg17, uintptr_t arg18, swig_type_140 arg19, swig_type_141 arg20, swig_voidp arg21);
+extern swig_type_142 _wrap_common_label_issues_f32_capi_eac13d4d46115136(swig_type_143 arg1, swig_type_144 arg2, swig_type_145 arg3, swig_type_146 arg4, swig_type_147 arg5, swig_type_148 arg6, swig_type_149 arg7, swig_type_150 arg8, swig_type_151 arg9, swig_type_152 arg10, swig_type_153 arg11, swig_type_154 arg12, swig_type_155 arg13, swig_type_156 arg14, swig_type_157 arg15, swig_type_158 arg16, swig_type_159 arg17, swig_type_160 arg18, swig_voidp arg19);
+extern swig_type_161 _wrap_common_label_issues_f64_capi_eac13d4d46115136(swig_type_162 arg1, swig_type_163 arg2, swig_type_164 arg3, swig_type_165 arg4, swig_type_166 arg5, swig_type_167 arg6, swig_type_168 arg7, swig_type_169 arg8, swig_type_170 arg9, swig_type_171 arg10, swig_type_172 arg11, swig_type_173 arg12, swig_type_174 arg13, swig_type_175 arg14, swig_type_176 arg15, swig_type_177 arg16, swig_type_178 arg17, swig_type_179 arg18, swig_voidp arg19);
+extern swig_type_180 _wrap_NativeCommonIssuesOptions_struct_size_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern void _wrap_NativeCommonIssuesOptions_top_set_capi_eac13d4d46115136(uintptr_t arg1, swig_type_181 arg2);
+extern swig_type_182 _wrap_NativeCommonIssuesOptions_top_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern void _wrap_NativeCommonIssuesOptions_verbose_set_capi_eac13d4d46115136(uintptr_t arg1, swig_intgo arg2);
+extern swig_intgo _wrap_NativeCommonIssuesOptions_verbose_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern uintptr_t _wrap_new_NativeCommonIssuesOptions_capi_eac13d4d46115136(void);
+extern void _wrap_delete_NativeCommonIssuesOptions_capi_eac13d4d46115136(uintptr_t arg1);
+extern void _wrap_NativeCommonIssuesOptions_go_set_capi_eac13d4d46115136(uintptr_t arg1, swig_type_183 arg2, swig_intgo arg3);
+extern swig_type_184 _wrap_common_issues_options_init_capi_eac13d4d46115136(uintptr_t arg1);
+extern swig_type_185 _wrap_format_common_label_issues_f32_capi_eac13d4d46115136(swig_type_186 arg1, swig_type_187 arg2, swig_type_188 arg3, swig_type_189 arg4, swig_type_190 arg5, swig_type_191 arg6, swig_type_192 arg7, swig_type_193 arg8, swig_type_194 arg9, swig_type_195 arg10, swig_type_196 arg11, swig_type_197 arg12, swig_type_198 arg13, swig_type_199 arg14, swig_type_200 arg15, swig_type_201 arg16, swig_type_202 arg17, uintptr_t arg18, swig_type_203 arg19, swig_type_204 arg20, swig_voidp arg21);
+extern swig_type_205 _wrap_format_common_label_issues_f64_capi_eac13d4d46115136(swig_type_206 arg1, swig_type_207 arg2, swig_type_208 arg3, swig_type_209 arg4, swig_type_210 arg5, swig_type_211 arg6, swig_type_212 arg7, swig_type_213 arg8, swig_type_214 arg9, swig_type_215 arg10, swig_type_216 arg11, swig_type_217 arg12, swig_type_218 arg13, swig_type_219 arg14, swig_type_220 arg15, swig_type_221 arg16, swig_type_222 arg17, uintptr_t arg18, swig_type_223 arg19, swig_type_224 arg20, swig_voidp arg21);
+extern swig_type_225 _wrap_filter_by_token_capi_eac13d4d46115136(swig_type_226 arg1, swig_type_227 arg2, swig_type_228 arg3, swig_type_229 arg4, swig_type_230 arg5, swig_type_231 arg6, swig_type_232 arg7, swig_type_233 arg8, swig_type_234 arg9, swig_type_235 arg10, swig_type_236 arg11, swig_type_237 arg12, swig_type_238 arg13, swig_voidp arg14);
+extern swig_type_239 _wrap_subword_to_word_probs_f32_capi_eac13d4d46115136(swig_type_240 arg1, swig_type_241 arg2, swig_type_242 arg3, swig_type_243 arg4, swig_type_244 arg5, swig_type_245 arg6, swig_type_246 arg7, swig_type_247 arg8, swig_type_248 arg9);
+extern swig_type_249 _wrap_subword_to_word_probs_f64_capi_eac13d4d46115136(swig_type_250 arg1, swig_type_251 arg2, swig_type_252 arg3, swig_type_253 arg4, swig_type_254 arg5, swig_type_255 arg6, swig_type_256 arg7, swig_type_257 arg8, swig_type_258 arg9);
+extern swig_type_259 _wrap_format_token_scores_capi_eac13d4d46115136(swig_type_260 arg1, swig_type_261 arg2, swig_type_262 arg3, swig_type_263 arg4, swig_type_264 arg5, swig_type_265 arg6, swig_type_266 arg7, swig_voidp arg8);
+extern swig_intgo _wrap_TQ_PRUNE_BY_NOISE_RATE_capi_eac13d4d46115136(void);
+extern swig_intgo _wrap_TQ_PRUNE_BY_CLASS_capi_eac13d4d46115136(void);
+extern swig_intgo _wrap_TQ_BOTH_capi_eac13d4d46115136(void);
+extern swig_intgo _wrap_TQ_CONFIDENT_LEARNING_capi_eac13d4d46115136(void);
+extern swig_intgo _wrap_TQ_PREDICTED_NEQ_GIVEN_capi_eac13d4d46115136(void);
+extern swig_intgo _wrap_TQ_LOW_NORMALIZED_MARGIN_capi_eac13d4d46115136(void);
+extern swig_intgo _wrap_TQ_LOW_SELF_CONFIDENCE_capi_eac13d4d46115136(void);
+extern swig_type_267 _wrap_NativeFindOptions_struct_size_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern void _wrap_NativeFindOptions_filter_by_set_capi_eac13d4d46115136(uintptr_t arg1, swig_intgo arg2);
+extern swig_intgo _wrap_NativeFindOptions_filter_by_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern void _wrap_NativeFindOptions_rank_by_set_capi_eac13d4d46115136(uintptr_t arg1, swig_intgo arg2);
+extern swig_intgo _wrap_NativeFindOptions_rank_by_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern void _wrap_NativeFindOptions_frac_noise_set_capi_eac13d4d46115136(uintptr_t arg1, double arg2);
+extern double _wrap_NativeFindOptions_frac_noise_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern void _wrap_NativeFindOptions_min_examples_per_class_set_capi_eac13d4d46115136(uintptr_t arg1, swig_type_268 arg2);
+extern swig_type_269 _wrap_NativeFindOptions_min_examples_per_class_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern void _wrap_NativeFindOptions_n_threads_set_capi_eac13d4d46115136(uintptr_t arg1, swig_intgo arg2);
+extern swig_intgo _wrap_NativeFindOptions_n_threads_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern void _wrap_NativeFindOptions_adjust_pred_probs_set_capi_eac13d4d46115136(uintptr_t arg1, swig_intgo arg2);
+extern swig_intgo _wrap_NativeFindOptions_adjust_pred_probs_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern uintptr_t _wrap_new_NativeFindOptions_capi_eac13d4d46115136(void);
+extern void _wrap_delete_NativeFindOptions_capi_eac13d4d46115136(uintptr_t arg1);
+extern swig_intgo _wrap_NativeFindOptions_set_num_to_remove_per_class_capi_eac13d4d46115136(uintptr_t arg1, swig_type_270 arg2, swig_type_271 arg3);
+extern void _wrap_NativeFindOptions_go_set_capi_eac13d4d46115136(uintptr_t arg1, swig_intgo arg2, swig_intgo arg3, double arg4, swig_type_272 arg5, swig_intgo arg6, swig_intgo arg7);
+extern swig_type_273 _wrap_find_options_init_capi_eac13d4d46115136(uintptr_t arg1);
+extern swig_type_274 _wrap_find_label_issues_f32_capi_eac13d4d46115136(swig_type_275 arg1, swig_type_276 arg2, swig_type_277 arg3, swig_type_278 arg4, swig_type_279 arg5, swig_type_280 arg6, uintptr_t arg7, swig_type_281 arg8, swig_type_282 arg9, swig_voidp arg10);
+extern swig_type_283 _wrap_find_label_issues_f64_capi_eac13d4d46115136(swig_type_284 arg1, swig_type_285 arg2, swig_type_286 arg3, swig_type_287 arg4, swig_type_288 arg5, swig_type_289 arg6, uintptr_t arg7, swig_type_290 arg8, swig_type_291 arg9, swig_voidp arg10);
+extern swig_type_292 _wrap_confident_thresholds_f32_capi_eac13d4d46115136(swig_type_293 arg1, swig_type_294 arg2, swig_type_295 arg3, swig_type_296 arg4, uintptr_t arg5, swig_type_297 arg6);
+extern swig_type_298 _wrap_confident_thresholds_f64_capi_eac13d4d46115136(swig_type_299 arg1, swig_type_300 arg2, swig_type_301 arg3, swig_type_302 arg4, uintptr_t arg5, swig_type_303 arg6);
+extern swig_type_304 _wrap_confident_joint_f32_capi_eac13d4d46115136(swig_type_305 arg1, swig_type_306 arg2, swig_type_307 arg3, swig_type_308 arg4, swig_intgo arg5, uintptr_t arg6, swig_type_309 arg7);
+extern swig_type_310 _wrap_confident_joint_f64_capi_eac13d4d46115136(swig_type_311 arg1, swig_type_312 arg2, swig_type_313 arg3, swig_type_314 arg4, swig_intgo arg5, uintptr_t arg6, swig_type_315 arg7);
+extern swig_intgo _wrap_TQ_OFF_DIAGONAL_capi_eac13d4d46115136(void);
+extern swig_intgo _wrap_TQ_OFF_DIAGONAL_CALIBRATED_capi_eac13d4d46115136(void);
+extern swig_type_316 _wrap_num_label_issues_f32_capi_eac13d4d46115136(swig_type_317 arg1, swig_type_318 arg2, swig_type_319 arg3, swig_type_320 arg4, swig_intgo arg5, uintptr_t arg6, swig_voidp arg7);
+extern swig_type_321 _wrap_num_label_issues_f64_capi_eac13d4d46115136(swig_type_322 arg1, swig_type_323 arg2, swig_type_324 arg3, swig_type_325 arg4, swig_intgo arg5, uintptr_t arg6, swig_voidp arg7);
+extern swig_type_326 _wrap_adjust_pred_probs_f32_capi_eac13d4d46115136(swig_type_327 arg1, swig_type_328 arg2, swig_type_329 arg3, swig_type_330 arg4, uintptr_t arg5, swig_type_331 arg6);
+extern swig_type_332 _wrap_adjust_pred_probs_f64_capi_eac13d4d46115136(swig_type_333 arg1, swig_type_334 arg2, swig_type_335 arg3, swig_type_336 arg4, uintptr_t arg5, swig_type_337 arg6);
+extern swig_type_338 _wrap_NativeInspectorOptions_struct_size_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern void _wrap_NativeInspectorOptions_rank_by_set_capi_eac13d4d46115136(uintptr_t arg1, swig_intgo arg2);
+extern swig_intgo _wrap_NativeInspectorOptions_rank_by_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern void _wrap_NativeInspectorOptions_adjust_pred_probs_set_capi_eac13d4d46115136(uintptr_t arg1, swig_intgo arg2);
+extern swig_intgo _wrap_NativeInspectorOptions_adjust_pred_probs_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern void _wrap_NativeInspectorOptions_num_issues_method_set_capi_eac13d4d46115136(uintptr_t arg1, swig_intgo arg2);
+extern swig_intgo _wrap_NativeInspectorOptions_num_issues_method_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern void _wrap_NativeInspectorOptions_n_threads_set_capi_eac13d4d46115136(uintptr_t arg1, swig_intgo arg2);
+extern swig_intgo _wrap_NativeInspectorOptions_n_threads_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern uintptr_t _wrap_new_NativeInspectorOptions_capi_eac13d4d46115136(void);
+extern void _wrap_delete_NativeInspectorOptions_capi_eac13d4d46115136(uintptr_t arg1);
+extern void _wrap_NativeInspectorOptions_go_set_capi_eac13d4d46115136(uintptr_t arg1, swig_intgo arg2, swig_intgo arg3, swig_intgo arg4, swig_intgo arg5);
+extern swig_type_339 _wrap_inspector_options_init_capi_eac13d4d46115136(uintptr_t arg1);
+extern swig_type_340 _wrap_inspector_create_capi_eac13d4d46115136(swig_type_341 arg1, uintptr_t arg2, swig_voidp arg3);
+extern swig_type_342 _wrap_inspector_destroy_capi_eac13d4d46115136(uintptr_t arg1);
+extern swig_type_343 _wrap_inspector_clone_capi_eac13d4d46115136(uintptr_t arg1, swig_voidp arg2);
+extern swig_type_344 _wrap_inspector_update_thresholds_f32_capi_eac13d4d46115136(uintptr_t arg1, swig_type_345 arg2, swig_type_346 arg3, swig_type_347 arg4, swig_type_348 arg5);
+extern swig_type_349 _wrap_inspector_update_thresholds_f64_capi_eac13d4d46115136(uintptr_t arg1, swig_type_350 arg2, swig_type_351 arg3, swig_type_352 arg4, swig_type_353 arg5);
+extern swig_type_354 _wrap_inspector_finish_thresholds_capi_eac13d4d46115136(uintptr_t arg1);
+extern swig_type_355 _wrap_inspector_thresholds_capi_eac13d4d46115136(uintptr_t arg1, swig_type_356 arg2, swig_type_357 arg3);
+extern swig_type_358 _wrap_inspector_score_f32_capi_eac13d4d46115136(uintptr_t arg1, swig_type_359 arg2, swig_type_360 arg3, swig_type_361 arg4, swig_type_362 arg5, swig_type_363 arg6, swig_type_364 arg7, swig_type_365 arg8, swig_type_366 arg9);
+extern swig_type_367 _wrap_inspector_score_f64_capi_eac13d4d46115136(uintptr_t arg1, swig_type_368 arg2, swig_type_369 arg3, swig_type_370 arg4, swig_type_371 arg5, swig_type_372 arg6, swig_type_373 arg7, swig_type_374 arg8, swig_type_375 arg9);
+extern swig_type_376 _wrap_inspector_merge_capi_eac13d4d46115136(uintptr_t arg1, uintptr_t arg2);
+extern swig_type_377 _wrap_inspector_counts_capi_eac13d4d46115136(uintptr_t arg1, swig_voidp arg2, swig_voidp arg3);
+extern swig_type_378 _wrap_inspector_num_label_issues_capi_eac13d4d46115136(uintptr_t arg1, swig_voidp arg2);
+extern swig_type_379 _wrap_inspector_find_label_issues_capi_eac13d4d46115136(uintptr_t arg1, swig_type_380 arg2, swig_type_381 arg3, swig_type_382 arg4, swig_voidp arg5);
+extern swig_type_383 _wrap_inspector_save_capi_eac13d4d46115136(uintptr_t arg1, swig_type_384 arg2, swig_type_385 arg3, swig_voidp arg4);
+extern swig_type_386 _wrap_inspector_load_capi_eac13d4d46115136(swig_type_387 arg1, swig_type_388 arg2, swig_voidp arg3);
+extern void _wrap_free_failure_capi_eac13d4d46115136(swig_type_389 arg1);
 #undef intgo
 */
 import "C"
@@ -585,19 +585,19 @@ type _ sync.Mutex
 
 func Swig_free(arg1 uintptr) {
 	_swig_i_0 := arg1
-	C._wrap_Swig_free_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0))
+	C._wrap_Swig_free_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0))
 }
 
 func Swig_malloc(arg1 int) (_swig_ret uintptr) {
 	var swig_r uintptr
 	_swig_i_0 := arg1
-	swig_r = (uintptr)(C._wrap_Swig_malloc_capi_968fe46abd992f4a(C.swig_intgo(_swig_i_0)))
+	swig_r = (uintptr)(C._wrap_Swig_malloc_capi_eac13d4d46115136(C.swig_intgo(_swig_i_0)))
 	return swig_r
 }
 
 func Version() (_swig_ret string) {
 	var swig_r string
-	swig_r_p := C._wrap_version_capi_968fe46abd992f4a()
+	swig_r_p := C._wrap_version_capi_eac13d4d46115136()
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
 	swig_r_1 = strings.Clone(swig_r)
@@ -606,7 +606,7 @@ func Version() (_swig_ret string) {
 
 func Version_number() (_swig_ret int) {
 	var swig_r int
-	swig_r = (int)(C._wrap_version_number_capi_968fe46abd992f4a())
+	swig_r = (int)(C._wrap_version_number_capi_eac13d4d46115136())
 	return swig_r
 }
 
@@ -614,7 +614,7 @@ type Enum_SS_tq_status int
 
 func _swig_getTQ_OK() (_swig_ret Enum_SS_tq_status) {
 	var swig_r Enum_SS_tq_status
-	swig_r = (Enum_SS_tq_status)(C._wrap_TQ_OK_capi_968fe46abd992f4a())
+	swig_r = (Enum_SS_tq_status)(C._wrap_TQ_OK_capi_eac13d4d46115136())
 	return swig_r
 }
 
@@ -622,7 +622,7 @@ var TQ_OK Enum_SS_tq_status = _swig_getTQ_OK()
 
 func _swig_getTQ_ERR_NULL_ARGUMENT() (_swig_ret Enum_SS_tq_status) {
 	var swig_r Enum_SS_tq_status
-	swig_r = (Enum_SS_tq_status)(C._wrap_TQ_ERR_NULL_ARGUMENT_capi_968fe46abd992f4a())
+	swig_r = (Enum_SS_tq_status)(C._wrap_TQ_ERR_NULL_ARGUMENT_capi_eac13d4d46115136())
 	return swig_r
 }
 
@@ -630,7 +630,7 @@ var TQ_ERR_NULL_ARGUMENT Enum_SS_tq_status = _swig_getTQ_ERR_NULL_ARGUMENT()
 
 func _swig_getTQ_ERR_INVALID_SIZE() (_swig_ret Enum_SS_tq_status) {
 	var swig_r Enum_SS_tq_status
-	swig_r = (Enum_SS_tq_status)(C._wrap_TQ_ERR_INVALID_SIZE_capi_968fe46abd992f4a())
+	swig_r = (Enum_SS_tq_status)(C._wrap_TQ_ERR_INVALID_SIZE_capi_eac13d4d46115136())
 	return swig_r
 }
 
@@ -638,7 +638,7 @@ var TQ_ERR_INVALID_SIZE Enum_SS_tq_status = _swig_getTQ_ERR_INVALID_SIZE()
 
 func _swig_getTQ_ERR_INVALID_OFFSETS() (_swig_ret Enum_SS_tq_status) {
 	var swig_r Enum_SS_tq_status
-	swig_r = (Enum_SS_tq_status)(C._wrap_TQ_ERR_INVALID_OFFSETS_capi_968fe46abd992f4a())
+	swig_r = (Enum_SS_tq_status)(C._wrap_TQ_ERR_INVALID_OFFSETS_capi_eac13d4d46115136())
 	return swig_r
 }
 
@@ -646,7 +646,7 @@ var TQ_ERR_INVALID_OFFSETS Enum_SS_tq_status = _swig_getTQ_ERR_INVALID_OFFSETS()
 
 func _swig_getTQ_ERR_INVALID_LABEL() (_swig_ret Enum_SS_tq_status) {
 	var swig_r Enum_SS_tq_status
-	swig_r = (Enum_SS_tq_status)(C._wrap_TQ_ERR_INVALID_LABEL_capi_968fe46abd992f4a())
+	swig_r = (Enum_SS_tq_status)(C._wrap_TQ_ERR_INVALID_LABEL_capi_eac13d4d46115136())
 	return swig_r
 }
 
@@ -654,7 +654,7 @@ var TQ_ERR_INVALID_LABEL Enum_SS_tq_status = _swig_getTQ_ERR_INVALID_LABEL()
 
 func _swig_getTQ_ERR_INVALID_PROBABILITY() (_swig_ret Enum_SS_tq_status) {
 	var swig_r Enum_SS_tq_status
-	swig_r = (Enum_SS_tq_status)(C._wrap_TQ_ERR_INVALID_PROBABILITY_capi_968fe46abd992f4a())
+	swig_r = (Enum_SS_tq_status)(C._wrap_TQ_ERR_INVALID_PROBABILITY_capi_eac13d4d46115136())
 	return swig_r
 }
 
@@ -662,7 +662,7 @@ var TQ_ERR_INVALID_PROBABILITY Enum_SS_tq_status = _swig_getTQ_ERR_INVALID_PROBA
 
 func _swig_getTQ_ERR_INVALID_OPTION() (_swig_ret Enum_SS_tq_status) {
 	var swig_r Enum_SS_tq_status
-	swig_r = (Enum_SS_tq_status)(C._wrap_TQ_ERR_INVALID_OPTION_capi_968fe46abd992f4a())
+	swig_r = (Enum_SS_tq_status)(C._wrap_TQ_ERR_INVALID_OPTION_capi_eac13d4d46115136())
 	return swig_r
 }
 
@@ -670,7 +670,7 @@ var TQ_ERR_INVALID_OPTION Enum_SS_tq_status = _swig_getTQ_ERR_INVALID_OPTION()
 
 func _swig_getTQ_ERR_INVALID_STRUCT_SIZE() (_swig_ret Enum_SS_tq_status) {
 	var swig_r Enum_SS_tq_status
-	swig_r = (Enum_SS_tq_status)(C._wrap_TQ_ERR_INVALID_STRUCT_SIZE_capi_968fe46abd992f4a())
+	swig_r = (Enum_SS_tq_status)(C._wrap_TQ_ERR_INVALID_STRUCT_SIZE_capi_eac13d4d46115136())
 	return swig_r
 }
 
@@ -678,7 +678,7 @@ var TQ_ERR_INVALID_STRUCT_SIZE Enum_SS_tq_status = _swig_getTQ_ERR_INVALID_STRUC
 
 func _swig_getTQ_ERR_INVALID_VALUE() (_swig_ret Enum_SS_tq_status) {
 	var swig_r Enum_SS_tq_status
-	swig_r = (Enum_SS_tq_status)(C._wrap_TQ_ERR_INVALID_VALUE_capi_968fe46abd992f4a())
+	swig_r = (Enum_SS_tq_status)(C._wrap_TQ_ERR_INVALID_VALUE_capi_eac13d4d46115136())
 	return swig_r
 }
 
@@ -686,7 +686,7 @@ var TQ_ERR_INVALID_VALUE Enum_SS_tq_status = _swig_getTQ_ERR_INVALID_VALUE()
 
 func _swig_getTQ_ERR_BUFFER_TOO_SMALL() (_swig_ret Enum_SS_tq_status) {
 	var swig_r Enum_SS_tq_status
-	swig_r = (Enum_SS_tq_status)(C._wrap_TQ_ERR_BUFFER_TOO_SMALL_capi_968fe46abd992f4a())
+	swig_r = (Enum_SS_tq_status)(C._wrap_TQ_ERR_BUFFER_TOO_SMALL_capi_eac13d4d46115136())
 	return swig_r
 }
 
@@ -694,7 +694,7 @@ var TQ_ERR_BUFFER_TOO_SMALL Enum_SS_tq_status = _swig_getTQ_ERR_BUFFER_TOO_SMALL
 
 func _swig_getTQ_ERR_OUT_OF_MEMORY() (_swig_ret Enum_SS_tq_status) {
 	var swig_r Enum_SS_tq_status
-	swig_r = (Enum_SS_tq_status)(C._wrap_TQ_ERR_OUT_OF_MEMORY_capi_968fe46abd992f4a())
+	swig_r = (Enum_SS_tq_status)(C._wrap_TQ_ERR_OUT_OF_MEMORY_capi_eac13d4d46115136())
 	return swig_r
 }
 
@@ -702,7 +702,7 @@ var TQ_ERR_OUT_OF_MEMORY Enum_SS_tq_status = _swig_getTQ_ERR_OUT_OF_MEMORY()
 
 func _swig_getTQ_ERR_INTERNAL() (_swig_ret Enum_SS_tq_status) {
 	var swig_r Enum_SS_tq_status
-	swig_r = (Enum_SS_tq_status)(C._wrap_TQ_ERR_INTERNAL_capi_968fe46abd992f4a())
+	swig_r = (Enum_SS_tq_status)(C._wrap_TQ_ERR_INTERNAL_capi_eac13d4d46115136())
 	return swig_r
 }
 
@@ -710,7 +710,7 @@ var TQ_ERR_INTERNAL Enum_SS_tq_status = _swig_getTQ_ERR_INTERNAL()
 
 func _swig_getTQ_ERR_INVALID_STATE() (_swig_ret Enum_SS_tq_status) {
 	var swig_r Enum_SS_tq_status
-	swig_r = (Enum_SS_tq_status)(C._wrap_TQ_ERR_INVALID_STATE_capi_968fe46abd992f4a())
+	swig_r = (Enum_SS_tq_status)(C._wrap_TQ_ERR_INVALID_STATE_capi_eac13d4d46115136())
 	return swig_r
 }
 
@@ -719,7 +719,7 @@ var TQ_ERR_INVALID_STATE Enum_SS_tq_status = _swig_getTQ_ERR_INVALID_STATE()
 func Status_string(arg1 int32) (_swig_ret string) {
 	var swig_r string
 	_swig_i_0 := arg1
-	swig_r_p := C._wrap_status_string_capi_968fe46abd992f4a(C.swig_intgo(_swig_i_0))
+	swig_r_p := C._wrap_status_string_capi_eac13d4d46115136(C.swig_intgo(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
 	swig_r_1 = strings.Clone(swig_r)
@@ -728,7 +728,7 @@ func Status_string(arg1 int32) (_swig_ret string) {
 
 func Last_error_message() (_swig_ret string) {
 	var swig_r string
-	swig_r_p := C._wrap_last_error_message_capi_968fe46abd992f4a()
+	swig_r_p := C._wrap_last_error_message_capi_eac13d4d46115136()
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 string
 	swig_r_1 = strings.Clone(swig_r)
@@ -739,7 +739,7 @@ type Enum_SS_tq_token_method int
 
 func _swig_getTQ_SELF_CONFIDENCE() (_swig_ret Enum_SS_tq_token_method) {
 	var swig_r Enum_SS_tq_token_method
-	swig_r = (Enum_SS_tq_token_method)(C._wrap_TQ_SELF_CONFIDENCE_capi_968fe46abd992f4a())
+	swig_r = (Enum_SS_tq_token_method)(C._wrap_TQ_SELF_CONFIDENCE_capi_eac13d4d46115136())
 	return swig_r
 }
 
@@ -747,7 +747,7 @@ var TQ_SELF_CONFIDENCE Enum_SS_tq_token_method = _swig_getTQ_SELF_CONFIDENCE()
 
 func _swig_getTQ_NORMALIZED_MARGIN() (_swig_ret Enum_SS_tq_token_method) {
 	var swig_r Enum_SS_tq_token_method
-	swig_r = (Enum_SS_tq_token_method)(C._wrap_TQ_NORMALIZED_MARGIN_capi_968fe46abd992f4a())
+	swig_r = (Enum_SS_tq_token_method)(C._wrap_TQ_NORMALIZED_MARGIN_capi_eac13d4d46115136())
 	return swig_r
 }
 
@@ -755,7 +755,7 @@ var TQ_NORMALIZED_MARGIN Enum_SS_tq_token_method = _swig_getTQ_NORMALIZED_MARGIN
 
 func _swig_getTQ_CONFIDENCE_WEIGHTED_ENTROPY() (_swig_ret Enum_SS_tq_token_method) {
 	var swig_r Enum_SS_tq_token_method
-	swig_r = (Enum_SS_tq_token_method)(C._wrap_TQ_CONFIDENCE_WEIGHTED_ENTROPY_capi_968fe46abd992f4a())
+	swig_r = (Enum_SS_tq_token_method)(C._wrap_TQ_CONFIDENCE_WEIGHTED_ENTROPY_capi_eac13d4d46115136())
 	return swig_r
 }
 
@@ -765,7 +765,7 @@ type Enum_SS_tq_sentence_method int
 
 func _swig_getTQ_MIN() (_swig_ret Enum_SS_tq_sentence_method) {
 	var swig_r Enum_SS_tq_sentence_method
-	swig_r = (Enum_SS_tq_sentence_method)(C._wrap_TQ_MIN_capi_968fe46abd992f4a())
+	swig_r = (Enum_SS_tq_sentence_method)(C._wrap_TQ_MIN_capi_eac13d4d46115136())
 	return swig_r
 }
 
@@ -773,7 +773,7 @@ var TQ_MIN Enum_SS_tq_sentence_method = _swig_getTQ_MIN()
 
 func _swig_getTQ_SOFTMIN() (_swig_ret Enum_SS_tq_sentence_method) {
 	var swig_r Enum_SS_tq_sentence_method
-	swig_r = (Enum_SS_tq_sentence_method)(C._wrap_TQ_SOFTMIN_capi_968fe46abd992f4a())
+	swig_r = (Enum_SS_tq_sentence_method)(C._wrap_TQ_SOFTMIN_capi_eac13d4d46115136())
 	return swig_r
 }
 
@@ -791,71 +791,71 @@ func (p SwigcptrNativeScoreOptions) SwigIsNativeScoreOptions() {
 func (arg1 SwigcptrNativeScoreOptions) GetStruct_size() (_swig_ret int64) {
 	var swig_r int64
 	_swig_i_0 := arg1
-	swig_r = (int64)(C._wrap_NativeScoreOptions_struct_size_get_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0)))
+	swig_r = (int64)(C._wrap_NativeScoreOptions_struct_size_get_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func (arg1 SwigcptrNativeScoreOptions) SetToken_method(arg2 int) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	C._wrap_NativeScoreOptions_token_method_set_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1))
+	C._wrap_NativeScoreOptions_token_method_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1))
 }
 
 func (arg1 SwigcptrNativeScoreOptions) GetToken_method() (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := arg1
-	swig_r = (int)(C._wrap_NativeScoreOptions_token_method_get_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0)))
+	swig_r = (int)(C._wrap_NativeScoreOptions_token_method_get_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func (arg1 SwigcptrNativeScoreOptions) SetSentence_method(arg2 int) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	C._wrap_NativeScoreOptions_sentence_method_set_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1))
+	C._wrap_NativeScoreOptions_sentence_method_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1))
 }
 
 func (arg1 SwigcptrNativeScoreOptions) GetSentence_method() (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := arg1
-	swig_r = (int)(C._wrap_NativeScoreOptions_sentence_method_get_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0)))
+	swig_r = (int)(C._wrap_NativeScoreOptions_sentence_method_get_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func (arg1 SwigcptrNativeScoreOptions) SetTemperature(arg2 float64) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	C._wrap_NativeScoreOptions_temperature_set_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), C.double(_swig_i_1))
+	C._wrap_NativeScoreOptions_temperature_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.double(_swig_i_1))
 }
 
 func (arg1 SwigcptrNativeScoreOptions) GetTemperature() (_swig_ret float64) {
 	var swig_r float64
 	_swig_i_0 := arg1
-	swig_r = (float64)(C._wrap_NativeScoreOptions_temperature_get_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0)))
+	swig_r = (float64)(C._wrap_NativeScoreOptions_temperature_get_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func (arg1 SwigcptrNativeScoreOptions) SetN_threads(arg2 int) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	C._wrap_NativeScoreOptions_n_threads_set_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1))
+	C._wrap_NativeScoreOptions_n_threads_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1))
 }
 
 func (arg1 SwigcptrNativeScoreOptions) GetN_threads() (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := arg1
-	swig_r = (int)(C._wrap_NativeScoreOptions_n_threads_get_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0)))
+	swig_r = (int)(C._wrap_NativeScoreOptions_n_threads_get_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func NewNativeScoreOptions() (_swig_ret NativeScoreOptions) {
 	var swig_r NativeScoreOptions
-	swig_r = (NativeScoreOptions)(SwigcptrNativeScoreOptions(C._wrap_new_NativeScoreOptions_capi_968fe46abd992f4a()))
+	swig_r = (NativeScoreOptions)(SwigcptrNativeScoreOptions(C._wrap_new_NativeScoreOptions_capi_eac13d4d46115136()))
 	return swig_r
 }
 
 func DeleteNativeScoreOptions(arg1 NativeScoreOptions) {
 	_swig_i_0 := getSwigcptr(arg1)
-	C._wrap_delete_NativeScoreOptions_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0))
+	C._wrap_delete_NativeScoreOptions_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0))
 }
 
 func (arg1 SwigcptrNativeScoreOptions) Go_set(arg2 int, arg3 int, arg4 float64, arg5 int) {
@@ -864,7 +864,7 @@ func (arg1 SwigcptrNativeScoreOptions) Go_set(arg2 int, arg3 int, arg4 float64, 
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
-	C._wrap_NativeScoreOptions_go_set_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1), C.swig_intgo(_swig_i_2), C.double(_swig_i_3), C.swig_intgo(_swig_i_4))
+	C._wrap_NativeScoreOptions_go_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1), C.swig_intgo(_swig_i_2), C.double(_swig_i_3), C.swig_intgo(_swig_i_4))
 }
 
 type NativeScoreOptions interface {
@@ -885,7 +885,7 @@ type NativeScoreOptions interface {
 func Score_options_init(arg1 NativeScoreOptions) (_swig_ret *Failure) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_score_options_init_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_score_options_init_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 *Failure
 	swig_r_1 = newFailure(swig_r)
@@ -903,7 +903,7 @@ func Label_quality_scores_f32(arg1 []int64, arg2 int64, arg3 []int32, arg4 []flo
 	_swig_i_6 := getSwigcptr(arg7)
 	_swig_i_7 := arg8
 	_swig_i_8 := arg9
-	swig_r_p := C._wrap_label_quality_scores_f32_capi_968fe46abd992f4a(*(*C.swig_type_7)(unsafe.Pointer(&_swig_i_0)), C.swig_type_8(_swig_i_1), *(*C.swig_type_9)(unsafe.Pointer(&_swig_i_2)), *(*C.swig_type_10)(unsafe.Pointer(&_swig_i_3)), C.swig_type_11(_swig_i_4), C.swig_type_12(_swig_i_5), C.uintptr_t(_swig_i_6), *(*C.swig_type_13)(unsafe.Pointer(&_swig_i_7)), *(*C.swig_type_14)(unsafe.Pointer(&_swig_i_8)))
+	swig_r_p := C._wrap_label_quality_scores_f32_capi_eac13d4d46115136(*(*C.swig_type_7)(unsafe.Pointer(&_swig_i_0)), C.swig_type_8(_swig_i_1), *(*C.swig_type_9)(unsafe.Pointer(&_swig_i_2)), *(*C.swig_type_10)(unsafe.Pointer(&_swig_i_3)), C.swig_type_11(_swig_i_4), C.swig_type_12(_swig_i_5), C.uintptr_t(_swig_i_6), *(*C.swig_type_13)(unsafe.Pointer(&_swig_i_7)), *(*C.swig_type_14)(unsafe.Pointer(&_swig_i_8)))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -937,7 +937,7 @@ func Label_quality_scores_f64(arg1 []int64, arg2 int64, arg3 []int32, arg4 []flo
 	_swig_i_6 := getSwigcptr(arg7)
 	_swig_i_7 := arg8
 	_swig_i_8 := arg9
-	swig_r_p := C._wrap_label_quality_scores_f64_capi_968fe46abd992f4a(*(*C.swig_type_16)(unsafe.Pointer(&_swig_i_0)), C.swig_type_17(_swig_i_1), *(*C.swig_type_18)(unsafe.Pointer(&_swig_i_2)), *(*C.swig_type_19)(unsafe.Pointer(&_swig_i_3)), C.swig_type_20(_swig_i_4), C.swig_type_21(_swig_i_5), C.uintptr_t(_swig_i_6), *(*C.swig_type_22)(unsafe.Pointer(&_swig_i_7)), *(*C.swig_type_23)(unsafe.Pointer(&_swig_i_8)))
+	swig_r_p := C._wrap_label_quality_scores_f64_capi_eac13d4d46115136(*(*C.swig_type_16)(unsafe.Pointer(&_swig_i_0)), C.swig_type_17(_swig_i_1), *(*C.swig_type_18)(unsafe.Pointer(&_swig_i_2)), *(*C.swig_type_19)(unsafe.Pointer(&_swig_i_3)), C.swig_type_20(_swig_i_4), C.swig_type_21(_swig_i_5), C.uintptr_t(_swig_i_6), *(*C.swig_type_22)(unsafe.Pointer(&_swig_i_7)), *(*C.swig_type_23)(unsafe.Pointer(&_swig_i_8)))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -967,7 +967,7 @@ func Issues_from_sentence_scores(arg1 []float64, arg2 int64, arg3 float64, arg4 
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
-	swig_r_p := C._wrap_issues_from_sentence_scores_capi_968fe46abd992f4a(*(*C.swig_type_25)(unsafe.Pointer(&_swig_i_0)), C.swig_type_26(_swig_i_1), C.double(_swig_i_2), *(*C.swig_type_27)(unsafe.Pointer(&_swig_i_3)), C.swig_voidp(_swig_i_4))
+	swig_r_p := C._wrap_issues_from_sentence_scores_capi_eac13d4d46115136(*(*C.swig_type_25)(unsafe.Pointer(&_swig_i_0)), C.swig_type_26(_swig_i_1), C.double(_swig_i_2), *(*C.swig_type_27)(unsafe.Pointer(&_swig_i_3)), C.swig_voidp(_swig_i_4))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -991,7 +991,7 @@ func Issues_from_token_scores(arg1 []int64, arg2 int64, arg3 []float64, arg4 int
 	_swig_i_5 := arg6
 	_swig_i_6 := arg7
 	_swig_i_7 := arg8
-	swig_r_p := C._wrap_issues_from_token_scores_capi_968fe46abd992f4a(*(*C.swig_type_29)(unsafe.Pointer(&_swig_i_0)), C.swig_type_30(_swig_i_1), *(*C.swig_type_31)(unsafe.Pointer(&_swig_i_2)), C.swig_type_32(_swig_i_3), C.double(_swig_i_4), *(*C.swig_type_33)(unsafe.Pointer(&_swig_i_5)), *(*C.swig_type_34)(unsafe.Pointer(&_swig_i_6)), C.swig_voidp(_swig_i_7))
+	swig_r_p := C._wrap_issues_from_token_scores_capi_eac13d4d46115136(*(*C.swig_type_29)(unsafe.Pointer(&_swig_i_0)), C.swig_type_30(_swig_i_1), *(*C.swig_type_31)(unsafe.Pointer(&_swig_i_2)), C.swig_type_32(_swig_i_3), C.double(_swig_i_4), *(*C.swig_type_33)(unsafe.Pointer(&_swig_i_5)), *(*C.swig_type_34)(unsafe.Pointer(&_swig_i_6)), C.swig_voidp(_swig_i_7))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1020,7 +1020,7 @@ func Get_sentence(arg1 []byte, arg2 int64, arg3 []int64, arg4 int64, arg5 []byte
 	_swig_i_4 := arg5
 	_swig_i_5 := arg6
 	_swig_i_6 := arg7
-	swig_r_p := C._wrap_get_sentence_capi_968fe46abd992f4a(*(*C.swig_type_36)(unsafe.Pointer(&_swig_i_0)), C.swig_type_37(_swig_i_1), *(*C.swig_type_38)(unsafe.Pointer(&_swig_i_2)), C.swig_type_39(_swig_i_3), *(*C.swig_type_40)(unsafe.Pointer(&_swig_i_4)), C.swig_type_41(_swig_i_5), C.swig_voidp(_swig_i_6))
+	swig_r_p := C._wrap_get_sentence_capi_eac13d4d46115136(*(*C.swig_type_36)(unsafe.Pointer(&_swig_i_0)), C.swig_type_37(_swig_i_1), *(*C.swig_type_38)(unsafe.Pointer(&_swig_i_2)), C.swig_type_39(_swig_i_3), *(*C.swig_type_40)(unsafe.Pointer(&_swig_i_4)), C.swig_type_41(_swig_i_5), C.swig_voidp(_swig_i_6))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1046,7 +1046,7 @@ func Filter_sentences(arg1 []byte, arg2 int64, arg3 []int64, arg4 int64, arg5 []
 	_swig_i_4 := arg5
 	_swig_i_5 := arg6
 	_swig_i_6 := arg7
-	swig_r_p := C._wrap_filter_sentences_capi_968fe46abd992f4a(*(*C.swig_type_43)(unsafe.Pointer(&_swig_i_0)), C.swig_type_44(_swig_i_1), *(*C.swig_type_45)(unsafe.Pointer(&_swig_i_2)), C.swig_type_46(_swig_i_3), *(*C.swig_type_47)(unsafe.Pointer(&_swig_i_4)), *(*C.swig_type_48)(unsafe.Pointer(&_swig_i_5)), C.swig_voidp(_swig_i_6))
+	swig_r_p := C._wrap_filter_sentences_capi_eac13d4d46115136(*(*C.swig_type_43)(unsafe.Pointer(&_swig_i_0)), C.swig_type_44(_swig_i_1), *(*C.swig_type_45)(unsafe.Pointer(&_swig_i_2)), C.swig_type_46(_swig_i_3), *(*C.swig_type_47)(unsafe.Pointer(&_swig_i_4)), *(*C.swig_type_48)(unsafe.Pointer(&_swig_i_5)), C.swig_voidp(_swig_i_6))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1077,7 +1077,7 @@ func Process_token(arg1 []byte, arg2 int64, arg3 []byte, arg4 int64, arg5 []int6
 	_swig_i_6 := arg7
 	_swig_i_7 := arg8
 	_swig_i_8 := arg9
-	swig_r_p := C._wrap_process_token_capi_968fe46abd992f4a(*(*C.swig_type_50)(unsafe.Pointer(&_swig_i_0)), C.swig_type_51(_swig_i_1), *(*C.swig_type_52)(unsafe.Pointer(&_swig_i_2)), C.swig_type_53(_swig_i_3), *(*C.swig_type_54)(unsafe.Pointer(&_swig_i_4)), C.swig_type_55(_swig_i_5), *(*C.swig_type_56)(unsafe.Pointer(&_swig_i_6)), C.swig_type_57(_swig_i_7), C.swig_voidp(_swig_i_8))
+	swig_r_p := C._wrap_process_token_capi_eac13d4d46115136(*(*C.swig_type_50)(unsafe.Pointer(&_swig_i_0)), C.swig_type_51(_swig_i_1), *(*C.swig_type_52)(unsafe.Pointer(&_swig_i_2)), C.swig_type_53(_swig_i_3), *(*C.swig_type_54)(unsafe.Pointer(&_swig_i_4)), C.swig_type_55(_swig_i_5), *(*C.swig_type_56)(unsafe.Pointer(&_swig_i_6)), C.swig_type_57(_swig_i_7), C.swig_voidp(_swig_i_8))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1104,7 +1104,7 @@ func Map_labels(arg1 []int32, arg2 int64, arg3 []int32, arg4 int64, arg5 []int32
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
-	swig_r_p := C._wrap_map_labels_capi_968fe46abd992f4a(*(*C.swig_type_59)(unsafe.Pointer(&_swig_i_0)), C.swig_type_60(_swig_i_1), *(*C.swig_type_61)(unsafe.Pointer(&_swig_i_2)), C.swig_type_62(_swig_i_3), *(*C.swig_type_63)(unsafe.Pointer(&_swig_i_4)))
+	swig_r_p := C._wrap_map_labels_capi_eac13d4d46115136(*(*C.swig_type_59)(unsafe.Pointer(&_swig_i_0)), C.swig_type_60(_swig_i_1), *(*C.swig_type_61)(unsafe.Pointer(&_swig_i_2)), C.swig_type_62(_swig_i_3), *(*C.swig_type_63)(unsafe.Pointer(&_swig_i_4)))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1129,7 +1129,7 @@ func Merge_probs_f32(arg1 []float32, arg2 int64, arg3 int64, arg4 []int32, arg5 
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
 	_swig_i_5 := arg6
-	swig_r_p := C._wrap_merge_probs_f32_capi_968fe46abd992f4a(*(*C.swig_type_65)(unsafe.Pointer(&_swig_i_0)), C.swig_type_66(_swig_i_1), C.swig_type_67(_swig_i_2), *(*C.swig_type_68)(unsafe.Pointer(&_swig_i_3)), C.swig_type_69(_swig_i_4), *(*C.swig_type_70)(unsafe.Pointer(&_swig_i_5)))
+	swig_r_p := C._wrap_merge_probs_f32_capi_eac13d4d46115136(*(*C.swig_type_65)(unsafe.Pointer(&_swig_i_0)), C.swig_type_66(_swig_i_1), C.swig_type_67(_swig_i_2), *(*C.swig_type_68)(unsafe.Pointer(&_swig_i_3)), C.swig_type_69(_swig_i_4), *(*C.swig_type_70)(unsafe.Pointer(&_swig_i_5)))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1154,7 +1154,7 @@ func Merge_probs_f64(arg1 []float64, arg2 int64, arg3 int64, arg4 []int32, arg5 
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
 	_swig_i_5 := arg6
-	swig_r_p := C._wrap_merge_probs_f64_capi_968fe46abd992f4a(*(*C.swig_type_72)(unsafe.Pointer(&_swig_i_0)), C.swig_type_73(_swig_i_1), C.swig_type_74(_swig_i_2), *(*C.swig_type_75)(unsafe.Pointer(&_swig_i_3)), C.swig_type_76(_swig_i_4), *(*C.swig_type_77)(unsafe.Pointer(&_swig_i_5)))
+	swig_r_p := C._wrap_merge_probs_f64_capi_eac13d4d46115136(*(*C.swig_type_72)(unsafe.Pointer(&_swig_i_0)), C.swig_type_73(_swig_i_1), C.swig_type_74(_swig_i_2), *(*C.swig_type_75)(unsafe.Pointer(&_swig_i_3)), C.swig_type_76(_swig_i_4), *(*C.swig_type_77)(unsafe.Pointer(&_swig_i_5)))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1182,7 +1182,7 @@ func Replace_word(arg1 []byte, arg2 int64, arg3 []byte, arg4 int64, arg5 []byte,
 	_swig_i_6 := arg7
 	_swig_i_7 := arg8
 	_swig_i_8 := arg9
-	swig_r_p := C._wrap_replace_word_capi_968fe46abd992f4a(*(*C.swig_type_79)(unsafe.Pointer(&_swig_i_0)), C.swig_type_80(_swig_i_1), *(*C.swig_type_81)(unsafe.Pointer(&_swig_i_2)), C.swig_type_82(_swig_i_3), *(*C.swig_type_83)(unsafe.Pointer(&_swig_i_4)), C.swig_type_84(_swig_i_5), *(*C.swig_type_85)(unsafe.Pointer(&_swig_i_6)), C.swig_type_86(_swig_i_7), C.swig_voidp(_swig_i_8))
+	swig_r_p := C._wrap_replace_word_capi_eac13d4d46115136(*(*C.swig_type_79)(unsafe.Pointer(&_swig_i_0)), C.swig_type_80(_swig_i_1), *(*C.swig_type_81)(unsafe.Pointer(&_swig_i_2)), C.swig_type_82(_swig_i_3), *(*C.swig_type_83)(unsafe.Pointer(&_swig_i_4)), C.swig_type_84(_swig_i_5), *(*C.swig_type_85)(unsafe.Pointer(&_swig_i_6)), C.swig_type_86(_swig_i_7), C.swig_voidp(_swig_i_8))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1213,7 +1213,7 @@ func Color_sentence(arg1 []byte, arg2 int64, arg3 []byte, arg4 int64, arg5 []byt
 	_swig_i_6 := arg7
 	_swig_i_7 := arg8
 	_swig_i_8 := arg9
-	swig_r_p := C._wrap_color_sentence_capi_968fe46abd992f4a(*(*C.swig_type_88)(unsafe.Pointer(&_swig_i_0)), C.swig_type_89(_swig_i_1), *(*C.swig_type_90)(unsafe.Pointer(&_swig_i_2)), C.swig_type_91(_swig_i_3), *(*C.swig_type_92)(unsafe.Pointer(&_swig_i_4)), *(*C.swig_type_93)(unsafe.Pointer(&_swig_i_5)), *(*C.swig_type_94)(unsafe.Pointer(&_swig_i_6)), C.swig_type_95(_swig_i_7), C.swig_voidp(_swig_i_8))
+	swig_r_p := C._wrap_color_sentence_capi_eac13d4d46115136(*(*C.swig_type_88)(unsafe.Pointer(&_swig_i_0)), C.swig_type_89(_swig_i_1), *(*C.swig_type_90)(unsafe.Pointer(&_swig_i_2)), C.swig_type_91(_swig_i_3), *(*C.swig_type_92)(unsafe.Pointer(&_swig_i_4)), *(*C.swig_type_93)(unsafe.Pointer(&_swig_i_5)), *(*C.swig_type_94)(unsafe.Pointer(&_swig_i_6)), C.swig_type_95(_swig_i_7), C.swig_voidp(_swig_i_8))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1248,32 +1248,32 @@ func (p SwigcptrNativeFormatIssuesOptions) SwigIsNativeFormatIssuesOptions() {
 func (arg1 SwigcptrNativeFormatIssuesOptions) GetStruct_size() (_swig_ret int64) {
 	var swig_r int64
 	_swig_i_0 := arg1
-	swig_r = (int64)(C._wrap_NativeFormatIssuesOptions_struct_size_get_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0)))
+	swig_r = (int64)(C._wrap_NativeFormatIssuesOptions_struct_size_get_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func (arg1 SwigcptrNativeFormatIssuesOptions) SetTop(arg2 int64) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	C._wrap_NativeFormatIssuesOptions_top_set_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), C.swig_type_97(_swig_i_1))
+	C._wrap_NativeFormatIssuesOptions_top_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_type_97(_swig_i_1))
 }
 
 func (arg1 SwigcptrNativeFormatIssuesOptions) GetTop() (_swig_ret int64) {
 	var swig_r int64
 	_swig_i_0 := arg1
-	swig_r = (int64)(C._wrap_NativeFormatIssuesOptions_top_get_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0)))
+	swig_r = (int64)(C._wrap_NativeFormatIssuesOptions_top_get_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func NewNativeFormatIssuesOptions() (_swig_ret NativeFormatIssuesOptions) {
 	var swig_r NativeFormatIssuesOptions
-	swig_r = (NativeFormatIssuesOptions)(SwigcptrNativeFormatIssuesOptions(C._wrap_new_NativeFormatIssuesOptions_capi_968fe46abd992f4a()))
+	swig_r = (NativeFormatIssuesOptions)(SwigcptrNativeFormatIssuesOptions(C._wrap_new_NativeFormatIssuesOptions_capi_eac13d4d46115136()))
 	return swig_r
 }
 
 func DeleteNativeFormatIssuesOptions(arg1 NativeFormatIssuesOptions) {
 	_swig_i_0 := getSwigcptr(arg1)
-	C._wrap_delete_NativeFormatIssuesOptions_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0))
+	C._wrap_delete_NativeFormatIssuesOptions_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0))
 }
 
 func (arg1 SwigcptrNativeFormatIssuesOptions) Set_highlight(arg2 []byte, arg3 []byte) (_swig_ret int) {
@@ -1281,7 +1281,7 @@ func (arg1 SwigcptrNativeFormatIssuesOptions) Set_highlight(arg2 []byte, arg3 []
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
 	_swig_i_2 := arg3
-	swig_r = (int)(C._wrap_NativeFormatIssuesOptions_set_highlight_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), *(*C.swig_type_99)(unsafe.Pointer(&_swig_i_1)), *(*C.swig_type_100)(unsafe.Pointer(&_swig_i_2))))
+	swig_r = (int)(C._wrap_NativeFormatIssuesOptions_set_highlight_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), *(*C.swig_type_99)(unsafe.Pointer(&_swig_i_1)), *(*C.swig_type_100)(unsafe.Pointer(&_swig_i_2))))
 
 	if Swig_escape_always_false {
 		Swig_escape_val = arg2
@@ -1304,7 +1304,7 @@ type NativeFormatIssuesOptions interface {
 func Format_issues_options_init(arg1 NativeFormatIssuesOptions) (_swig_ret *Failure) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_format_issues_options_init_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_format_issues_options_init_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 *Failure
 	swig_r_1 = newFailure(swig_r)
@@ -1334,7 +1334,7 @@ func Format_issues_f32(arg1 []int64, arg2 int64, arg3 []byte, arg4 int64, arg5 [
 	_swig_i_18 := arg19
 	_swig_i_19 := arg20
 	_swig_i_20 := arg21
-	swig_r_p := C._wrap_format_issues_f32_capi_968fe46abd992f4a(*(*C.swig_type_103)(unsafe.Pointer(&_swig_i_0)), C.swig_type_104(_swig_i_1), *(*C.swig_type_105)(unsafe.Pointer(&_swig_i_2)), C.swig_type_106(_swig_i_3), *(*C.swig_type_107)(unsafe.Pointer(&_swig_i_4)), C.swig_type_108(_swig_i_5), *(*C.swig_type_109)(unsafe.Pointer(&_swig_i_6)), *(*C.swig_type_110)(unsafe.Pointer(&_swig_i_7)), C.swig_type_111(_swig_i_8), *(*C.swig_type_112)(unsafe.Pointer(&_swig_i_9)), *(*C.swig_type_113)(unsafe.Pointer(&_swig_i_10)), C.swig_type_114(_swig_i_11), *(*C.swig_type_115)(unsafe.Pointer(&_swig_i_12)), C.swig_type_116(_swig_i_13), *(*C.swig_type_117)(unsafe.Pointer(&_swig_i_14)), *(*C.swig_type_118)(unsafe.Pointer(&_swig_i_15)), C.swig_type_119(_swig_i_16), C.uintptr_t(_swig_i_17), *(*C.swig_type_120)(unsafe.Pointer(&_swig_i_18)), C.swig_type_121(_swig_i_19), C.swig_voidp(_swig_i_20))
+	swig_r_p := C._wrap_format_issues_f32_capi_eac13d4d46115136(*(*C.swig_type_103)(unsafe.Pointer(&_swig_i_0)), C.swig_type_104(_swig_i_1), *(*C.swig_type_105)(unsafe.Pointer(&_swig_i_2)), C.swig_type_106(_swig_i_3), *(*C.swig_type_107)(unsafe.Pointer(&_swig_i_4)), C.swig_type_108(_swig_i_5), *(*C.swig_type_109)(unsafe.Pointer(&_swig_i_6)), *(*C.swig_type_110)(unsafe.Pointer(&_swig_i_7)), C.swig_type_111(_swig_i_8), *(*C.swig_type_112)(unsafe.Pointer(&_swig_i_9)), *(*C.swig_type_113)(unsafe.Pointer(&_swig_i_10)), C.swig_type_114(_swig_i_11), *(*C.swig_type_115)(unsafe.Pointer(&_swig_i_12)), C.swig_type_116(_swig_i_13), *(*C.swig_type_117)(unsafe.Pointer(&_swig_i_14)), *(*C.swig_type_118)(unsafe.Pointer(&_swig_i_15)), C.swig_type_119(_swig_i_16), C.uintptr_t(_swig_i_17), *(*C.swig_type_120)(unsafe.Pointer(&_swig_i_18)), C.swig_type_121(_swig_i_19), C.swig_voidp(_swig_i_20))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1398,7 +1398,7 @@ func Format_issues_f64(arg1 []int64, arg2 int64, arg3 []byte, arg4 int64, arg5 [
 	_swig_i_18 := arg19
 	_swig_i_19 := arg20
 	_swig_i_20 := arg21
-	swig_r_p := C._wrap_format_issues_f64_capi_968fe46abd992f4a(*(*C.swig_type_123)(unsafe.Pointer(&_swig_i_0)), C.swig_type_124(_swig_i_1), *(*C.swig_type_125)(unsafe.Pointer(&_swig_i_2)), C.swig_type_126(_swig_i_3), *(*C.swig_type_127)(unsafe.Pointer(&_swig_i_4)), C.swig_type_128(_swig_i_5), *(*C.swig_type_129)(unsafe.Pointer(&_swig_i_6)), *(*C.swig_type_130)(unsafe.Pointer(&_swig_i_7)), C.swig_type_131(_swig_i_8), *(*C.swig_type_132)(unsafe.Pointer(&_swig_i_9)), *(*C.swig_type_133)(unsafe.Pointer(&_swig_i_10)), C.swig_type_134(_swig_i_11), *(*C.swig_type_135)(unsafe.Pointer(&_swig_i_12)), C.swig_type_136(_swig_i_13), *(*C.swig_type_137)(unsafe.Pointer(&_swig_i_14)), *(*C.swig_type_138)(unsafe.Pointer(&_swig_i_15)), C.swig_type_139(_swig_i_16), C.uintptr_t(_swig_i_17), *(*C.swig_type_140)(unsafe.Pointer(&_swig_i_18)), C.swig_type_141(_swig_i_19), C.swig_voidp(_swig_i_20))
+	swig_r_p := C._wrap_format_issues_f64_capi_eac13d4d46115136(*(*C.swig_type_123)(unsafe.Pointer(&_swig_i_0)), C.swig_type_124(_swig_i_1), *(*C.swig_type_125)(unsafe.Pointer(&_swig_i_2)), C.swig_type_126(_swig_i_3), *(*C.swig_type_127)(unsafe.Pointer(&_swig_i_4)), C.swig_type_128(_swig_i_5), *(*C.swig_type_129)(unsafe.Pointer(&_swig_i_6)), *(*C.swig_type_130)(unsafe.Pointer(&_swig_i_7)), C.swig_type_131(_swig_i_8), *(*C.swig_type_132)(unsafe.Pointer(&_swig_i_9)), *(*C.swig_type_133)(unsafe.Pointer(&_swig_i_10)), C.swig_type_134(_swig_i_11), *(*C.swig_type_135)(unsafe.Pointer(&_swig_i_12)), C.swig_type_136(_swig_i_13), *(*C.swig_type_137)(unsafe.Pointer(&_swig_i_14)), *(*C.swig_type_138)(unsafe.Pointer(&_swig_i_15)), C.swig_type_139(_swig_i_16), C.uintptr_t(_swig_i_17), *(*C.swig_type_140)(unsafe.Pointer(&_swig_i_18)), C.swig_type_141(_swig_i_19), C.swig_voidp(_swig_i_20))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1460,7 +1460,7 @@ func Common_label_issues_f32(arg1 []int64, arg2 int64, arg3 []byte, arg4 int64, 
 	_swig_i_16 := arg17
 	_swig_i_17 := arg18
 	_swig_i_18 := arg19
-	swig_r_p := C._wrap_common_label_issues_f32_capi_968fe46abd992f4a(*(*C.swig_type_143)(unsafe.Pointer(&_swig_i_0)), C.swig_type_144(_swig_i_1), *(*C.swig_type_145)(unsafe.Pointer(&_swig_i_2)), C.swig_type_146(_swig_i_3), *(*C.swig_type_147)(unsafe.Pointer(&_swig_i_4)), C.swig_type_148(_swig_i_5), *(*C.swig_type_149)(unsafe.Pointer(&_swig_i_6)), *(*C.swig_type_150)(unsafe.Pointer(&_swig_i_7)), C.swig_type_151(_swig_i_8), *(*C.swig_type_152)(unsafe.Pointer(&_swig_i_9)), *(*C.swig_type_153)(unsafe.Pointer(&_swig_i_10)), C.swig_type_154(_swig_i_11), *(*C.swig_type_155)(unsafe.Pointer(&_swig_i_12)), C.swig_type_156(_swig_i_13), *(*C.swig_type_157)(unsafe.Pointer(&_swig_i_14)), *(*C.swig_type_158)(unsafe.Pointer(&_swig_i_15)), *(*C.swig_type_159)(unsafe.Pointer(&_swig_i_16)), *(*C.swig_type_160)(unsafe.Pointer(&_swig_i_17)), C.swig_voidp(_swig_i_18))
+	swig_r_p := C._wrap_common_label_issues_f32_capi_eac13d4d46115136(*(*C.swig_type_143)(unsafe.Pointer(&_swig_i_0)), C.swig_type_144(_swig_i_1), *(*C.swig_type_145)(unsafe.Pointer(&_swig_i_2)), C.swig_type_146(_swig_i_3), *(*C.swig_type_147)(unsafe.Pointer(&_swig_i_4)), C.swig_type_148(_swig_i_5), *(*C.swig_type_149)(unsafe.Pointer(&_swig_i_6)), *(*C.swig_type_150)(unsafe.Pointer(&_swig_i_7)), C.swig_type_151(_swig_i_8), *(*C.swig_type_152)(unsafe.Pointer(&_swig_i_9)), *(*C.swig_type_153)(unsafe.Pointer(&_swig_i_10)), C.swig_type_154(_swig_i_11), *(*C.swig_type_155)(unsafe.Pointer(&_swig_i_12)), C.swig_type_156(_swig_i_13), *(*C.swig_type_157)(unsafe.Pointer(&_swig_i_14)), *(*C.swig_type_158)(unsafe.Pointer(&_swig_i_15)), *(*C.swig_type_159)(unsafe.Pointer(&_swig_i_16)), *(*C.swig_type_160)(unsafe.Pointer(&_swig_i_17)), C.swig_voidp(_swig_i_18))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1525,7 +1525,7 @@ func Common_label_issues_f64(arg1 []int64, arg2 int64, arg3 []byte, arg4 int64, 
 	_swig_i_16 := arg17
 	_swig_i_17 := arg18
 	_swig_i_18 := arg19
-	swig_r_p := C._wrap_common_label_issues_f64_capi_968fe46abd992f4a(*(*C.swig_type_162)(unsafe.Pointer(&_swig_i_0)), C.swig_type_163(_swig_i_1), *(*C.swig_type_164)(unsafe.Pointer(&_swig_i_2)), C.swig_type_165(_swig_i_3), *(*C.swig_type_166)(unsafe.Pointer(&_swig_i_4)), C.swig_type_167(_swig_i_5), *(*C.swig_type_168)(unsafe.Pointer(&_swig_i_6)), *(*C.swig_type_169)(unsafe.Pointer(&_swig_i_7)), C.swig_type_170(_swig_i_8), *(*C.swig_type_171)(unsafe.Pointer(&_swig_i_9)), *(*C.swig_type_172)(unsafe.Pointer(&_swig_i_10)), C.swig_type_173(_swig_i_11), *(*C.swig_type_174)(unsafe.Pointer(&_swig_i_12)), C.swig_type_175(_swig_i_13), *(*C.swig_type_176)(unsafe.Pointer(&_swig_i_14)), *(*C.swig_type_177)(unsafe.Pointer(&_swig_i_15)), *(*C.swig_type_178)(unsafe.Pointer(&_swig_i_16)), *(*C.swig_type_179)(unsafe.Pointer(&_swig_i_17)), C.swig_voidp(_swig_i_18))
+	swig_r_p := C._wrap_common_label_issues_f64_capi_eac13d4d46115136(*(*C.swig_type_162)(unsafe.Pointer(&_swig_i_0)), C.swig_type_163(_swig_i_1), *(*C.swig_type_164)(unsafe.Pointer(&_swig_i_2)), C.swig_type_165(_swig_i_3), *(*C.swig_type_166)(unsafe.Pointer(&_swig_i_4)), C.swig_type_167(_swig_i_5), *(*C.swig_type_168)(unsafe.Pointer(&_swig_i_6)), *(*C.swig_type_169)(unsafe.Pointer(&_swig_i_7)), C.swig_type_170(_swig_i_8), *(*C.swig_type_171)(unsafe.Pointer(&_swig_i_9)), *(*C.swig_type_172)(unsafe.Pointer(&_swig_i_10)), C.swig_type_173(_swig_i_11), *(*C.swig_type_174)(unsafe.Pointer(&_swig_i_12)), C.swig_type_175(_swig_i_13), *(*C.swig_type_176)(unsafe.Pointer(&_swig_i_14)), *(*C.swig_type_177)(unsafe.Pointer(&_swig_i_15)), *(*C.swig_type_178)(unsafe.Pointer(&_swig_i_16)), *(*C.swig_type_179)(unsafe.Pointer(&_swig_i_17)), C.swig_voidp(_swig_i_18))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1581,52 +1581,52 @@ func (p SwigcptrNativeCommonIssuesOptions) SwigIsNativeCommonIssuesOptions() {
 func (arg1 SwigcptrNativeCommonIssuesOptions) GetStruct_size() (_swig_ret int64) {
 	var swig_r int64
 	_swig_i_0 := arg1
-	swig_r = (int64)(C._wrap_NativeCommonIssuesOptions_struct_size_get_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0)))
+	swig_r = (int64)(C._wrap_NativeCommonIssuesOptions_struct_size_get_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func (arg1 SwigcptrNativeCommonIssuesOptions) SetTop(arg2 int64) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	C._wrap_NativeCommonIssuesOptions_top_set_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), C.swig_type_181(_swig_i_1))
+	C._wrap_NativeCommonIssuesOptions_top_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_type_181(_swig_i_1))
 }
 
 func (arg1 SwigcptrNativeCommonIssuesOptions) GetTop() (_swig_ret int64) {
 	var swig_r int64
 	_swig_i_0 := arg1
-	swig_r = (int64)(C._wrap_NativeCommonIssuesOptions_top_get_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0)))
+	swig_r = (int64)(C._wrap_NativeCommonIssuesOptions_top_get_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func (arg1 SwigcptrNativeCommonIssuesOptions) SetVerbose(arg2 int) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	C._wrap_NativeCommonIssuesOptions_verbose_set_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1))
+	C._wrap_NativeCommonIssuesOptions_verbose_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1))
 }
 
 func (arg1 SwigcptrNativeCommonIssuesOptions) GetVerbose() (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := arg1
-	swig_r = (int)(C._wrap_NativeCommonIssuesOptions_verbose_get_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0)))
+	swig_r = (int)(C._wrap_NativeCommonIssuesOptions_verbose_get_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func NewNativeCommonIssuesOptions() (_swig_ret NativeCommonIssuesOptions) {
 	var swig_r NativeCommonIssuesOptions
-	swig_r = (NativeCommonIssuesOptions)(SwigcptrNativeCommonIssuesOptions(C._wrap_new_NativeCommonIssuesOptions_capi_968fe46abd992f4a()))
+	swig_r = (NativeCommonIssuesOptions)(SwigcptrNativeCommonIssuesOptions(C._wrap_new_NativeCommonIssuesOptions_capi_eac13d4d46115136()))
 	return swig_r
 }
 
 func DeleteNativeCommonIssuesOptions(arg1 NativeCommonIssuesOptions) {
 	_swig_i_0 := getSwigcptr(arg1)
-	C._wrap_delete_NativeCommonIssuesOptions_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0))
+	C._wrap_delete_NativeCommonIssuesOptions_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0))
 }
 
 func (arg1 SwigcptrNativeCommonIssuesOptions) Go_set(arg2 int64, arg3 int) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
 	_swig_i_2 := arg3
-	C._wrap_NativeCommonIssuesOptions_go_set_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), C.swig_type_183(_swig_i_1), C.swig_intgo(_swig_i_2))
+	C._wrap_NativeCommonIssuesOptions_go_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_type_183(_swig_i_1), C.swig_intgo(_swig_i_2))
 }
 
 type NativeCommonIssuesOptions interface {
@@ -1643,7 +1643,7 @@ type NativeCommonIssuesOptions interface {
 func Common_issues_options_init(arg1 NativeCommonIssuesOptions) (_swig_ret *Failure) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_common_issues_options_init_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_common_issues_options_init_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 *Failure
 	swig_r_1 = newFailure(swig_r)
@@ -1673,7 +1673,7 @@ func Format_common_label_issues_f32(arg1 []int64, arg2 int64, arg3 []byte, arg4 
 	_swig_i_18 := arg19
 	_swig_i_19 := arg20
 	_swig_i_20 := arg21
-	swig_r_p := C._wrap_format_common_label_issues_f32_capi_968fe46abd992f4a(*(*C.swig_type_186)(unsafe.Pointer(&_swig_i_0)), C.swig_type_187(_swig_i_1), *(*C.swig_type_188)(unsafe.Pointer(&_swig_i_2)), C.swig_type_189(_swig_i_3), *(*C.swig_type_190)(unsafe.Pointer(&_swig_i_4)), C.swig_type_191(_swig_i_5), *(*C.swig_type_192)(unsafe.Pointer(&_swig_i_6)), *(*C.swig_type_193)(unsafe.Pointer(&_swig_i_7)), C.swig_type_194(_swig_i_8), *(*C.swig_type_195)(unsafe.Pointer(&_swig_i_9)), *(*C.swig_type_196)(unsafe.Pointer(&_swig_i_10)), C.swig_type_197(_swig_i_11), *(*C.swig_type_198)(unsafe.Pointer(&_swig_i_12)), C.swig_type_199(_swig_i_13), *(*C.swig_type_200)(unsafe.Pointer(&_swig_i_14)), *(*C.swig_type_201)(unsafe.Pointer(&_swig_i_15)), C.swig_type_202(_swig_i_16), C.uintptr_t(_swig_i_17), *(*C.swig_type_203)(unsafe.Pointer(&_swig_i_18)), C.swig_type_204(_swig_i_19), C.swig_voidp(_swig_i_20))
+	swig_r_p := C._wrap_format_common_label_issues_f32_capi_eac13d4d46115136(*(*C.swig_type_186)(unsafe.Pointer(&_swig_i_0)), C.swig_type_187(_swig_i_1), *(*C.swig_type_188)(unsafe.Pointer(&_swig_i_2)), C.swig_type_189(_swig_i_3), *(*C.swig_type_190)(unsafe.Pointer(&_swig_i_4)), C.swig_type_191(_swig_i_5), *(*C.swig_type_192)(unsafe.Pointer(&_swig_i_6)), *(*C.swig_type_193)(unsafe.Pointer(&_swig_i_7)), C.swig_type_194(_swig_i_8), *(*C.swig_type_195)(unsafe.Pointer(&_swig_i_9)), *(*C.swig_type_196)(unsafe.Pointer(&_swig_i_10)), C.swig_type_197(_swig_i_11), *(*C.swig_type_198)(unsafe.Pointer(&_swig_i_12)), C.swig_type_199(_swig_i_13), *(*C.swig_type_200)(unsafe.Pointer(&_swig_i_14)), *(*C.swig_type_201)(unsafe.Pointer(&_swig_i_15)), C.swig_type_202(_swig_i_16), C.uintptr_t(_swig_i_17), *(*C.swig_type_203)(unsafe.Pointer(&_swig_i_18)), C.swig_type_204(_swig_i_19), C.swig_voidp(_swig_i_20))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1737,7 +1737,7 @@ func Format_common_label_issues_f64(arg1 []int64, arg2 int64, arg3 []byte, arg4 
 	_swig_i_18 := arg19
 	_swig_i_19 := arg20
 	_swig_i_20 := arg21
-	swig_r_p := C._wrap_format_common_label_issues_f64_capi_968fe46abd992f4a(*(*C.swig_type_206)(unsafe.Pointer(&_swig_i_0)), C.swig_type_207(_swig_i_1), *(*C.swig_type_208)(unsafe.Pointer(&_swig_i_2)), C.swig_type_209(_swig_i_3), *(*C.swig_type_210)(unsafe.Pointer(&_swig_i_4)), C.swig_type_211(_swig_i_5), *(*C.swig_type_212)(unsafe.Pointer(&_swig_i_6)), *(*C.swig_type_213)(unsafe.Pointer(&_swig_i_7)), C.swig_type_214(_swig_i_8), *(*C.swig_type_215)(unsafe.Pointer(&_swig_i_9)), *(*C.swig_type_216)(unsafe.Pointer(&_swig_i_10)), C.swig_type_217(_swig_i_11), *(*C.swig_type_218)(unsafe.Pointer(&_swig_i_12)), C.swig_type_219(_swig_i_13), *(*C.swig_type_220)(unsafe.Pointer(&_swig_i_14)), *(*C.swig_type_221)(unsafe.Pointer(&_swig_i_15)), C.swig_type_222(_swig_i_16), C.uintptr_t(_swig_i_17), *(*C.swig_type_223)(unsafe.Pointer(&_swig_i_18)), C.swig_type_224(_swig_i_19), C.swig_voidp(_swig_i_20))
+	swig_r_p := C._wrap_format_common_label_issues_f64_capi_eac13d4d46115136(*(*C.swig_type_206)(unsafe.Pointer(&_swig_i_0)), C.swig_type_207(_swig_i_1), *(*C.swig_type_208)(unsafe.Pointer(&_swig_i_2)), C.swig_type_209(_swig_i_3), *(*C.swig_type_210)(unsafe.Pointer(&_swig_i_4)), C.swig_type_211(_swig_i_5), *(*C.swig_type_212)(unsafe.Pointer(&_swig_i_6)), *(*C.swig_type_213)(unsafe.Pointer(&_swig_i_7)), C.swig_type_214(_swig_i_8), *(*C.swig_type_215)(unsafe.Pointer(&_swig_i_9)), *(*C.swig_type_216)(unsafe.Pointer(&_swig_i_10)), C.swig_type_217(_swig_i_11), *(*C.swig_type_218)(unsafe.Pointer(&_swig_i_12)), C.swig_type_219(_swig_i_13), *(*C.swig_type_220)(unsafe.Pointer(&_swig_i_14)), *(*C.swig_type_221)(unsafe.Pointer(&_swig_i_15)), C.swig_type_222(_swig_i_16), C.uintptr_t(_swig_i_17), *(*C.swig_type_223)(unsafe.Pointer(&_swig_i_18)), C.swig_type_224(_swig_i_19), C.swig_voidp(_swig_i_20))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1794,7 +1794,7 @@ func Filter_by_token(arg1 []byte, arg2 int64, arg3 []int64, arg4 int64, arg5 []b
 	_swig_i_11 := arg12
 	_swig_i_12 := arg13
 	_swig_i_13 := arg14
-	swig_r_p := C._wrap_filter_by_token_capi_968fe46abd992f4a(*(*C.swig_type_226)(unsafe.Pointer(&_swig_i_0)), C.swig_type_227(_swig_i_1), *(*C.swig_type_228)(unsafe.Pointer(&_swig_i_2)), C.swig_type_229(_swig_i_3), *(*C.swig_type_230)(unsafe.Pointer(&_swig_i_4)), C.swig_type_231(_swig_i_5), *(*C.swig_type_232)(unsafe.Pointer(&_swig_i_6)), C.swig_type_233(_swig_i_7), *(*C.swig_type_234)(unsafe.Pointer(&_swig_i_8)), *(*C.swig_type_235)(unsafe.Pointer(&_swig_i_9)), C.swig_type_236(_swig_i_10), *(*C.swig_type_237)(unsafe.Pointer(&_swig_i_11)), *(*C.swig_type_238)(unsafe.Pointer(&_swig_i_12)), C.swig_voidp(_swig_i_13))
+	swig_r_p := C._wrap_filter_by_token_capi_eac13d4d46115136(*(*C.swig_type_226)(unsafe.Pointer(&_swig_i_0)), C.swig_type_227(_swig_i_1), *(*C.swig_type_228)(unsafe.Pointer(&_swig_i_2)), C.swig_type_229(_swig_i_3), *(*C.swig_type_230)(unsafe.Pointer(&_swig_i_4)), C.swig_type_231(_swig_i_5), *(*C.swig_type_232)(unsafe.Pointer(&_swig_i_6)), C.swig_type_233(_swig_i_7), *(*C.swig_type_234)(unsafe.Pointer(&_swig_i_8)), *(*C.swig_type_235)(unsafe.Pointer(&_swig_i_9)), C.swig_type_236(_swig_i_10), *(*C.swig_type_237)(unsafe.Pointer(&_swig_i_11)), *(*C.swig_type_238)(unsafe.Pointer(&_swig_i_12)), C.swig_voidp(_swig_i_13))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1837,7 +1837,7 @@ func Subword_to_word_probs_f32(arg1 []float32, arg2 int64, arg3 int64, arg4 []in
 	_swig_i_6 := arg7
 	_swig_i_7 := arg8
 	_swig_i_8 := arg9
-	swig_r_p := C._wrap_subword_to_word_probs_f32_capi_968fe46abd992f4a(*(*C.swig_type_240)(unsafe.Pointer(&_swig_i_0)), C.swig_type_241(_swig_i_1), C.swig_type_242(_swig_i_2), *(*C.swig_type_243)(unsafe.Pointer(&_swig_i_3)), *(*C.swig_type_244)(unsafe.Pointer(&_swig_i_4)), C.swig_type_245(_swig_i_5), *(*C.swig_type_246)(unsafe.Pointer(&_swig_i_6)), C.swig_type_247(_swig_i_7), *(*C.swig_type_248)(unsafe.Pointer(&_swig_i_8)))
+	swig_r_p := C._wrap_subword_to_word_probs_f32_capi_eac13d4d46115136(*(*C.swig_type_240)(unsafe.Pointer(&_swig_i_0)), C.swig_type_241(_swig_i_1), C.swig_type_242(_swig_i_2), *(*C.swig_type_243)(unsafe.Pointer(&_swig_i_3)), *(*C.swig_type_244)(unsafe.Pointer(&_swig_i_4)), C.swig_type_245(_swig_i_5), *(*C.swig_type_246)(unsafe.Pointer(&_swig_i_6)), C.swig_type_247(_swig_i_7), *(*C.swig_type_248)(unsafe.Pointer(&_swig_i_8)))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1871,7 +1871,7 @@ func Subword_to_word_probs_f64(arg1 []float64, arg2 int64, arg3 int64, arg4 []in
 	_swig_i_6 := arg7
 	_swig_i_7 := arg8
 	_swig_i_8 := arg9
-	swig_r_p := C._wrap_subword_to_word_probs_f64_capi_968fe46abd992f4a(*(*C.swig_type_250)(unsafe.Pointer(&_swig_i_0)), C.swig_type_251(_swig_i_1), C.swig_type_252(_swig_i_2), *(*C.swig_type_253)(unsafe.Pointer(&_swig_i_3)), *(*C.swig_type_254)(unsafe.Pointer(&_swig_i_4)), C.swig_type_255(_swig_i_5), *(*C.swig_type_256)(unsafe.Pointer(&_swig_i_6)), C.swig_type_257(_swig_i_7), *(*C.swig_type_258)(unsafe.Pointer(&_swig_i_8)))
+	swig_r_p := C._wrap_subword_to_word_probs_f64_capi_eac13d4d46115136(*(*C.swig_type_250)(unsafe.Pointer(&_swig_i_0)), C.swig_type_251(_swig_i_1), C.swig_type_252(_swig_i_2), *(*C.swig_type_253)(unsafe.Pointer(&_swig_i_3)), *(*C.swig_type_254)(unsafe.Pointer(&_swig_i_4)), C.swig_type_255(_swig_i_5), *(*C.swig_type_256)(unsafe.Pointer(&_swig_i_6)), C.swig_type_257(_swig_i_7), *(*C.swig_type_258)(unsafe.Pointer(&_swig_i_8)))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1904,7 +1904,7 @@ func Format_token_scores(arg1 []byte, arg2 int64, arg3 []int64, arg4 int64, arg5
 	_swig_i_5 := arg6
 	_swig_i_6 := arg7
 	_swig_i_7 := arg8
-	swig_r_p := C._wrap_format_token_scores_capi_968fe46abd992f4a(*(*C.swig_type_260)(unsafe.Pointer(&_swig_i_0)), C.swig_type_261(_swig_i_1), *(*C.swig_type_262)(unsafe.Pointer(&_swig_i_2)), C.swig_type_263(_swig_i_3), *(*C.swig_type_264)(unsafe.Pointer(&_swig_i_4)), *(*C.swig_type_265)(unsafe.Pointer(&_swig_i_5)), C.swig_type_266(_swig_i_6), C.swig_voidp(_swig_i_7))
+	swig_r_p := C._wrap_format_token_scores_capi_eac13d4d46115136(*(*C.swig_type_260)(unsafe.Pointer(&_swig_i_0)), C.swig_type_261(_swig_i_1), *(*C.swig_type_262)(unsafe.Pointer(&_swig_i_2)), C.swig_type_263(_swig_i_3), *(*C.swig_type_264)(unsafe.Pointer(&_swig_i_4)), *(*C.swig_type_265)(unsafe.Pointer(&_swig_i_5)), C.swig_type_266(_swig_i_6), C.swig_voidp(_swig_i_7))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1928,7 +1928,7 @@ type Enum_SS_tq_filter_method int
 
 func _swig_getTQ_PRUNE_BY_NOISE_RATE() (_swig_ret Enum_SS_tq_filter_method) {
 	var swig_r Enum_SS_tq_filter_method
-	swig_r = (Enum_SS_tq_filter_method)(C._wrap_TQ_PRUNE_BY_NOISE_RATE_capi_968fe46abd992f4a())
+	swig_r = (Enum_SS_tq_filter_method)(C._wrap_TQ_PRUNE_BY_NOISE_RATE_capi_eac13d4d46115136())
 	return swig_r
 }
 
@@ -1936,7 +1936,7 @@ var TQ_PRUNE_BY_NOISE_RATE Enum_SS_tq_filter_method = _swig_getTQ_PRUNE_BY_NOISE
 
 func _swig_getTQ_PRUNE_BY_CLASS() (_swig_ret Enum_SS_tq_filter_method) {
 	var swig_r Enum_SS_tq_filter_method
-	swig_r = (Enum_SS_tq_filter_method)(C._wrap_TQ_PRUNE_BY_CLASS_capi_968fe46abd992f4a())
+	swig_r = (Enum_SS_tq_filter_method)(C._wrap_TQ_PRUNE_BY_CLASS_capi_eac13d4d46115136())
 	return swig_r
 }
 
@@ -1944,7 +1944,7 @@ var TQ_PRUNE_BY_CLASS Enum_SS_tq_filter_method = _swig_getTQ_PRUNE_BY_CLASS()
 
 func _swig_getTQ_BOTH() (_swig_ret Enum_SS_tq_filter_method) {
 	var swig_r Enum_SS_tq_filter_method
-	swig_r = (Enum_SS_tq_filter_method)(C._wrap_TQ_BOTH_capi_968fe46abd992f4a())
+	swig_r = (Enum_SS_tq_filter_method)(C._wrap_TQ_BOTH_capi_eac13d4d46115136())
 	return swig_r
 }
 
@@ -1952,7 +1952,7 @@ var TQ_BOTH Enum_SS_tq_filter_method = _swig_getTQ_BOTH()
 
 func _swig_getTQ_CONFIDENT_LEARNING() (_swig_ret Enum_SS_tq_filter_method) {
 	var swig_r Enum_SS_tq_filter_method
-	swig_r = (Enum_SS_tq_filter_method)(C._wrap_TQ_CONFIDENT_LEARNING_capi_968fe46abd992f4a())
+	swig_r = (Enum_SS_tq_filter_method)(C._wrap_TQ_CONFIDENT_LEARNING_capi_eac13d4d46115136())
 	return swig_r
 }
 
@@ -1960,7 +1960,7 @@ var TQ_CONFIDENT_LEARNING Enum_SS_tq_filter_method = _swig_getTQ_CONFIDENT_LEARN
 
 func _swig_getTQ_PREDICTED_NEQ_GIVEN() (_swig_ret Enum_SS_tq_filter_method) {
 	var swig_r Enum_SS_tq_filter_method
-	swig_r = (Enum_SS_tq_filter_method)(C._wrap_TQ_PREDICTED_NEQ_GIVEN_capi_968fe46abd992f4a())
+	swig_r = (Enum_SS_tq_filter_method)(C._wrap_TQ_PREDICTED_NEQ_GIVEN_capi_eac13d4d46115136())
 	return swig_r
 }
 
@@ -1968,7 +1968,7 @@ var TQ_PREDICTED_NEQ_GIVEN Enum_SS_tq_filter_method = _swig_getTQ_PREDICTED_NEQ_
 
 func _swig_getTQ_LOW_NORMALIZED_MARGIN() (_swig_ret Enum_SS_tq_filter_method) {
 	var swig_r Enum_SS_tq_filter_method
-	swig_r = (Enum_SS_tq_filter_method)(C._wrap_TQ_LOW_NORMALIZED_MARGIN_capi_968fe46abd992f4a())
+	swig_r = (Enum_SS_tq_filter_method)(C._wrap_TQ_LOW_NORMALIZED_MARGIN_capi_eac13d4d46115136())
 	return swig_r
 }
 
@@ -1976,7 +1976,7 @@ var TQ_LOW_NORMALIZED_MARGIN Enum_SS_tq_filter_method = _swig_getTQ_LOW_NORMALIZ
 
 func _swig_getTQ_LOW_SELF_CONFIDENCE() (_swig_ret Enum_SS_tq_filter_method) {
 	var swig_r Enum_SS_tq_filter_method
-	swig_r = (Enum_SS_tq_filter_method)(C._wrap_TQ_LOW_SELF_CONFIDENCE_capi_968fe46abd992f4a())
+	swig_r = (Enum_SS_tq_filter_method)(C._wrap_TQ_LOW_SELF_CONFIDENCE_capi_eac13d4d46115136())
 	return swig_r
 }
 
@@ -1994,97 +1994,97 @@ func (p SwigcptrNativeFindOptions) SwigIsNativeFindOptions() {
 func (arg1 SwigcptrNativeFindOptions) GetStruct_size() (_swig_ret int64) {
 	var swig_r int64
 	_swig_i_0 := arg1
-	swig_r = (int64)(C._wrap_NativeFindOptions_struct_size_get_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0)))
+	swig_r = (int64)(C._wrap_NativeFindOptions_struct_size_get_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func (arg1 SwigcptrNativeFindOptions) SetFilter_by(arg2 int) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	C._wrap_NativeFindOptions_filter_by_set_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1))
+	C._wrap_NativeFindOptions_filter_by_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1))
 }
 
 func (arg1 SwigcptrNativeFindOptions) GetFilter_by() (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := arg1
-	swig_r = (int)(C._wrap_NativeFindOptions_filter_by_get_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0)))
+	swig_r = (int)(C._wrap_NativeFindOptions_filter_by_get_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func (arg1 SwigcptrNativeFindOptions) SetRank_by(arg2 int) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	C._wrap_NativeFindOptions_rank_by_set_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1))
+	C._wrap_NativeFindOptions_rank_by_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1))
 }
 
 func (arg1 SwigcptrNativeFindOptions) GetRank_by() (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := arg1
-	swig_r = (int)(C._wrap_NativeFindOptions_rank_by_get_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0)))
+	swig_r = (int)(C._wrap_NativeFindOptions_rank_by_get_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func (arg1 SwigcptrNativeFindOptions) SetFrac_noise(arg2 float64) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	C._wrap_NativeFindOptions_frac_noise_set_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), C.double(_swig_i_1))
+	C._wrap_NativeFindOptions_frac_noise_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.double(_swig_i_1))
 }
 
 func (arg1 SwigcptrNativeFindOptions) GetFrac_noise() (_swig_ret float64) {
 	var swig_r float64
 	_swig_i_0 := arg1
-	swig_r = (float64)(C._wrap_NativeFindOptions_frac_noise_get_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0)))
+	swig_r = (float64)(C._wrap_NativeFindOptions_frac_noise_get_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func (arg1 SwigcptrNativeFindOptions) SetMin_examples_per_class(arg2 int64) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	C._wrap_NativeFindOptions_min_examples_per_class_set_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), C.swig_type_268(_swig_i_1))
+	C._wrap_NativeFindOptions_min_examples_per_class_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_type_268(_swig_i_1))
 }
 
 func (arg1 SwigcptrNativeFindOptions) GetMin_examples_per_class() (_swig_ret int64) {
 	var swig_r int64
 	_swig_i_0 := arg1
-	swig_r = (int64)(C._wrap_NativeFindOptions_min_examples_per_class_get_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0)))
+	swig_r = (int64)(C._wrap_NativeFindOptions_min_examples_per_class_get_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func (arg1 SwigcptrNativeFindOptions) SetN_threads(arg2 int) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	C._wrap_NativeFindOptions_n_threads_set_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1))
+	C._wrap_NativeFindOptions_n_threads_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1))
 }
 
 func (arg1 SwigcptrNativeFindOptions) GetN_threads() (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := arg1
-	swig_r = (int)(C._wrap_NativeFindOptions_n_threads_get_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0)))
+	swig_r = (int)(C._wrap_NativeFindOptions_n_threads_get_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func (arg1 SwigcptrNativeFindOptions) SetAdjust_pred_probs(arg2 int) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	C._wrap_NativeFindOptions_adjust_pred_probs_set_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1))
+	C._wrap_NativeFindOptions_adjust_pred_probs_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1))
 }
 
 func (arg1 SwigcptrNativeFindOptions) GetAdjust_pred_probs() (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := arg1
-	swig_r = (int)(C._wrap_NativeFindOptions_adjust_pred_probs_get_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0)))
+	swig_r = (int)(C._wrap_NativeFindOptions_adjust_pred_probs_get_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func NewNativeFindOptions() (_swig_ret NativeFindOptions) {
 	var swig_r NativeFindOptions
-	swig_r = (NativeFindOptions)(SwigcptrNativeFindOptions(C._wrap_new_NativeFindOptions_capi_968fe46abd992f4a()))
+	swig_r = (NativeFindOptions)(SwigcptrNativeFindOptions(C._wrap_new_NativeFindOptions_capi_eac13d4d46115136()))
 	return swig_r
 }
 
 func DeleteNativeFindOptions(arg1 NativeFindOptions) {
 	_swig_i_0 := getSwigcptr(arg1)
-	C._wrap_delete_NativeFindOptions_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0))
+	C._wrap_delete_NativeFindOptions_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0))
 }
 
 func (arg1 SwigcptrNativeFindOptions) Set_num_to_remove_per_class(arg2 []int64, arg3 int64) (_swig_ret int) {
@@ -2092,7 +2092,7 @@ func (arg1 SwigcptrNativeFindOptions) Set_num_to_remove_per_class(arg2 []int64, 
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
 	_swig_i_2 := arg3
-	swig_r = (int)(C._wrap_NativeFindOptions_set_num_to_remove_per_class_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), *(*C.swig_type_270)(unsafe.Pointer(&_swig_i_1)), C.swig_type_271(_swig_i_2)))
+	swig_r = (int)(C._wrap_NativeFindOptions_set_num_to_remove_per_class_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), *(*C.swig_type_270)(unsafe.Pointer(&_swig_i_1)), C.swig_type_271(_swig_i_2)))
 
 	if Swig_escape_always_false {
 		Swig_escape_val = arg2
@@ -2108,7 +2108,7 @@ func (arg1 SwigcptrNativeFindOptions) Go_set(arg2 int, arg3 int, arg4 float64, a
 	_swig_i_4 := arg5
 	_swig_i_5 := arg6
 	_swig_i_6 := arg7
-	C._wrap_NativeFindOptions_go_set_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1), C.swig_intgo(_swig_i_2), C.double(_swig_i_3), C.swig_type_272(_swig_i_4), C.swig_intgo(_swig_i_5), C.swig_intgo(_swig_i_6))
+	C._wrap_NativeFindOptions_go_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1), C.swig_intgo(_swig_i_2), C.double(_swig_i_3), C.swig_type_272(_swig_i_4), C.swig_intgo(_swig_i_5), C.swig_intgo(_swig_i_6))
 }
 
 type NativeFindOptions interface {
@@ -2134,7 +2134,7 @@ type NativeFindOptions interface {
 func Find_options_init(arg1 NativeFindOptions) (_swig_ret *Failure) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_find_options_init_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_find_options_init_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 *Failure
 	swig_r_1 = newFailure(swig_r)
@@ -2153,7 +2153,7 @@ func Find_label_issues_f32(arg1 []int64, arg2 int64, arg3 []int32, arg4 []float3
 	_swig_i_7 := arg8
 	_swig_i_8 := arg9
 	_swig_i_9 := arg10
-	swig_r_p := C._wrap_find_label_issues_f32_capi_968fe46abd992f4a(*(*C.swig_type_275)(unsafe.Pointer(&_swig_i_0)), C.swig_type_276(_swig_i_1), *(*C.swig_type_277)(unsafe.Pointer(&_swig_i_2)), *(*C.swig_type_278)(unsafe.Pointer(&_swig_i_3)), C.swig_type_279(_swig_i_4), C.swig_type_280(_swig_i_5), C.uintptr_t(_swig_i_6), *(*C.swig_type_281)(unsafe.Pointer(&_swig_i_7)), *(*C.swig_type_282)(unsafe.Pointer(&_swig_i_8)), C.swig_voidp(_swig_i_9))
+	swig_r_p := C._wrap_find_label_issues_f32_capi_eac13d4d46115136(*(*C.swig_type_275)(unsafe.Pointer(&_swig_i_0)), C.swig_type_276(_swig_i_1), *(*C.swig_type_277)(unsafe.Pointer(&_swig_i_2)), *(*C.swig_type_278)(unsafe.Pointer(&_swig_i_3)), C.swig_type_279(_swig_i_4), C.swig_type_280(_swig_i_5), C.uintptr_t(_swig_i_6), *(*C.swig_type_281)(unsafe.Pointer(&_swig_i_7)), *(*C.swig_type_282)(unsafe.Pointer(&_swig_i_8)), C.swig_voidp(_swig_i_9))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2188,7 +2188,7 @@ func Find_label_issues_f64(arg1 []int64, arg2 int64, arg3 []int32, arg4 []float6
 	_swig_i_7 := arg8
 	_swig_i_8 := arg9
 	_swig_i_9 := arg10
-	swig_r_p := C._wrap_find_label_issues_f64_capi_968fe46abd992f4a(*(*C.swig_type_284)(unsafe.Pointer(&_swig_i_0)), C.swig_type_285(_swig_i_1), *(*C.swig_type_286)(unsafe.Pointer(&_swig_i_2)), *(*C.swig_type_287)(unsafe.Pointer(&_swig_i_3)), C.swig_type_288(_swig_i_4), C.swig_type_289(_swig_i_5), C.uintptr_t(_swig_i_6), *(*C.swig_type_290)(unsafe.Pointer(&_swig_i_7)), *(*C.swig_type_291)(unsafe.Pointer(&_swig_i_8)), C.swig_voidp(_swig_i_9))
+	swig_r_p := C._wrap_find_label_issues_f64_capi_eac13d4d46115136(*(*C.swig_type_284)(unsafe.Pointer(&_swig_i_0)), C.swig_type_285(_swig_i_1), *(*C.swig_type_286)(unsafe.Pointer(&_swig_i_2)), *(*C.swig_type_287)(unsafe.Pointer(&_swig_i_3)), C.swig_type_288(_swig_i_4), C.swig_type_289(_swig_i_5), C.uintptr_t(_swig_i_6), *(*C.swig_type_290)(unsafe.Pointer(&_swig_i_7)), *(*C.swig_type_291)(unsafe.Pointer(&_swig_i_8)), C.swig_voidp(_swig_i_9))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2219,7 +2219,7 @@ func Confident_thresholds_f32(arg1 []int32, arg2 []float32, arg3 int64, arg4 int
 	_swig_i_3 := arg4
 	_swig_i_4 := getSwigcptr(arg5)
 	_swig_i_5 := arg6
-	swig_r_p := C._wrap_confident_thresholds_f32_capi_968fe46abd992f4a(*(*C.swig_type_293)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_294)(unsafe.Pointer(&_swig_i_1)), C.swig_type_295(_swig_i_2), C.swig_type_296(_swig_i_3), C.uintptr_t(_swig_i_4), *(*C.swig_type_297)(unsafe.Pointer(&_swig_i_5)))
+	swig_r_p := C._wrap_confident_thresholds_f32_capi_eac13d4d46115136(*(*C.swig_type_293)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_294)(unsafe.Pointer(&_swig_i_1)), C.swig_type_295(_swig_i_2), C.swig_type_296(_swig_i_3), C.uintptr_t(_swig_i_4), *(*C.swig_type_297)(unsafe.Pointer(&_swig_i_5)))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2244,7 +2244,7 @@ func Confident_thresholds_f64(arg1 []int32, arg2 []float64, arg3 int64, arg4 int
 	_swig_i_3 := arg4
 	_swig_i_4 := getSwigcptr(arg5)
 	_swig_i_5 := arg6
-	swig_r_p := C._wrap_confident_thresholds_f64_capi_968fe46abd992f4a(*(*C.swig_type_299)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_300)(unsafe.Pointer(&_swig_i_1)), C.swig_type_301(_swig_i_2), C.swig_type_302(_swig_i_3), C.uintptr_t(_swig_i_4), *(*C.swig_type_303)(unsafe.Pointer(&_swig_i_5)))
+	swig_r_p := C._wrap_confident_thresholds_f64_capi_eac13d4d46115136(*(*C.swig_type_299)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_300)(unsafe.Pointer(&_swig_i_1)), C.swig_type_301(_swig_i_2), C.swig_type_302(_swig_i_3), C.uintptr_t(_swig_i_4), *(*C.swig_type_303)(unsafe.Pointer(&_swig_i_5)))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2270,7 +2270,7 @@ func Confident_joint_f32(arg1 []int32, arg2 []float32, arg3 int64, arg4 int64, a
 	_swig_i_4 := arg5
 	_swig_i_5 := getSwigcptr(arg6)
 	_swig_i_6 := arg7
-	swig_r_p := C._wrap_confident_joint_f32_capi_968fe46abd992f4a(*(*C.swig_type_305)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_306)(unsafe.Pointer(&_swig_i_1)), C.swig_type_307(_swig_i_2), C.swig_type_308(_swig_i_3), C.swig_intgo(_swig_i_4), C.uintptr_t(_swig_i_5), *(*C.swig_type_309)(unsafe.Pointer(&_swig_i_6)))
+	swig_r_p := C._wrap_confident_joint_f32_capi_eac13d4d46115136(*(*C.swig_type_305)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_306)(unsafe.Pointer(&_swig_i_1)), C.swig_type_307(_swig_i_2), C.swig_type_308(_swig_i_3), C.swig_intgo(_swig_i_4), C.uintptr_t(_swig_i_5), *(*C.swig_type_309)(unsafe.Pointer(&_swig_i_6)))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2296,7 +2296,7 @@ func Confident_joint_f64(arg1 []int32, arg2 []float64, arg3 int64, arg4 int64, a
 	_swig_i_4 := arg5
 	_swig_i_5 := getSwigcptr(arg6)
 	_swig_i_6 := arg7
-	swig_r_p := C._wrap_confident_joint_f64_capi_968fe46abd992f4a(*(*C.swig_type_311)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_312)(unsafe.Pointer(&_swig_i_1)), C.swig_type_313(_swig_i_2), C.swig_type_314(_swig_i_3), C.swig_intgo(_swig_i_4), C.uintptr_t(_swig_i_5), *(*C.swig_type_315)(unsafe.Pointer(&_swig_i_6)))
+	swig_r_p := C._wrap_confident_joint_f64_capi_eac13d4d46115136(*(*C.swig_type_311)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_312)(unsafe.Pointer(&_swig_i_1)), C.swig_type_313(_swig_i_2), C.swig_type_314(_swig_i_3), C.swig_intgo(_swig_i_4), C.uintptr_t(_swig_i_5), *(*C.swig_type_315)(unsafe.Pointer(&_swig_i_6)))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2317,7 +2317,7 @@ type Enum_SS_tq_num_issues_method int
 
 func _swig_getTQ_OFF_DIAGONAL() (_swig_ret Enum_SS_tq_num_issues_method) {
 	var swig_r Enum_SS_tq_num_issues_method
-	swig_r = (Enum_SS_tq_num_issues_method)(C._wrap_TQ_OFF_DIAGONAL_capi_968fe46abd992f4a())
+	swig_r = (Enum_SS_tq_num_issues_method)(C._wrap_TQ_OFF_DIAGONAL_capi_eac13d4d46115136())
 	return swig_r
 }
 
@@ -2325,7 +2325,7 @@ var TQ_OFF_DIAGONAL Enum_SS_tq_num_issues_method = _swig_getTQ_OFF_DIAGONAL()
 
 func _swig_getTQ_OFF_DIAGONAL_CALIBRATED() (_swig_ret Enum_SS_tq_num_issues_method) {
 	var swig_r Enum_SS_tq_num_issues_method
-	swig_r = (Enum_SS_tq_num_issues_method)(C._wrap_TQ_OFF_DIAGONAL_CALIBRATED_capi_968fe46abd992f4a())
+	swig_r = (Enum_SS_tq_num_issues_method)(C._wrap_TQ_OFF_DIAGONAL_CALIBRATED_capi_eac13d4d46115136())
 	return swig_r
 }
 
@@ -2340,7 +2340,7 @@ func Num_label_issues_f32(arg1 []int32, arg2 []float32, arg3 int64, arg4 int64, 
 	_swig_i_4 := arg5
 	_swig_i_5 := getSwigcptr(arg6)
 	_swig_i_6 := arg7
-	swig_r_p := C._wrap_num_label_issues_f32_capi_968fe46abd992f4a(*(*C.swig_type_317)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_318)(unsafe.Pointer(&_swig_i_1)), C.swig_type_319(_swig_i_2), C.swig_type_320(_swig_i_3), C.swig_intgo(_swig_i_4), C.uintptr_t(_swig_i_5), C.swig_voidp(_swig_i_6))
+	swig_r_p := C._wrap_num_label_issues_f32_capi_eac13d4d46115136(*(*C.swig_type_317)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_318)(unsafe.Pointer(&_swig_i_1)), C.swig_type_319(_swig_i_2), C.swig_type_320(_swig_i_3), C.swig_intgo(_swig_i_4), C.uintptr_t(_swig_i_5), C.swig_voidp(_swig_i_6))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2363,7 +2363,7 @@ func Num_label_issues_f64(arg1 []int32, arg2 []float64, arg3 int64, arg4 int64, 
 	_swig_i_4 := arg5
 	_swig_i_5 := getSwigcptr(arg6)
 	_swig_i_6 := arg7
-	swig_r_p := C._wrap_num_label_issues_f64_capi_968fe46abd992f4a(*(*C.swig_type_322)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_323)(unsafe.Pointer(&_swig_i_1)), C.swig_type_324(_swig_i_2), C.swig_type_325(_swig_i_3), C.swig_intgo(_swig_i_4), C.uintptr_t(_swig_i_5), C.swig_voidp(_swig_i_6))
+	swig_r_p := C._wrap_num_label_issues_f64_capi_eac13d4d46115136(*(*C.swig_type_322)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_323)(unsafe.Pointer(&_swig_i_1)), C.swig_type_324(_swig_i_2), C.swig_type_325(_swig_i_3), C.swig_intgo(_swig_i_4), C.uintptr_t(_swig_i_5), C.swig_voidp(_swig_i_6))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2385,7 +2385,7 @@ func Adjust_pred_probs_f32(arg1 []int32, arg2 []float32, arg3 int64, arg4 int64,
 	_swig_i_3 := arg4
 	_swig_i_4 := getSwigcptr(arg5)
 	_swig_i_5 := arg6
-	swig_r_p := C._wrap_adjust_pred_probs_f32_capi_968fe46abd992f4a(*(*C.swig_type_327)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_328)(unsafe.Pointer(&_swig_i_1)), C.swig_type_329(_swig_i_2), C.swig_type_330(_swig_i_3), C.uintptr_t(_swig_i_4), *(*C.swig_type_331)(unsafe.Pointer(&_swig_i_5)))
+	swig_r_p := C._wrap_adjust_pred_probs_f32_capi_eac13d4d46115136(*(*C.swig_type_327)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_328)(unsafe.Pointer(&_swig_i_1)), C.swig_type_329(_swig_i_2), C.swig_type_330(_swig_i_3), C.uintptr_t(_swig_i_4), *(*C.swig_type_331)(unsafe.Pointer(&_swig_i_5)))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2410,7 +2410,7 @@ func Adjust_pred_probs_f64(arg1 []int32, arg2 []float64, arg3 int64, arg4 int64,
 	_swig_i_3 := arg4
 	_swig_i_4 := getSwigcptr(arg5)
 	_swig_i_5 := arg6
-	swig_r_p := C._wrap_adjust_pred_probs_f64_capi_968fe46abd992f4a(*(*C.swig_type_333)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_334)(unsafe.Pointer(&_swig_i_1)), C.swig_type_335(_swig_i_2), C.swig_type_336(_swig_i_3), C.uintptr_t(_swig_i_4), *(*C.swig_type_337)(unsafe.Pointer(&_swig_i_5)))
+	swig_r_p := C._wrap_adjust_pred_probs_f64_capi_eac13d4d46115136(*(*C.swig_type_333)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_334)(unsafe.Pointer(&_swig_i_1)), C.swig_type_335(_swig_i_2), C.swig_type_336(_swig_i_3), C.uintptr_t(_swig_i_4), *(*C.swig_type_337)(unsafe.Pointer(&_swig_i_5)))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2439,71 +2439,71 @@ func (p SwigcptrNativeInspectorOptions) SwigIsNativeInspectorOptions() {
 func (arg1 SwigcptrNativeInspectorOptions) GetStruct_size() (_swig_ret int64) {
 	var swig_r int64
 	_swig_i_0 := arg1
-	swig_r = (int64)(C._wrap_NativeInspectorOptions_struct_size_get_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0)))
+	swig_r = (int64)(C._wrap_NativeInspectorOptions_struct_size_get_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func (arg1 SwigcptrNativeInspectorOptions) SetRank_by(arg2 int) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	C._wrap_NativeInspectorOptions_rank_by_set_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1))
+	C._wrap_NativeInspectorOptions_rank_by_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1))
 }
 
 func (arg1 SwigcptrNativeInspectorOptions) GetRank_by() (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := arg1
-	swig_r = (int)(C._wrap_NativeInspectorOptions_rank_by_get_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0)))
+	swig_r = (int)(C._wrap_NativeInspectorOptions_rank_by_get_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func (arg1 SwigcptrNativeInspectorOptions) SetAdjust_pred_probs(arg2 int) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	C._wrap_NativeInspectorOptions_adjust_pred_probs_set_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1))
+	C._wrap_NativeInspectorOptions_adjust_pred_probs_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1))
 }
 
 func (arg1 SwigcptrNativeInspectorOptions) GetAdjust_pred_probs() (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := arg1
-	swig_r = (int)(C._wrap_NativeInspectorOptions_adjust_pred_probs_get_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0)))
+	swig_r = (int)(C._wrap_NativeInspectorOptions_adjust_pred_probs_get_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func (arg1 SwigcptrNativeInspectorOptions) SetNum_issues_method(arg2 int) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	C._wrap_NativeInspectorOptions_num_issues_method_set_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1))
+	C._wrap_NativeInspectorOptions_num_issues_method_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1))
 }
 
 func (arg1 SwigcptrNativeInspectorOptions) GetNum_issues_method() (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := arg1
-	swig_r = (int)(C._wrap_NativeInspectorOptions_num_issues_method_get_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0)))
+	swig_r = (int)(C._wrap_NativeInspectorOptions_num_issues_method_get_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func (arg1 SwigcptrNativeInspectorOptions) SetN_threads(arg2 int) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	C._wrap_NativeInspectorOptions_n_threads_set_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1))
+	C._wrap_NativeInspectorOptions_n_threads_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1))
 }
 
 func (arg1 SwigcptrNativeInspectorOptions) GetN_threads() (_swig_ret int) {
 	var swig_r int
 	_swig_i_0 := arg1
-	swig_r = (int)(C._wrap_NativeInspectorOptions_n_threads_get_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0)))
+	swig_r = (int)(C._wrap_NativeInspectorOptions_n_threads_get_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0)))
 	return swig_r
 }
 
 func NewNativeInspectorOptions() (_swig_ret NativeInspectorOptions) {
 	var swig_r NativeInspectorOptions
-	swig_r = (NativeInspectorOptions)(SwigcptrNativeInspectorOptions(C._wrap_new_NativeInspectorOptions_capi_968fe46abd992f4a()))
+	swig_r = (NativeInspectorOptions)(SwigcptrNativeInspectorOptions(C._wrap_new_NativeInspectorOptions_capi_eac13d4d46115136()))
 	return swig_r
 }
 
 func DeleteNativeInspectorOptions(arg1 NativeInspectorOptions) {
 	_swig_i_0 := getSwigcptr(arg1)
-	C._wrap_delete_NativeInspectorOptions_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0))
+	C._wrap_delete_NativeInspectorOptions_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0))
 }
 
 func (arg1 SwigcptrNativeInspectorOptions) Go_set(arg2 int, arg3 int, arg4 int, arg5 int) {
@@ -2512,7 +2512,7 @@ func (arg1 SwigcptrNativeInspectorOptions) Go_set(arg2 int, arg3 int, arg4 int, 
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
-	C._wrap_NativeInspectorOptions_go_set_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1), C.swig_intgo(_swig_i_2), C.swig_intgo(_swig_i_3), C.swig_intgo(_swig_i_4))
+	C._wrap_NativeInspectorOptions_go_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1), C.swig_intgo(_swig_i_2), C.swig_intgo(_swig_i_3), C.swig_intgo(_swig_i_4))
 }
 
 type NativeInspectorOptions interface {
@@ -2533,7 +2533,7 @@ type NativeInspectorOptions interface {
 func Inspector_options_init(arg1 NativeInspectorOptions) (_swig_ret *Failure) {
 	var swig_r string
 	_swig_i_0 := getSwigcptr(arg1)
-	swig_r_p := C._wrap_inspector_options_init_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_inspector_options_init_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 *Failure
 	swig_r_1 = newFailure(swig_r)
@@ -2545,7 +2545,7 @@ func Inspector_create(arg1 int64, arg2 NativeInspectorOptions, arg3 *uintptr) (_
 	_swig_i_0 := arg1
 	_swig_i_1 := getSwigcptr(arg2)
 	_swig_i_2 := arg3
-	swig_r_p := C._wrap_inspector_create_capi_968fe46abd992f4a(C.swig_type_341(_swig_i_0), C.uintptr_t(_swig_i_1), C.swig_voidp(_swig_i_2))
+	swig_r_p := C._wrap_inspector_create_capi_eac13d4d46115136(C.swig_type_341(_swig_i_0), C.uintptr_t(_swig_i_1), C.swig_voidp(_swig_i_2))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 *Failure
 	swig_r_1 = newFailure(swig_r)
@@ -2555,7 +2555,7 @@ func Inspector_create(arg1 int64, arg2 NativeInspectorOptions, arg3 *uintptr) (_
 func Inspector_destroy(arg1 uintptr) (_swig_ret *Failure) {
 	var swig_r string
 	_swig_i_0 := arg1
-	swig_r_p := C._wrap_inspector_destroy_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_inspector_destroy_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 *Failure
 	swig_r_1 = newFailure(swig_r)
@@ -2566,7 +2566,7 @@ func Inspector_clone(arg1 uintptr, arg2 *uintptr) (_swig_ret *Failure) {
 	var swig_r string
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	swig_r_p := C._wrap_inspector_clone_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), C.swig_voidp(_swig_i_1))
+	swig_r_p := C._wrap_inspector_clone_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_voidp(_swig_i_1))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 *Failure
 	swig_r_1 = newFailure(swig_r)
@@ -2580,7 +2580,7 @@ func Inspector_update_thresholds_f32(arg1 uintptr, arg2 []int32, arg3 []float32,
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
-	swig_r_p := C._wrap_inspector_update_thresholds_f32_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), *(*C.swig_type_345)(unsafe.Pointer(&_swig_i_1)), *(*C.swig_type_346)(unsafe.Pointer(&_swig_i_2)), C.swig_type_347(_swig_i_3), C.swig_type_348(_swig_i_4))
+	swig_r_p := C._wrap_inspector_update_thresholds_f32_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), *(*C.swig_type_345)(unsafe.Pointer(&_swig_i_1)), *(*C.swig_type_346)(unsafe.Pointer(&_swig_i_2)), C.swig_type_347(_swig_i_3), C.swig_type_348(_swig_i_4))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2601,7 +2601,7 @@ func Inspector_update_thresholds_f64(arg1 uintptr, arg2 []int32, arg3 []float64,
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
-	swig_r_p := C._wrap_inspector_update_thresholds_f64_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), *(*C.swig_type_350)(unsafe.Pointer(&_swig_i_1)), *(*C.swig_type_351)(unsafe.Pointer(&_swig_i_2)), C.swig_type_352(_swig_i_3), C.swig_type_353(_swig_i_4))
+	swig_r_p := C._wrap_inspector_update_thresholds_f64_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), *(*C.swig_type_350)(unsafe.Pointer(&_swig_i_1)), *(*C.swig_type_351)(unsafe.Pointer(&_swig_i_2)), C.swig_type_352(_swig_i_3), C.swig_type_353(_swig_i_4))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2618,7 +2618,7 @@ func Inspector_update_thresholds_f64(arg1 uintptr, arg2 []int32, arg3 []float64,
 func Inspector_finish_thresholds(arg1 uintptr) (_swig_ret *Failure) {
 	var swig_r string
 	_swig_i_0 := arg1
-	swig_r_p := C._wrap_inspector_finish_thresholds_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0))
+	swig_r_p := C._wrap_inspector_finish_thresholds_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 *Failure
 	swig_r_1 = newFailure(swig_r)
@@ -2630,7 +2630,7 @@ func Inspector_thresholds(arg1 uintptr, arg2 []float64, arg3 int64) (_swig_ret *
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
 	_swig_i_2 := arg3
-	swig_r_p := C._wrap_inspector_thresholds_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), *(*C.swig_type_356)(unsafe.Pointer(&_swig_i_1)), C.swig_type_357(_swig_i_2))
+	swig_r_p := C._wrap_inspector_thresholds_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), *(*C.swig_type_356)(unsafe.Pointer(&_swig_i_1)), C.swig_type_357(_swig_i_2))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2652,7 +2652,7 @@ func Inspector_score_f32(arg1 uintptr, arg2 int64, arg3 []int64, arg4 int64, arg
 	_swig_i_6 := arg7
 	_swig_i_7 := arg8
 	_swig_i_8 := arg9
-	swig_r_p := C._wrap_inspector_score_f32_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), C.swig_type_359(_swig_i_1), *(*C.swig_type_360)(unsafe.Pointer(&_swig_i_2)), C.swig_type_361(_swig_i_3), *(*C.swig_type_362)(unsafe.Pointer(&_swig_i_4)), *(*C.swig_type_363)(unsafe.Pointer(&_swig_i_5)), C.swig_type_364(_swig_i_6), C.swig_type_365(_swig_i_7), *(*C.swig_type_366)(unsafe.Pointer(&_swig_i_8)))
+	swig_r_p := C._wrap_inspector_score_f32_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_type_359(_swig_i_1), *(*C.swig_type_360)(unsafe.Pointer(&_swig_i_2)), C.swig_type_361(_swig_i_3), *(*C.swig_type_362)(unsafe.Pointer(&_swig_i_4)), *(*C.swig_type_363)(unsafe.Pointer(&_swig_i_5)), C.swig_type_364(_swig_i_6), C.swig_type_365(_swig_i_7), *(*C.swig_type_366)(unsafe.Pointer(&_swig_i_8)))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2683,7 +2683,7 @@ func Inspector_score_f64(arg1 uintptr, arg2 int64, arg3 []int64, arg4 int64, arg
 	_swig_i_6 := arg7
 	_swig_i_7 := arg8
 	_swig_i_8 := arg9
-	swig_r_p := C._wrap_inspector_score_f64_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), C.swig_type_368(_swig_i_1), *(*C.swig_type_369)(unsafe.Pointer(&_swig_i_2)), C.swig_type_370(_swig_i_3), *(*C.swig_type_371)(unsafe.Pointer(&_swig_i_4)), *(*C.swig_type_372)(unsafe.Pointer(&_swig_i_5)), C.swig_type_373(_swig_i_6), C.swig_type_374(_swig_i_7), *(*C.swig_type_375)(unsafe.Pointer(&_swig_i_8)))
+	swig_r_p := C._wrap_inspector_score_f64_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_type_368(_swig_i_1), *(*C.swig_type_369)(unsafe.Pointer(&_swig_i_2)), C.swig_type_370(_swig_i_3), *(*C.swig_type_371)(unsafe.Pointer(&_swig_i_4)), *(*C.swig_type_372)(unsafe.Pointer(&_swig_i_5)), C.swig_type_373(_swig_i_6), C.swig_type_374(_swig_i_7), *(*C.swig_type_375)(unsafe.Pointer(&_swig_i_8)))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2707,7 +2707,7 @@ func Inspector_merge(arg1 uintptr, arg2 uintptr) (_swig_ret *Failure) {
 	var swig_r string
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	swig_r_p := C._wrap_inspector_merge_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), C.uintptr_t(_swig_i_1))
+	swig_r_p := C._wrap_inspector_merge_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.uintptr_t(_swig_i_1))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 *Failure
 	swig_r_1 = newFailure(swig_r)
@@ -2719,7 +2719,7 @@ func Inspector_counts(arg1 uintptr, arg2 *int64, arg3 *int64) (_swig_ret *Failur
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
 	_swig_i_2 := arg3
-	swig_r_p := C._wrap_inspector_counts_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), C.swig_voidp(_swig_i_1), C.swig_voidp(_swig_i_2))
+	swig_r_p := C._wrap_inspector_counts_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_voidp(_swig_i_1), C.swig_voidp(_swig_i_2))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 *Failure
 	swig_r_1 = newFailure(swig_r)
@@ -2730,7 +2730,7 @@ func Inspector_num_label_issues(arg1 uintptr, arg2 *int64) (_swig_ret *Failure) 
 	var swig_r string
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	swig_r_p := C._wrap_inspector_num_label_issues_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), C.swig_voidp(_swig_i_1))
+	swig_r_p := C._wrap_inspector_num_label_issues_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_voidp(_swig_i_1))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 *Failure
 	swig_r_1 = newFailure(swig_r)
@@ -2744,7 +2744,7 @@ func Inspector_find_label_issues(arg1 uintptr, arg2 []int64, arg3 []int64, arg4 
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
-	swig_r_p := C._wrap_inspector_find_label_issues_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), *(*C.swig_type_380)(unsafe.Pointer(&_swig_i_1)), *(*C.swig_type_381)(unsafe.Pointer(&_swig_i_2)), C.swig_type_382(_swig_i_3), C.swig_voidp(_swig_i_4))
+	swig_r_p := C._wrap_inspector_find_label_issues_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), *(*C.swig_type_380)(unsafe.Pointer(&_swig_i_1)), *(*C.swig_type_381)(unsafe.Pointer(&_swig_i_2)), C.swig_type_382(_swig_i_3), C.swig_voidp(_swig_i_4))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2764,7 +2764,7 @@ func Inspector_save(arg1 uintptr, arg2 []byte, arg3 uint64, arg4 *uint64) (_swig
 	_swig_i_1 := arg2
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
-	swig_r_p := C._wrap_inspector_save_capi_968fe46abd992f4a(C.uintptr_t(_swig_i_0), *(*C.swig_type_384)(unsafe.Pointer(&_swig_i_1)), C.swig_type_385(_swig_i_2), C.swig_voidp(_swig_i_3))
+	swig_r_p := C._wrap_inspector_save_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), *(*C.swig_type_384)(unsafe.Pointer(&_swig_i_1)), C.swig_type_385(_swig_i_2), C.swig_voidp(_swig_i_3))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2780,7 +2780,7 @@ func Inspector_load(arg1 []byte, arg2 uint64, arg3 *uintptr) (_swig_ret *Failure
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
 	_swig_i_2 := arg3
-	swig_r_p := C._wrap_inspector_load_capi_968fe46abd992f4a(*(*C.swig_type_387)(unsafe.Pointer(&_swig_i_0)), C.swig_type_388(_swig_i_1), C.swig_voidp(_swig_i_2))
+	swig_r_p := C._wrap_inspector_load_capi_eac13d4d46115136(*(*C.swig_type_387)(unsafe.Pointer(&_swig_i_0)), C.swig_type_388(_swig_i_1), C.swig_voidp(_swig_i_2))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2793,5 +2793,5 @@ func Inspector_load(arg1 []byte, arg2 uint64, arg3 *uintptr) (_swig_ret *Failure
 
 func Free_failure(arg1 int64) {
 	_swig_i_0 := arg1
-	C._wrap_free_failure_capi_968fe46abd992f4a(C.swig_type_389(_swig_i_0))
+	C._wrap_free_failure_capi_eac13d4d46115136(C.swig_type_389(_swig_i_0))
 }

@@ -305,7 +305,7 @@ void tq_go_free_failure(int64_t address) {
 extern "C" {
 #endif
 
-void _wrap_Swig_free_capi_968fe46abd992f4a(void *_swig_go_0) {
+void _wrap_Swig_free_capi_eac13d4d46115136(void *_swig_go_0) {
   void *arg1 = (void *) 0 ;
   
   arg1 = *(void **)&_swig_go_0; 
@@ -315,7 +315,7 @@ void _wrap_Swig_free_capi_968fe46abd992f4a(void *_swig_go_0) {
 }
 
 
-void *_wrap_Swig_malloc_capi_968fe46abd992f4a(intgo _swig_go_0) {
+void *_wrap_Swig_malloc_capi_eac13d4d46115136(intgo _swig_go_0) {
   int arg1 ;
   void *result = 0 ;
   void *_swig_go_result;
@@ -328,7 +328,7 @@ void *_wrap_Swig_malloc_capi_968fe46abd992f4a(intgo _swig_go_0) {
 }
 
 
-_gostring_ _wrap_version_capi_968fe46abd992f4a() {
+_gostring_ _wrap_version_capi_eac13d4d46115136() {
   char *result = 0 ;
   _gostring_ _swig_go_result;
   
@@ -342,7 +342,7 @@ _gostring_ _wrap_version_capi_968fe46abd992f4a() {
 }
 
 
-intgo _wrap_version_number_capi_968fe46abd992f4a() {
+intgo _wrap_version_number_capi_eac13d4d46115136() {
   int32_t result;
   intgo _swig_go_result;
   
@@ -353,7 +353,7 @@ intgo _wrap_version_number_capi_968fe46abd992f4a() {
 }
 
 
-intgo _wrap_TQ_OK_capi_968fe46abd992f4a() {
+intgo _wrap_TQ_OK_capi_eac13d4d46115136() {
   enum tq_status result;
   intgo _swig_go_result;
   
@@ -365,7 +365,7 @@ intgo _wrap_TQ_OK_capi_968fe46abd992f4a() {
 }
 
 
-intgo _wrap_TQ_ERR_NULL_ARGUMENT_capi_968fe46abd992f4a() {
+intgo _wrap_TQ_ERR_NULL_ARGUMENT_capi_eac13d4d46115136() {
   enum tq_status result;
   intgo _swig_go_result;
   
@@ -377,7 +377,7 @@ intgo _wrap_TQ_ERR_NULL_ARGUMENT_capi_968fe46abd992f4a() {
 }
 
 
-intgo _wrap_TQ_ERR_INVALID_SIZE_capi_968fe46abd992f4a() {
+intgo _wrap_TQ_ERR_INVALID_SIZE_capi_eac13d4d46115136() {
   enum tq_status result;
   intgo _swig_go_result;
   
@@ -389,7 +389,7 @@ intgo _wrap_TQ_ERR_INVALID_SIZE_capi_968fe46abd992f4a() {
 }
 
 
-intgo _wrap_TQ_ERR_INVALID_OFFSETS_capi_968fe46abd992f4a() {
+intgo _wrap_TQ_ERR_INVALID_OFFSETS_capi_eac13d4d46115136() {
   enum tq_status result;
   intgo _swig_go_result;
   
@@ -401,7 +401,7 @@ intgo _wrap_TQ_ERR_INVALID_OFFSETS_capi_968fe46abd992f4a() {
 }
 
 
-intgo _wrap_TQ_ERR_INVALID_LABEL_capi_968fe46abd992f4a() {
+intgo _wrap_TQ_ERR_INVALID_LABEL_capi_eac13d4d46115136() {
   enum tq_status result;
   intgo _swig_go_result;
   
@@ -413,7 +413,7 @@ intgo _wrap_TQ_ERR_INVALID_LABEL_capi_968fe46abd992f4a() {
 }
 
 
-intgo _wrap_TQ_ERR_INVALID_PROBABILITY_capi_968fe46abd992f4a() {
+intgo _wrap_TQ_ERR_INVALID_PROBABILITY_capi_eac13d4d46115136() {
   enum tq_status result;
   intgo _swig_go_result;
   
@@ -425,7 +425,7 @@ intgo _wrap_TQ_ERR_INVALID_PROBABILITY_capi_968fe46abd992f4a() {
 }
 
 
-intgo _wrap_TQ_ERR_INVALID_OPTION_capi_968fe46abd992f4a() {
+intgo _wrap_TQ_ERR_INVALID_OPTION_capi_eac13d4d46115136() {
   enum tq_status result;
   intgo _swig_go_result;
   
@@ -437,7 +437,7 @@ intgo _wrap_TQ_ERR_INVALID_OPTION_capi_968fe46abd992f4a() {
 }
 
 
-intgo _wrap_TQ_ERR_INVALID_STRUCT_SIZE_capi_968fe46abd992f4a() {
+intgo _wrap_TQ_ERR_INVALID_STRUCT_SIZE_capi_eac13d4d46115136() {
   enum tq_status result;
   intgo _swig_go_result;
   
@@ -449,7 +449,7 @@ intgo _wrap_TQ_ERR_INVALID_STRUCT_SIZE_capi_968fe46abd992f4a() {
 }
 
 
-intgo _wrap_TQ_ERR_INVALID_VALUE_capi_968fe46abd992f4a() {
+intgo _wrap_TQ_ERR_INVALID_VALUE_capi_eac13d4d46115136() {
   enum tq_status result;
   intgo _swig_go_result;
   
@@ -461,7 +461,7 @@ intgo _wrap_TQ_ERR_INVALID_VALUE_capi_968fe46abd992f4a() {
 }
 
 
-intgo _wrap_TQ_ERR_BUFFER_TOO_SMALL_capi_968fe46abd992f4a() {
+intgo _wrap_TQ_ERR_BUFFER_TOO_SMALL_capi_eac13d4d46115136() {
   enum tq_status result;
   intgo _swig_go_result;
   
@@ -473,7 +473,7 @@ intgo _wrap_TQ_ERR_BUFFER_TOO_SMALL_capi_968fe46abd992f4a() {
 }
 
 
-intgo _wrap_TQ_ERR_OUT_OF_MEMORY_capi_968fe46abd992f4a() {
+intgo _wrap_TQ_ERR_OUT_OF_MEMORY_capi_eac13d4d46115136() {
   enum tq_status result;
   intgo _swig_go_result;
   
@@ -485,7 +485,7 @@ intgo _wrap_TQ_ERR_OUT_OF_MEMORY_capi_968fe46abd992f4a() {
 }
 
 
-intgo _wrap_TQ_ERR_INTERNAL_capi_968fe46abd992f4a() {
+intgo _wrap_TQ_ERR_INTERNAL_capi_eac13d4d46115136() {
   enum tq_status result;
   intgo _swig_go_result;
   
@@ -497,7 +497,7 @@ intgo _wrap_TQ_ERR_INTERNAL_capi_968fe46abd992f4a() {
 }
 
 
-intgo _wrap_TQ_ERR_INVALID_STATE_capi_968fe46abd992f4a() {
+intgo _wrap_TQ_ERR_INVALID_STATE_capi_eac13d4d46115136() {
   enum tq_status result;
   intgo _swig_go_result;
   
@@ -509,7 +509,7 @@ intgo _wrap_TQ_ERR_INVALID_STATE_capi_968fe46abd992f4a() {
 }
 
 
-_gostring_ _wrap_status_string_capi_968fe46abd992f4a(intgo _swig_go_0) {
+_gostring_ _wrap_status_string_capi_eac13d4d46115136(intgo _swig_go_0) {
   tq_status arg1 ;
   char *result = 0 ;
   _gostring_ _swig_go_result;
@@ -525,7 +525,7 @@ _gostring_ _wrap_status_string_capi_968fe46abd992f4a(intgo _swig_go_0) {
 }
 
 
-_gostring_ _wrap_last_error_message_capi_968fe46abd992f4a() {
+_gostring_ _wrap_last_error_message_capi_eac13d4d46115136() {
   char *result = 0 ;
   _gostring_ _swig_go_result;
   
@@ -539,7 +539,7 @@ _gostring_ _wrap_last_error_message_capi_968fe46abd992f4a() {
 }
 
 
-intgo _wrap_TQ_SELF_CONFIDENCE_capi_968fe46abd992f4a() {
+intgo _wrap_TQ_SELF_CONFIDENCE_capi_eac13d4d46115136() {
   enum tq_token_method result;
   intgo _swig_go_result;
   
@@ -551,7 +551,7 @@ intgo _wrap_TQ_SELF_CONFIDENCE_capi_968fe46abd992f4a() {
 }
 
 
-intgo _wrap_TQ_NORMALIZED_MARGIN_capi_968fe46abd992f4a() {
+intgo _wrap_TQ_NORMALIZED_MARGIN_capi_eac13d4d46115136() {
   enum tq_token_method result;
   intgo _swig_go_result;
   
@@ -563,7 +563,7 @@ intgo _wrap_TQ_NORMALIZED_MARGIN_capi_968fe46abd992f4a() {
 }
 
 
-intgo _wrap_TQ_CONFIDENCE_WEIGHTED_ENTROPY_capi_968fe46abd992f4a() {
+intgo _wrap_TQ_CONFIDENCE_WEIGHTED_ENTROPY_capi_eac13d4d46115136() {
   enum tq_token_method result;
   intgo _swig_go_result;
   
@@ -575,7 +575,7 @@ intgo _wrap_TQ_CONFIDENCE_WEIGHTED_ENTROPY_capi_968fe46abd992f4a() {
 }
 
 
-intgo _wrap_TQ_MIN_capi_968fe46abd992f4a() {
+intgo _wrap_TQ_MIN_capi_eac13d4d46115136() {
   enum tq_sentence_method result;
   intgo _swig_go_result;
   
@@ -587,7 +587,7 @@ intgo _wrap_TQ_MIN_capi_968fe46abd992f4a() {
 }
 
 
-intgo _wrap_TQ_SOFTMIN_capi_968fe46abd992f4a() {
+intgo _wrap_TQ_SOFTMIN_capi_eac13d4d46115136() {
   enum tq_sentence_method result;
   intgo _swig_go_result;
   
@@ -599,7 +599,7 @@ intgo _wrap_TQ_SOFTMIN_capi_968fe46abd992f4a() {
 }
 
 
-long long _wrap_NativeScoreOptions_struct_size_get_capi_968fe46abd992f4a(struct tq_score_options *_swig_go_0) {
+long long _wrap_NativeScoreOptions_struct_size_get_capi_eac13d4d46115136(struct tq_score_options *_swig_go_0) {
   struct tq_score_options *arg1 = (struct tq_score_options *) 0 ;
   size_t result;
   long long _swig_go_result;
@@ -612,7 +612,7 @@ long long _wrap_NativeScoreOptions_struct_size_get_capi_968fe46abd992f4a(struct 
 }
 
 
-void _wrap_NativeScoreOptions_token_method_set_capi_968fe46abd992f4a(struct tq_score_options *_swig_go_0, intgo _swig_go_1) {
+void _wrap_NativeScoreOptions_token_method_set_capi_eac13d4d46115136(struct tq_score_options *_swig_go_0, intgo _swig_go_1) {
   struct tq_score_options *arg1 = (struct tq_score_options *) 0 ;
   int32_t arg2 ;
   
@@ -624,7 +624,7 @@ void _wrap_NativeScoreOptions_token_method_set_capi_968fe46abd992f4a(struct tq_s
 }
 
 
-intgo _wrap_NativeScoreOptions_token_method_get_capi_968fe46abd992f4a(struct tq_score_options *_swig_go_0) {
+intgo _wrap_NativeScoreOptions_token_method_get_capi_eac13d4d46115136(struct tq_score_options *_swig_go_0) {
   struct tq_score_options *arg1 = (struct tq_score_options *) 0 ;
   int32_t result;
   intgo _swig_go_result;
@@ -637,7 +637,7 @@ intgo _wrap_NativeScoreOptions_token_method_get_capi_968fe46abd992f4a(struct tq_
 }
 
 
-void _wrap_NativeScoreOptions_sentence_method_set_capi_968fe46abd992f4a(struct tq_score_options *_swig_go_0, intgo _swig_go_1) {
+void _wrap_NativeScoreOptions_sentence_method_set_capi_eac13d4d46115136(struct tq_score_options *_swig_go_0, intgo _swig_go_1) {
   struct tq_score_options *arg1 = (struct tq_score_options *) 0 ;
   int32_t arg2 ;
   
@@ -649,7 +649,7 @@ void _wrap_NativeScoreOptions_sentence_method_set_capi_968fe46abd992f4a(struct t
 }
 
 
-intgo _wrap_NativeScoreOptions_sentence_method_get_capi_968fe46abd992f4a(struct tq_score_options *_swig_go_0) {
+intgo _wrap_NativeScoreOptions_sentence_method_get_capi_eac13d4d46115136(struct tq_score_options *_swig_go_0) {
   struct tq_score_options *arg1 = (struct tq_score_options *) 0 ;
   int32_t result;
   intgo _swig_go_result;
@@ -662,7 +662,7 @@ intgo _wrap_NativeScoreOptions_sentence_method_get_capi_968fe46abd992f4a(struct 
 }
 
 
-void _wrap_NativeScoreOptions_temperature_set_capi_968fe46abd992f4a(struct tq_score_options *_swig_go_0, double _swig_go_1) {
+void _wrap_NativeScoreOptions_temperature_set_capi_eac13d4d46115136(struct tq_score_options *_swig_go_0, double _swig_go_1) {
   struct tq_score_options *arg1 = (struct tq_score_options *) 0 ;
   double arg2 ;
   
@@ -674,7 +674,7 @@ void _wrap_NativeScoreOptions_temperature_set_capi_968fe46abd992f4a(struct tq_sc
 }
 
 
-double _wrap_NativeScoreOptions_temperature_get_capi_968fe46abd992f4a(struct tq_score_options *_swig_go_0) {
+double _wrap_NativeScoreOptions_temperature_get_capi_eac13d4d46115136(struct tq_score_options *_swig_go_0) {
   struct tq_score_options *arg1 = (struct tq_score_options *) 0 ;
   double result;
   double _swig_go_result;
@@ -687,7 +687,7 @@ double _wrap_NativeScoreOptions_temperature_get_capi_968fe46abd992f4a(struct tq_
 }
 
 
-void _wrap_NativeScoreOptions_n_threads_set_capi_968fe46abd992f4a(struct tq_score_options *_swig_go_0, intgo _swig_go_1) {
+void _wrap_NativeScoreOptions_n_threads_set_capi_eac13d4d46115136(struct tq_score_options *_swig_go_0, intgo _swig_go_1) {
   struct tq_score_options *arg1 = (struct tq_score_options *) 0 ;
   int32_t arg2 ;
   
@@ -699,7 +699,7 @@ void _wrap_NativeScoreOptions_n_threads_set_capi_968fe46abd992f4a(struct tq_scor
 }
 
 
-intgo _wrap_NativeScoreOptions_n_threads_get_capi_968fe46abd992f4a(struct tq_score_options *_swig_go_0) {
+intgo _wrap_NativeScoreOptions_n_threads_get_capi_eac13d4d46115136(struct tq_score_options *_swig_go_0) {
   struct tq_score_options *arg1 = (struct tq_score_options *) 0 ;
   int32_t result;
   intgo _swig_go_result;
@@ -712,7 +712,7 @@ intgo _wrap_NativeScoreOptions_n_threads_get_capi_968fe46abd992f4a(struct tq_sco
 }
 
 
-struct tq_score_options *_wrap_new_NativeScoreOptions_capi_968fe46abd992f4a() {
+struct tq_score_options *_wrap_new_NativeScoreOptions_capi_eac13d4d46115136() {
   struct tq_score_options *result = 0 ;
   struct tq_score_options *_swig_go_result;
   
@@ -723,7 +723,7 @@ struct tq_score_options *_wrap_new_NativeScoreOptions_capi_968fe46abd992f4a() {
 }
 
 
-void _wrap_delete_NativeScoreOptions_capi_968fe46abd992f4a(struct tq_score_options *_swig_go_0) {
+void _wrap_delete_NativeScoreOptions_capi_eac13d4d46115136(struct tq_score_options *_swig_go_0) {
   struct tq_score_options *arg1 = (struct tq_score_options *) 0 ;
   
   arg1 = *(struct tq_score_options **)&_swig_go_0; 
@@ -733,7 +733,7 @@ void _wrap_delete_NativeScoreOptions_capi_968fe46abd992f4a(struct tq_score_optio
 }
 
 
-void _wrap_NativeScoreOptions_go_set_capi_968fe46abd992f4a(struct tq_score_options *_swig_go_0, intgo _swig_go_1, intgo _swig_go_2, double _swig_go_3, intgo _swig_go_4) {
+void _wrap_NativeScoreOptions_go_set_capi_eac13d4d46115136(struct tq_score_options *_swig_go_0, intgo _swig_go_1, intgo _swig_go_2, double _swig_go_3, intgo _swig_go_4) {
   struct tq_score_options *arg1 = (struct tq_score_options *) 0 ;
   int32_t arg2 ;
   int32_t arg3 ;
@@ -751,7 +751,7 @@ void _wrap_NativeScoreOptions_go_set_capi_968fe46abd992f4a(struct tq_score_optio
 }
 
 
-_gostring_ _wrap_score_options_init_capi_968fe46abd992f4a(struct tq_score_options *_swig_go_0) {
+_gostring_ _wrap_score_options_init_capi_eac13d4d46115136(struct tq_score_options *_swig_go_0) {
   tq_score_options *arg1 = (tq_score_options *) 0 ;
   tq_status result;
   _gostring_ _swig_go_result;
@@ -764,7 +764,7 @@ _gostring_ _wrap_score_options_init_capi_968fe46abd992f4a(struct tq_score_option
 }
 
 
-_gostring_ _wrap_label_quality_scores_f32_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, _goslice_ _swig_go_3, long long _swig_go_4, long long _swig_go_5, struct tq_score_options *_swig_go_6, _goslice_ _swig_go_7, _goslice_ _swig_go_8) {
+_gostring_ _wrap_label_quality_scores_f32_capi_eac13d4d46115136(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, _goslice_ _swig_go_3, long long _swig_go_4, long long _swig_go_5, struct tq_score_options *_swig_go_6, _goslice_ _swig_go_7, _goslice_ _swig_go_8) {
   int64_t *arg1 = (int64_t *) 0 ;
   int64_t arg2 ;
   int32_t *arg3 = (int32_t *) 0 ;
@@ -803,7 +803,7 @@ _gostring_ _wrap_label_quality_scores_f32_capi_968fe46abd992f4a(_goslice_ _swig_
 }
 
 
-_gostring_ _wrap_label_quality_scores_f64_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, _goslice_ _swig_go_3, long long _swig_go_4, long long _swig_go_5, struct tq_score_options *_swig_go_6, _goslice_ _swig_go_7, _goslice_ _swig_go_8) {
+_gostring_ _wrap_label_quality_scores_f64_capi_eac13d4d46115136(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, _goslice_ _swig_go_3, long long _swig_go_4, long long _swig_go_5, struct tq_score_options *_swig_go_6, _goslice_ _swig_go_7, _goslice_ _swig_go_8) {
   int64_t *arg1 = (int64_t *) 0 ;
   int64_t arg2 ;
   int32_t *arg3 = (int32_t *) 0 ;
@@ -842,7 +842,7 @@ _gostring_ _wrap_label_quality_scores_f64_capi_968fe46abd992f4a(_goslice_ _swig_
 }
 
 
-_gostring_ _wrap_issues_from_sentence_scores_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long long _swig_go_1, double _swig_go_2, _goslice_ _swig_go_3, long long *_swig_go_4) {
+_gostring_ _wrap_issues_from_sentence_scores_capi_eac13d4d46115136(_goslice_ _swig_go_0, long long _swig_go_1, double _swig_go_2, _goslice_ _swig_go_3, long long *_swig_go_4) {
   double *arg1 = (double *) 0 ;
   int64_t arg2 ;
   double arg3 ;
@@ -867,7 +867,7 @@ _gostring_ _wrap_issues_from_sentence_scores_capi_968fe46abd992f4a(_goslice_ _sw
 }
 
 
-_gostring_ _wrap_issues_from_token_scores_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, double _swig_go_4, _goslice_ _swig_go_5, _goslice_ _swig_go_6, long long *_swig_go_7) {
+_gostring_ _wrap_issues_from_token_scores_capi_eac13d4d46115136(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, double _swig_go_4, _goslice_ _swig_go_5, _goslice_ _swig_go_6, long long *_swig_go_7) {
   int64_t *arg1 = (int64_t *) 0 ;
   int64_t arg2 ;
   double *arg3 = (double *) 0 ;
@@ -902,7 +902,7 @@ _gostring_ _wrap_issues_from_token_scores_capi_968fe46abd992f4a(_goslice_ _swig_
 }
 
 
-_gostring_ _wrap_get_sentence_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, long long *_swig_go_6) {
+_gostring_ _wrap_get_sentence_capi_eac13d4d46115136(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, long long *_swig_go_6) {
   char *arg1 = (char *) 0 ;
   int64_t arg2 ;
   int64_t *arg3 = (int64_t *) 0 ;
@@ -933,7 +933,7 @@ _gostring_ _wrap_get_sentence_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long l
 }
 
 
-_gostring_ _wrap_filter_sentences_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, _goslice_ _swig_go_5, long long *_swig_go_6) {
+_gostring_ _wrap_filter_sentences_capi_eac13d4d46115136(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, _goslice_ _swig_go_5, long long *_swig_go_6) {
   char *arg1 = (char *) 0 ;
   int64_t arg2 ;
   int64_t *arg3 = (int64_t *) 0 ;
@@ -972,7 +972,7 @@ _gostring_ _wrap_filter_sentences_capi_968fe46abd992f4a(_goslice_ _swig_go_0, lo
 }
 
 
-_gostring_ _wrap_process_token_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, long long _swig_go_7, long long *_swig_go_8) {
+_gostring_ _wrap_process_token_capi_eac13d4d46115136(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, long long _swig_go_7, long long *_swig_go_8) {
   char *arg1 = (char *) 0 ;
   int64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1009,7 +1009,7 @@ _gostring_ _wrap_process_token_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long 
 }
 
 
-_gostring_ _wrap_map_labels_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4) {
+_gostring_ _wrap_map_labels_capi_eac13d4d46115136(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4) {
   int32_t *arg1 = (int32_t *) 0 ;
   int64_t arg2 ;
   int32_t *arg3 = (int32_t *) 0 ;
@@ -1036,7 +1036,7 @@ _gostring_ _wrap_map_labels_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long lon
 }
 
 
-_gostring_ _wrap_merge_probs_f32_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long long _swig_go_1, long long _swig_go_2, _goslice_ _swig_go_3, long long _swig_go_4, _goslice_ _swig_go_5) {
+_gostring_ _wrap_merge_probs_f32_capi_eac13d4d46115136(_goslice_ _swig_go_0, long long _swig_go_1, long long _swig_go_2, _goslice_ _swig_go_3, long long _swig_go_4, _goslice_ _swig_go_5) {
   float *arg1 = (float *) 0 ;
   int64_t arg2 ;
   int64_t arg3 ;
@@ -1065,7 +1065,7 @@ _gostring_ _wrap_merge_probs_f32_capi_968fe46abd992f4a(_goslice_ _swig_go_0, lon
 }
 
 
-_gostring_ _wrap_merge_probs_f64_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long long _swig_go_1, long long _swig_go_2, _goslice_ _swig_go_3, long long _swig_go_4, _goslice_ _swig_go_5) {
+_gostring_ _wrap_merge_probs_f64_capi_eac13d4d46115136(_goslice_ _swig_go_0, long long _swig_go_1, long long _swig_go_2, _goslice_ _swig_go_3, long long _swig_go_4, _goslice_ _swig_go_5) {
   double *arg1 = (double *) 0 ;
   int64_t arg2 ;
   int64_t arg3 ;
@@ -1094,7 +1094,7 @@ _gostring_ _wrap_merge_probs_f64_capi_968fe46abd992f4a(_goslice_ _swig_go_0, lon
 }
 
 
-_gostring_ _wrap_replace_word_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, long long _swig_go_7, long long *_swig_go_8) {
+_gostring_ _wrap_replace_word_capi_eac13d4d46115136(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, long long _swig_go_7, long long *_swig_go_8) {
   char *arg1 = (char *) 0 ;
   int64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1131,7 +1131,7 @@ _gostring_ _wrap_replace_word_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long l
 }
 
 
-_gostring_ _wrap_color_sentence_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, _goslice_ _swig_go_5, _goslice_ _swig_go_6, long long _swig_go_7, long long *_swig_go_8) {
+_gostring_ _wrap_color_sentence_capi_eac13d4d46115136(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, _goslice_ _swig_go_5, _goslice_ _swig_go_6, long long _swig_go_7, long long *_swig_go_8) {
   char *arg1 = (char *) 0 ;
   int64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1170,7 +1170,7 @@ _gostring_ _wrap_color_sentence_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long
 }
 
 
-long long _wrap_NativeFormatIssuesOptions_struct_size_get_capi_968fe46abd992f4a(struct tq_format_issues_options *_swig_go_0) {
+long long _wrap_NativeFormatIssuesOptions_struct_size_get_capi_eac13d4d46115136(struct tq_format_issues_options *_swig_go_0) {
   struct tq_format_issues_options *arg1 = (struct tq_format_issues_options *) 0 ;
   size_t result;
   long long _swig_go_result;
@@ -1183,7 +1183,7 @@ long long _wrap_NativeFormatIssuesOptions_struct_size_get_capi_968fe46abd992f4a(
 }
 
 
-void _wrap_NativeFormatIssuesOptions_top_set_capi_968fe46abd992f4a(struct tq_format_issues_options *_swig_go_0, long long _swig_go_1) {
+void _wrap_NativeFormatIssuesOptions_top_set_capi_eac13d4d46115136(struct tq_format_issues_options *_swig_go_0, long long _swig_go_1) {
   struct tq_format_issues_options *arg1 = (struct tq_format_issues_options *) 0 ;
   int64_t arg2 ;
   
@@ -1195,7 +1195,7 @@ void _wrap_NativeFormatIssuesOptions_top_set_capi_968fe46abd992f4a(struct tq_for
 }
 
 
-long long _wrap_NativeFormatIssuesOptions_top_get_capi_968fe46abd992f4a(struct tq_format_issues_options *_swig_go_0) {
+long long _wrap_NativeFormatIssuesOptions_top_get_capi_eac13d4d46115136(struct tq_format_issues_options *_swig_go_0) {
   struct tq_format_issues_options *arg1 = (struct tq_format_issues_options *) 0 ;
   int64_t result;
   long long _swig_go_result;
@@ -1208,7 +1208,7 @@ long long _wrap_NativeFormatIssuesOptions_top_get_capi_968fe46abd992f4a(struct t
 }
 
 
-struct tq_format_issues_options *_wrap_new_NativeFormatIssuesOptions_capi_968fe46abd992f4a() {
+struct tq_format_issues_options *_wrap_new_NativeFormatIssuesOptions_capi_eac13d4d46115136() {
   struct tq_format_issues_options *result = 0 ;
   struct tq_format_issues_options *_swig_go_result;
   
@@ -1219,7 +1219,7 @@ struct tq_format_issues_options *_wrap_new_NativeFormatIssuesOptions_capi_968fe4
 }
 
 
-void _wrap_delete_NativeFormatIssuesOptions_capi_968fe46abd992f4a(struct tq_format_issues_options *_swig_go_0) {
+void _wrap_delete_NativeFormatIssuesOptions_capi_eac13d4d46115136(struct tq_format_issues_options *_swig_go_0) {
   struct tq_format_issues_options *arg1 = (struct tq_format_issues_options *) 0 ;
   
   arg1 = *(struct tq_format_issues_options **)&_swig_go_0; 
@@ -1229,7 +1229,7 @@ void _wrap_delete_NativeFormatIssuesOptions_capi_968fe46abd992f4a(struct tq_form
 }
 
 
-intgo _wrap_NativeFormatIssuesOptions_set_highlight_capi_968fe46abd992f4a(struct tq_format_issues_options *_swig_go_0, _goslice_ _swig_go_1, _goslice_ _swig_go_2) {
+intgo _wrap_NativeFormatIssuesOptions_set_highlight_capi_eac13d4d46115136(struct tq_format_issues_options *_swig_go_0, _goslice_ _swig_go_1, _goslice_ _swig_go_2) {
   struct tq_format_issues_options *arg1 = (struct tq_format_issues_options *) 0 ;
   char *arg2 = (char *) 0 ;
   char *arg3 = (char *) 0 ;
@@ -1250,7 +1250,7 @@ intgo _wrap_NativeFormatIssuesOptions_set_highlight_capi_968fe46abd992f4a(struct
 }
 
 
-_gostring_ _wrap_format_issues_options_init_capi_968fe46abd992f4a(struct tq_format_issues_options *_swig_go_0) {
+_gostring_ _wrap_format_issues_options_init_capi_eac13d4d46115136(struct tq_format_issues_options *_swig_go_0) {
   tq_format_issues_options *arg1 = (tq_format_issues_options *) 0 ;
   tq_status result;
   _gostring_ _swig_go_result;
@@ -1263,7 +1263,7 @@ _gostring_ _wrap_format_issues_options_init_capi_968fe46abd992f4a(struct tq_form
 }
 
 
-_gostring_ _wrap_format_issues_f32_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, _goslice_ _swig_go_7, long long _swig_go_8, _goslice_ _swig_go_9, _goslice_ _swig_go_10, long long _swig_go_11, _goslice_ _swig_go_12, long long _swig_go_13, _goslice_ _swig_go_14, _goslice_ _swig_go_15, long long _swig_go_16, struct tq_format_issues_options *_swig_go_17, _goslice_ _swig_go_18, long long _swig_go_19, long long *_swig_go_20) {
+_gostring_ _wrap_format_issues_f32_capi_eac13d4d46115136(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, _goslice_ _swig_go_7, long long _swig_go_8, _goslice_ _swig_go_9, _goslice_ _swig_go_10, long long _swig_go_11, _goslice_ _swig_go_12, long long _swig_go_13, _goslice_ _swig_go_14, _goslice_ _swig_go_15, long long _swig_go_16, struct tq_format_issues_options *_swig_go_17, _goslice_ _swig_go_18, long long _swig_go_19, long long *_swig_go_20) {
   int64_t *arg1 = (int64_t *) 0 ;
   int64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1338,7 +1338,7 @@ _gostring_ _wrap_format_issues_f32_capi_968fe46abd992f4a(_goslice_ _swig_go_0, l
 }
 
 
-_gostring_ _wrap_format_issues_f64_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, _goslice_ _swig_go_7, long long _swig_go_8, _goslice_ _swig_go_9, _goslice_ _swig_go_10, long long _swig_go_11, _goslice_ _swig_go_12, long long _swig_go_13, _goslice_ _swig_go_14, _goslice_ _swig_go_15, long long _swig_go_16, struct tq_format_issues_options *_swig_go_17, _goslice_ _swig_go_18, long long _swig_go_19, long long *_swig_go_20) {
+_gostring_ _wrap_format_issues_f64_capi_eac13d4d46115136(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, _goslice_ _swig_go_7, long long _swig_go_8, _goslice_ _swig_go_9, _goslice_ _swig_go_10, long long _swig_go_11, _goslice_ _swig_go_12, long long _swig_go_13, _goslice_ _swig_go_14, _goslice_ _swig_go_15, long long _swig_go_16, struct tq_format_issues_options *_swig_go_17, _goslice_ _swig_go_18, long long _swig_go_19, long long *_swig_go_20) {
   int64_t *arg1 = (int64_t *) 0 ;
   int64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1413,7 +1413,7 @@ _gostring_ _wrap_format_issues_f64_capi_968fe46abd992f4a(_goslice_ _swig_go_0, l
 }
 
 
-_gostring_ _wrap_common_label_issues_f32_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, _goslice_ _swig_go_7, long long _swig_go_8, _goslice_ _swig_go_9, _goslice_ _swig_go_10, long long _swig_go_11, _goslice_ _swig_go_12, long long _swig_go_13, _goslice_ _swig_go_14, _goslice_ _swig_go_15, _goslice_ _swig_go_16, _goslice_ _swig_go_17, long long *_swig_go_18) {
+_gostring_ _wrap_common_label_issues_f32_capi_eac13d4d46115136(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, _goslice_ _swig_go_7, long long _swig_go_8, _goslice_ _swig_go_9, _goslice_ _swig_go_10, long long _swig_go_11, _goslice_ _swig_go_12, long long _swig_go_13, _goslice_ _swig_go_14, _goslice_ _swig_go_15, _goslice_ _swig_go_16, _goslice_ _swig_go_17, long long *_swig_go_18) {
   int64_t *arg1 = (int64_t *) 0 ;
   int64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1486,7 +1486,7 @@ _gostring_ _wrap_common_label_issues_f32_capi_968fe46abd992f4a(_goslice_ _swig_g
 }
 
 
-_gostring_ _wrap_common_label_issues_f64_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, _goslice_ _swig_go_7, long long _swig_go_8, _goslice_ _swig_go_9, _goslice_ _swig_go_10, long long _swig_go_11, _goslice_ _swig_go_12, long long _swig_go_13, _goslice_ _swig_go_14, _goslice_ _swig_go_15, _goslice_ _swig_go_16, _goslice_ _swig_go_17, long long *_swig_go_18) {
+_gostring_ _wrap_common_label_issues_f64_capi_eac13d4d46115136(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, _goslice_ _swig_go_7, long long _swig_go_8, _goslice_ _swig_go_9, _goslice_ _swig_go_10, long long _swig_go_11, _goslice_ _swig_go_12, long long _swig_go_13, _goslice_ _swig_go_14, _goslice_ _swig_go_15, _goslice_ _swig_go_16, _goslice_ _swig_go_17, long long *_swig_go_18) {
   int64_t *arg1 = (int64_t *) 0 ;
   int64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1559,7 +1559,7 @@ _gostring_ _wrap_common_label_issues_f64_capi_968fe46abd992f4a(_goslice_ _swig_g
 }
 
 
-long long _wrap_NativeCommonIssuesOptions_struct_size_get_capi_968fe46abd992f4a(struct tq_common_issues_options *_swig_go_0) {
+long long _wrap_NativeCommonIssuesOptions_struct_size_get_capi_eac13d4d46115136(struct tq_common_issues_options *_swig_go_0) {
   struct tq_common_issues_options *arg1 = (struct tq_common_issues_options *) 0 ;
   size_t result;
   long long _swig_go_result;
@@ -1572,7 +1572,7 @@ long long _wrap_NativeCommonIssuesOptions_struct_size_get_capi_968fe46abd992f4a(
 }
 
 
-void _wrap_NativeCommonIssuesOptions_top_set_capi_968fe46abd992f4a(struct tq_common_issues_options *_swig_go_0, long long _swig_go_1) {
+void _wrap_NativeCommonIssuesOptions_top_set_capi_eac13d4d46115136(struct tq_common_issues_options *_swig_go_0, long long _swig_go_1) {
   struct tq_common_issues_options *arg1 = (struct tq_common_issues_options *) 0 ;
   int64_t arg2 ;
   
@@ -1584,7 +1584,7 @@ void _wrap_NativeCommonIssuesOptions_top_set_capi_968fe46abd992f4a(struct tq_com
 }
 
 
-long long _wrap_NativeCommonIssuesOptions_top_get_capi_968fe46abd992f4a(struct tq_common_issues_options *_swig_go_0) {
+long long _wrap_NativeCommonIssuesOptions_top_get_capi_eac13d4d46115136(struct tq_common_issues_options *_swig_go_0) {
   struct tq_common_issues_options *arg1 = (struct tq_common_issues_options *) 0 ;
   int64_t result;
   long long _swig_go_result;
@@ -1597,7 +1597,7 @@ long long _wrap_NativeCommonIssuesOptions_top_get_capi_968fe46abd992f4a(struct t
 }
 
 
-void _wrap_NativeCommonIssuesOptions_verbose_set_capi_968fe46abd992f4a(struct tq_common_issues_options *_swig_go_0, intgo _swig_go_1) {
+void _wrap_NativeCommonIssuesOptions_verbose_set_capi_eac13d4d46115136(struct tq_common_issues_options *_swig_go_0, intgo _swig_go_1) {
   struct tq_common_issues_options *arg1 = (struct tq_common_issues_options *) 0 ;
   int32_t arg2 ;
   
@@ -1609,7 +1609,7 @@ void _wrap_NativeCommonIssuesOptions_verbose_set_capi_968fe46abd992f4a(struct tq
 }
 
 
-intgo _wrap_NativeCommonIssuesOptions_verbose_get_capi_968fe46abd992f4a(struct tq_common_issues_options *_swig_go_0) {
+intgo _wrap_NativeCommonIssuesOptions_verbose_get_capi_eac13d4d46115136(struct tq_common_issues_options *_swig_go_0) {
   struct tq_common_issues_options *arg1 = (struct tq_common_issues_options *) 0 ;
   int32_t result;
   intgo _swig_go_result;
@@ -1622,7 +1622,7 @@ intgo _wrap_NativeCommonIssuesOptions_verbose_get_capi_968fe46abd992f4a(struct t
 }
 
 
-struct tq_common_issues_options *_wrap_new_NativeCommonIssuesOptions_capi_968fe46abd992f4a() {
+struct tq_common_issues_options *_wrap_new_NativeCommonIssuesOptions_capi_eac13d4d46115136() {
   struct tq_common_issues_options *result = 0 ;
   struct tq_common_issues_options *_swig_go_result;
   
@@ -1633,7 +1633,7 @@ struct tq_common_issues_options *_wrap_new_NativeCommonIssuesOptions_capi_968fe4
 }
 
 
-void _wrap_delete_NativeCommonIssuesOptions_capi_968fe46abd992f4a(struct tq_common_issues_options *_swig_go_0) {
+void _wrap_delete_NativeCommonIssuesOptions_capi_eac13d4d46115136(struct tq_common_issues_options *_swig_go_0) {
   struct tq_common_issues_options *arg1 = (struct tq_common_issues_options *) 0 ;
   
   arg1 = *(struct tq_common_issues_options **)&_swig_go_0; 
@@ -1643,7 +1643,7 @@ void _wrap_delete_NativeCommonIssuesOptions_capi_968fe46abd992f4a(struct tq_comm
 }
 
 
-void _wrap_NativeCommonIssuesOptions_go_set_capi_968fe46abd992f4a(struct tq_common_issues_options *_swig_go_0, long long _swig_go_1, intgo _swig_go_2) {
+void _wrap_NativeCommonIssuesOptions_go_set_capi_eac13d4d46115136(struct tq_common_issues_options *_swig_go_0, long long _swig_go_1, intgo _swig_go_2) {
   struct tq_common_issues_options *arg1 = (struct tq_common_issues_options *) 0 ;
   int64_t arg2 ;
   int32_t arg3 ;
@@ -1657,7 +1657,7 @@ void _wrap_NativeCommonIssuesOptions_go_set_capi_968fe46abd992f4a(struct tq_comm
 }
 
 
-_gostring_ _wrap_common_issues_options_init_capi_968fe46abd992f4a(struct tq_common_issues_options *_swig_go_0) {
+_gostring_ _wrap_common_issues_options_init_capi_eac13d4d46115136(struct tq_common_issues_options *_swig_go_0) {
   tq_common_issues_options *arg1 = (tq_common_issues_options *) 0 ;
   tq_status result;
   _gostring_ _swig_go_result;
@@ -1670,7 +1670,7 @@ _gostring_ _wrap_common_issues_options_init_capi_968fe46abd992f4a(struct tq_comm
 }
 
 
-_gostring_ _wrap_format_common_label_issues_f32_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, _goslice_ _swig_go_7, long long _swig_go_8, _goslice_ _swig_go_9, _goslice_ _swig_go_10, long long _swig_go_11, _goslice_ _swig_go_12, long long _swig_go_13, _goslice_ _swig_go_14, _goslice_ _swig_go_15, long long _swig_go_16, struct tq_common_issues_options *_swig_go_17, _goslice_ _swig_go_18, long long _swig_go_19, long long *_swig_go_20) {
+_gostring_ _wrap_format_common_label_issues_f32_capi_eac13d4d46115136(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, _goslice_ _swig_go_7, long long _swig_go_8, _goslice_ _swig_go_9, _goslice_ _swig_go_10, long long _swig_go_11, _goslice_ _swig_go_12, long long _swig_go_13, _goslice_ _swig_go_14, _goslice_ _swig_go_15, long long _swig_go_16, struct tq_common_issues_options *_swig_go_17, _goslice_ _swig_go_18, long long _swig_go_19, long long *_swig_go_20) {
   int64_t *arg1 = (int64_t *) 0 ;
   int64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1745,7 +1745,7 @@ _gostring_ _wrap_format_common_label_issues_f32_capi_968fe46abd992f4a(_goslice_ 
 }
 
 
-_gostring_ _wrap_format_common_label_issues_f64_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, _goslice_ _swig_go_7, long long _swig_go_8, _goslice_ _swig_go_9, _goslice_ _swig_go_10, long long _swig_go_11, _goslice_ _swig_go_12, long long _swig_go_13, _goslice_ _swig_go_14, _goslice_ _swig_go_15, long long _swig_go_16, struct tq_common_issues_options *_swig_go_17, _goslice_ _swig_go_18, long long _swig_go_19, long long *_swig_go_20) {
+_gostring_ _wrap_format_common_label_issues_f64_capi_eac13d4d46115136(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, _goslice_ _swig_go_7, long long _swig_go_8, _goslice_ _swig_go_9, _goslice_ _swig_go_10, long long _swig_go_11, _goslice_ _swig_go_12, long long _swig_go_13, _goslice_ _swig_go_14, _goslice_ _swig_go_15, long long _swig_go_16, struct tq_common_issues_options *_swig_go_17, _goslice_ _swig_go_18, long long _swig_go_19, long long *_swig_go_20) {
   int64_t *arg1 = (int64_t *) 0 ;
   int64_t arg2 ;
   char *arg3 = (char *) 0 ;
@@ -1820,7 +1820,7 @@ _gostring_ _wrap_format_common_label_issues_f64_capi_968fe46abd992f4a(_goslice_ 
 }
 
 
-_gostring_ _wrap_filter_by_token_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, long long _swig_go_7, _goslice_ _swig_go_8, _goslice_ _swig_go_9, long long _swig_go_10, _goslice_ _swig_go_11, _goslice_ _swig_go_12, long long *_swig_go_13) {
+_gostring_ _wrap_filter_by_token_capi_eac13d4d46115136(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, long long _swig_go_7, _goslice_ _swig_go_8, _goslice_ _swig_go_9, long long _swig_go_10, _goslice_ _swig_go_11, _goslice_ _swig_go_12, long long *_swig_go_13) {
   char *arg1 = (char *) 0 ;
   int64_t arg2 ;
   int64_t *arg3 = (int64_t *) 0 ;
@@ -1875,7 +1875,7 @@ _gostring_ _wrap_filter_by_token_capi_968fe46abd992f4a(_goslice_ _swig_go_0, lon
 }
 
 
-_gostring_ _wrap_subword_to_word_probs_f32_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long long _swig_go_1, long long _swig_go_2, _goslice_ _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, long long _swig_go_7, _goslice_ _swig_go_8) {
+_gostring_ _wrap_subword_to_word_probs_f32_capi_eac13d4d46115136(_goslice_ _swig_go_0, long long _swig_go_1, long long _swig_go_2, _goslice_ _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, long long _swig_go_7, _goslice_ _swig_go_8) {
   float *arg1 = (float *) 0 ;
   int64_t arg2 ;
   int64_t arg3 ;
@@ -1914,7 +1914,7 @@ _gostring_ _wrap_subword_to_word_probs_f32_capi_968fe46abd992f4a(_goslice_ _swig
 }
 
 
-_gostring_ _wrap_subword_to_word_probs_f64_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long long _swig_go_1, long long _swig_go_2, _goslice_ _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, long long _swig_go_7, _goslice_ _swig_go_8) {
+_gostring_ _wrap_subword_to_word_probs_f64_capi_eac13d4d46115136(_goslice_ _swig_go_0, long long _swig_go_1, long long _swig_go_2, _goslice_ _swig_go_3, _goslice_ _swig_go_4, long long _swig_go_5, _goslice_ _swig_go_6, long long _swig_go_7, _goslice_ _swig_go_8) {
   double *arg1 = (double *) 0 ;
   int64_t arg2 ;
   int64_t arg3 ;
@@ -1953,7 +1953,7 @@ _gostring_ _wrap_subword_to_word_probs_f64_capi_968fe46abd992f4a(_goslice_ _swig
 }
 
 
-_gostring_ _wrap_format_token_scores_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, _goslice_ _swig_go_5, long long _swig_go_6, long long *_swig_go_7) {
+_gostring_ _wrap_format_token_scores_capi_eac13d4d46115136(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, _goslice_ _swig_go_5, long long _swig_go_6, long long *_swig_go_7) {
   char *arg1 = (char *) 0 ;
   int64_t arg2 ;
   int64_t *arg3 = (int64_t *) 0 ;
@@ -1988,7 +1988,7 @@ _gostring_ _wrap_format_token_scores_capi_968fe46abd992f4a(_goslice_ _swig_go_0,
 }
 
 
-intgo _wrap_TQ_PRUNE_BY_NOISE_RATE_capi_968fe46abd992f4a() {
+intgo _wrap_TQ_PRUNE_BY_NOISE_RATE_capi_eac13d4d46115136() {
   enum tq_filter_method result;
   intgo _swig_go_result;
   
@@ -2000,7 +2000,7 @@ intgo _wrap_TQ_PRUNE_BY_NOISE_RATE_capi_968fe46abd992f4a() {
 }
 
 
-intgo _wrap_TQ_PRUNE_BY_CLASS_capi_968fe46abd992f4a() {
+intgo _wrap_TQ_PRUNE_BY_CLASS_capi_eac13d4d46115136() {
   enum tq_filter_method result;
   intgo _swig_go_result;
   
@@ -2012,7 +2012,7 @@ intgo _wrap_TQ_PRUNE_BY_CLASS_capi_968fe46abd992f4a() {
 }
 
 
-intgo _wrap_TQ_BOTH_capi_968fe46abd992f4a() {
+intgo _wrap_TQ_BOTH_capi_eac13d4d46115136() {
   enum tq_filter_method result;
   intgo _swig_go_result;
   
@@ -2024,7 +2024,7 @@ intgo _wrap_TQ_BOTH_capi_968fe46abd992f4a() {
 }
 
 
-intgo _wrap_TQ_CONFIDENT_LEARNING_capi_968fe46abd992f4a() {
+intgo _wrap_TQ_CONFIDENT_LEARNING_capi_eac13d4d46115136() {
   enum tq_filter_method result;
   intgo _swig_go_result;
   
@@ -2036,7 +2036,7 @@ intgo _wrap_TQ_CONFIDENT_LEARNING_capi_968fe46abd992f4a() {
 }
 
 
-intgo _wrap_TQ_PREDICTED_NEQ_GIVEN_capi_968fe46abd992f4a() {
+intgo _wrap_TQ_PREDICTED_NEQ_GIVEN_capi_eac13d4d46115136() {
   enum tq_filter_method result;
   intgo _swig_go_result;
   
@@ -2048,7 +2048,7 @@ intgo _wrap_TQ_PREDICTED_NEQ_GIVEN_capi_968fe46abd992f4a() {
 }
 
 
-intgo _wrap_TQ_LOW_NORMALIZED_MARGIN_capi_968fe46abd992f4a() {
+intgo _wrap_TQ_LOW_NORMALIZED_MARGIN_capi_eac13d4d46115136() {
   enum tq_filter_method result;
   intgo _swig_go_result;
   
@@ -2060,7 +2060,7 @@ intgo _wrap_TQ_LOW_NORMALIZED_MARGIN_capi_968fe46abd992f4a() {
 }
 
 
-intgo _wrap_TQ_LOW_SELF_CONFIDENCE_capi_968fe46abd992f4a() {
+intgo _wrap_TQ_LOW_SELF_CONFIDENCE_capi_eac13d4d46115136() {
   enum tq_filter_method result;
   intgo _swig_go_result;
   
@@ -2072,7 +2072,7 @@ intgo _wrap_TQ_LOW_SELF_CONFIDENCE_capi_968fe46abd992f4a() {
 }
 
 
-long long _wrap_NativeFindOptions_struct_size_get_capi_968fe46abd992f4a(struct tq_find_options *_swig_go_0) {
+long long _wrap_NativeFindOptions_struct_size_get_capi_eac13d4d46115136(struct tq_find_options *_swig_go_0) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   size_t result;
   long long _swig_go_result;
@@ -2085,7 +2085,7 @@ long long _wrap_NativeFindOptions_struct_size_get_capi_968fe46abd992f4a(struct t
 }
 
 
-void _wrap_NativeFindOptions_filter_by_set_capi_968fe46abd992f4a(struct tq_find_options *_swig_go_0, intgo _swig_go_1) {
+void _wrap_NativeFindOptions_filter_by_set_capi_eac13d4d46115136(struct tq_find_options *_swig_go_0, intgo _swig_go_1) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   int32_t arg2 ;
   
@@ -2097,7 +2097,7 @@ void _wrap_NativeFindOptions_filter_by_set_capi_968fe46abd992f4a(struct tq_find_
 }
 
 
-intgo _wrap_NativeFindOptions_filter_by_get_capi_968fe46abd992f4a(struct tq_find_options *_swig_go_0) {
+intgo _wrap_NativeFindOptions_filter_by_get_capi_eac13d4d46115136(struct tq_find_options *_swig_go_0) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   int32_t result;
   intgo _swig_go_result;
@@ -2110,7 +2110,7 @@ intgo _wrap_NativeFindOptions_filter_by_get_capi_968fe46abd992f4a(struct tq_find
 }
 
 
-void _wrap_NativeFindOptions_rank_by_set_capi_968fe46abd992f4a(struct tq_find_options *_swig_go_0, intgo _swig_go_1) {
+void _wrap_NativeFindOptions_rank_by_set_capi_eac13d4d46115136(struct tq_find_options *_swig_go_0, intgo _swig_go_1) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   int32_t arg2 ;
   
@@ -2122,7 +2122,7 @@ void _wrap_NativeFindOptions_rank_by_set_capi_968fe46abd992f4a(struct tq_find_op
 }
 
 
-intgo _wrap_NativeFindOptions_rank_by_get_capi_968fe46abd992f4a(struct tq_find_options *_swig_go_0) {
+intgo _wrap_NativeFindOptions_rank_by_get_capi_eac13d4d46115136(struct tq_find_options *_swig_go_0) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   int32_t result;
   intgo _swig_go_result;
@@ -2135,7 +2135,7 @@ intgo _wrap_NativeFindOptions_rank_by_get_capi_968fe46abd992f4a(struct tq_find_o
 }
 
 
-void _wrap_NativeFindOptions_frac_noise_set_capi_968fe46abd992f4a(struct tq_find_options *_swig_go_0, double _swig_go_1) {
+void _wrap_NativeFindOptions_frac_noise_set_capi_eac13d4d46115136(struct tq_find_options *_swig_go_0, double _swig_go_1) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   double arg2 ;
   
@@ -2147,7 +2147,7 @@ void _wrap_NativeFindOptions_frac_noise_set_capi_968fe46abd992f4a(struct tq_find
 }
 
 
-double _wrap_NativeFindOptions_frac_noise_get_capi_968fe46abd992f4a(struct tq_find_options *_swig_go_0) {
+double _wrap_NativeFindOptions_frac_noise_get_capi_eac13d4d46115136(struct tq_find_options *_swig_go_0) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   double result;
   double _swig_go_result;
@@ -2160,7 +2160,7 @@ double _wrap_NativeFindOptions_frac_noise_get_capi_968fe46abd992f4a(struct tq_fi
 }
 
 
-void _wrap_NativeFindOptions_min_examples_per_class_set_capi_968fe46abd992f4a(struct tq_find_options *_swig_go_0, long long _swig_go_1) {
+void _wrap_NativeFindOptions_min_examples_per_class_set_capi_eac13d4d46115136(struct tq_find_options *_swig_go_0, long long _swig_go_1) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   int64_t arg2 ;
   
@@ -2172,7 +2172,7 @@ void _wrap_NativeFindOptions_min_examples_per_class_set_capi_968fe46abd992f4a(st
 }
 
 
-long long _wrap_NativeFindOptions_min_examples_per_class_get_capi_968fe46abd992f4a(struct tq_find_options *_swig_go_0) {
+long long _wrap_NativeFindOptions_min_examples_per_class_get_capi_eac13d4d46115136(struct tq_find_options *_swig_go_0) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   int64_t result;
   long long _swig_go_result;
@@ -2185,7 +2185,7 @@ long long _wrap_NativeFindOptions_min_examples_per_class_get_capi_968fe46abd992f
 }
 
 
-void _wrap_NativeFindOptions_n_threads_set_capi_968fe46abd992f4a(struct tq_find_options *_swig_go_0, intgo _swig_go_1) {
+void _wrap_NativeFindOptions_n_threads_set_capi_eac13d4d46115136(struct tq_find_options *_swig_go_0, intgo _swig_go_1) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   int32_t arg2 ;
   
@@ -2197,7 +2197,7 @@ void _wrap_NativeFindOptions_n_threads_set_capi_968fe46abd992f4a(struct tq_find_
 }
 
 
-intgo _wrap_NativeFindOptions_n_threads_get_capi_968fe46abd992f4a(struct tq_find_options *_swig_go_0) {
+intgo _wrap_NativeFindOptions_n_threads_get_capi_eac13d4d46115136(struct tq_find_options *_swig_go_0) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   int32_t result;
   intgo _swig_go_result;
@@ -2210,7 +2210,7 @@ intgo _wrap_NativeFindOptions_n_threads_get_capi_968fe46abd992f4a(struct tq_find
 }
 
 
-void _wrap_NativeFindOptions_adjust_pred_probs_set_capi_968fe46abd992f4a(struct tq_find_options *_swig_go_0, intgo _swig_go_1) {
+void _wrap_NativeFindOptions_adjust_pred_probs_set_capi_eac13d4d46115136(struct tq_find_options *_swig_go_0, intgo _swig_go_1) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   int32_t arg2 ;
   
@@ -2222,7 +2222,7 @@ void _wrap_NativeFindOptions_adjust_pred_probs_set_capi_968fe46abd992f4a(struct 
 }
 
 
-intgo _wrap_NativeFindOptions_adjust_pred_probs_get_capi_968fe46abd992f4a(struct tq_find_options *_swig_go_0) {
+intgo _wrap_NativeFindOptions_adjust_pred_probs_get_capi_eac13d4d46115136(struct tq_find_options *_swig_go_0) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   int32_t result;
   intgo _swig_go_result;
@@ -2235,7 +2235,7 @@ intgo _wrap_NativeFindOptions_adjust_pred_probs_get_capi_968fe46abd992f4a(struct
 }
 
 
-struct tq_find_options *_wrap_new_NativeFindOptions_capi_968fe46abd992f4a() {
+struct tq_find_options *_wrap_new_NativeFindOptions_capi_eac13d4d46115136() {
   struct tq_find_options *result = 0 ;
   struct tq_find_options *_swig_go_result;
   
@@ -2246,7 +2246,7 @@ struct tq_find_options *_wrap_new_NativeFindOptions_capi_968fe46abd992f4a() {
 }
 
 
-void _wrap_delete_NativeFindOptions_capi_968fe46abd992f4a(struct tq_find_options *_swig_go_0) {
+void _wrap_delete_NativeFindOptions_capi_eac13d4d46115136(struct tq_find_options *_swig_go_0) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   
   arg1 = *(struct tq_find_options **)&_swig_go_0; 
@@ -2256,7 +2256,7 @@ void _wrap_delete_NativeFindOptions_capi_968fe46abd992f4a(struct tq_find_options
 }
 
 
-intgo _wrap_NativeFindOptions_set_num_to_remove_per_class_capi_968fe46abd992f4a(struct tq_find_options *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2) {
+intgo _wrap_NativeFindOptions_set_num_to_remove_per_class_capi_eac13d4d46115136(struct tq_find_options *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   int64_t *arg2 = (int64_t *) 0 ;
   int64_t arg3 ;
@@ -2275,7 +2275,7 @@ intgo _wrap_NativeFindOptions_set_num_to_remove_per_class_capi_968fe46abd992f4a(
 }
 
 
-void _wrap_NativeFindOptions_go_set_capi_968fe46abd992f4a(struct tq_find_options *_swig_go_0, intgo _swig_go_1, intgo _swig_go_2, double _swig_go_3, long long _swig_go_4, intgo _swig_go_5, intgo _swig_go_6) {
+void _wrap_NativeFindOptions_go_set_capi_eac13d4d46115136(struct tq_find_options *_swig_go_0, intgo _swig_go_1, intgo _swig_go_2, double _swig_go_3, long long _swig_go_4, intgo _swig_go_5, intgo _swig_go_6) {
   struct tq_find_options *arg1 = (struct tq_find_options *) 0 ;
   int32_t arg2 ;
   int32_t arg3 ;
@@ -2297,7 +2297,7 @@ void _wrap_NativeFindOptions_go_set_capi_968fe46abd992f4a(struct tq_find_options
 }
 
 
-_gostring_ _wrap_find_options_init_capi_968fe46abd992f4a(struct tq_find_options *_swig_go_0) {
+_gostring_ _wrap_find_options_init_capi_eac13d4d46115136(struct tq_find_options *_swig_go_0) {
   tq_find_options *arg1 = (tq_find_options *) 0 ;
   tq_status result;
   _gostring_ _swig_go_result;
@@ -2310,7 +2310,7 @@ _gostring_ _wrap_find_options_init_capi_968fe46abd992f4a(struct tq_find_options 
 }
 
 
-_gostring_ _wrap_find_label_issues_f32_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, _goslice_ _swig_go_3, long long _swig_go_4, long long _swig_go_5, struct tq_find_options *_swig_go_6, _goslice_ _swig_go_7, _goslice_ _swig_go_8, long long *_swig_go_9) {
+_gostring_ _wrap_find_label_issues_f32_capi_eac13d4d46115136(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, _goslice_ _swig_go_3, long long _swig_go_4, long long _swig_go_5, struct tq_find_options *_swig_go_6, _goslice_ _swig_go_7, _goslice_ _swig_go_8, long long *_swig_go_9) {
   int64_t *arg1 = (int64_t *) 0 ;
   int64_t arg2 ;
   int32_t *arg3 = (int32_t *) 0 ;
@@ -2351,7 +2351,7 @@ _gostring_ _wrap_find_label_issues_f32_capi_968fe46abd992f4a(_goslice_ _swig_go_
 }
 
 
-_gostring_ _wrap_find_label_issues_f64_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, _goslice_ _swig_go_3, long long _swig_go_4, long long _swig_go_5, struct tq_find_options *_swig_go_6, _goslice_ _swig_go_7, _goslice_ _swig_go_8, long long *_swig_go_9) {
+_gostring_ _wrap_find_label_issues_f64_capi_eac13d4d46115136(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, _goslice_ _swig_go_3, long long _swig_go_4, long long _swig_go_5, struct tq_find_options *_swig_go_6, _goslice_ _swig_go_7, _goslice_ _swig_go_8, long long *_swig_go_9) {
   int64_t *arg1 = (int64_t *) 0 ;
   int64_t arg2 ;
   int32_t *arg3 = (int32_t *) 0 ;
@@ -2392,7 +2392,7 @@ _gostring_ _wrap_find_label_issues_f64_capi_968fe46abd992f4a(_goslice_ _swig_go_
 }
 
 
-_gostring_ _wrap_confident_thresholds_f32_capi_968fe46abd992f4a(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, struct tq_find_options *_swig_go_4, _goslice_ _swig_go_5) {
+_gostring_ _wrap_confident_thresholds_f32_capi_eac13d4d46115136(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, struct tq_find_options *_swig_go_4, _goslice_ _swig_go_5) {
   int32_t *arg1 = (int32_t *) 0 ;
   float *arg2 = (float *) 0 ;
   int64_t arg3 ;
@@ -2421,7 +2421,7 @@ _gostring_ _wrap_confident_thresholds_f32_capi_968fe46abd992f4a(_goslice_ _swig_
 }
 
 
-_gostring_ _wrap_confident_thresholds_f64_capi_968fe46abd992f4a(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, struct tq_find_options *_swig_go_4, _goslice_ _swig_go_5) {
+_gostring_ _wrap_confident_thresholds_f64_capi_eac13d4d46115136(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, struct tq_find_options *_swig_go_4, _goslice_ _swig_go_5) {
   int32_t *arg1 = (int32_t *) 0 ;
   double *arg2 = (double *) 0 ;
   int64_t arg3 ;
@@ -2450,7 +2450,7 @@ _gostring_ _wrap_confident_thresholds_f64_capi_968fe46abd992f4a(_goslice_ _swig_
 }
 
 
-_gostring_ _wrap_confident_joint_f32_capi_968fe46abd992f4a(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, struct tq_find_options *_swig_go_5, _goslice_ _swig_go_6) {
+_gostring_ _wrap_confident_joint_f32_capi_eac13d4d46115136(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, struct tq_find_options *_swig_go_5, _goslice_ _swig_go_6) {
   int32_t *arg1 = (int32_t *) 0 ;
   float *arg2 = (float *) 0 ;
   int64_t arg3 ;
@@ -2481,7 +2481,7 @@ _gostring_ _wrap_confident_joint_f32_capi_968fe46abd992f4a(_goslice_ _swig_go_0,
 }
 
 
-_gostring_ _wrap_confident_joint_f64_capi_968fe46abd992f4a(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, struct tq_find_options *_swig_go_5, _goslice_ _swig_go_6) {
+_gostring_ _wrap_confident_joint_f64_capi_eac13d4d46115136(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, struct tq_find_options *_swig_go_5, _goslice_ _swig_go_6) {
   int32_t *arg1 = (int32_t *) 0 ;
   double *arg2 = (double *) 0 ;
   int64_t arg3 ;
@@ -2512,7 +2512,7 @@ _gostring_ _wrap_confident_joint_f64_capi_968fe46abd992f4a(_goslice_ _swig_go_0,
 }
 
 
-intgo _wrap_TQ_OFF_DIAGONAL_capi_968fe46abd992f4a() {
+intgo _wrap_TQ_OFF_DIAGONAL_capi_eac13d4d46115136() {
   enum tq_num_issues_method result;
   intgo _swig_go_result;
   
@@ -2524,7 +2524,7 @@ intgo _wrap_TQ_OFF_DIAGONAL_capi_968fe46abd992f4a() {
 }
 
 
-intgo _wrap_TQ_OFF_DIAGONAL_CALIBRATED_capi_968fe46abd992f4a() {
+intgo _wrap_TQ_OFF_DIAGONAL_CALIBRATED_capi_eac13d4d46115136() {
   enum tq_num_issues_method result;
   intgo _swig_go_result;
   
@@ -2536,7 +2536,7 @@ intgo _wrap_TQ_OFF_DIAGONAL_CALIBRATED_capi_968fe46abd992f4a() {
 }
 
 
-_gostring_ _wrap_num_label_issues_f32_capi_968fe46abd992f4a(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, struct tq_find_options *_swig_go_5, long long *_swig_go_6) {
+_gostring_ _wrap_num_label_issues_f32_capi_eac13d4d46115136(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, struct tq_find_options *_swig_go_5, long long *_swig_go_6) {
   int32_t *arg1 = (int32_t *) 0 ;
   float *arg2 = (float *) 0 ;
   int64_t arg3 ;
@@ -2565,7 +2565,7 @@ _gostring_ _wrap_num_label_issues_f32_capi_968fe46abd992f4a(_goslice_ _swig_go_0
 }
 
 
-_gostring_ _wrap_num_label_issues_f64_capi_968fe46abd992f4a(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, struct tq_find_options *_swig_go_5, long long *_swig_go_6) {
+_gostring_ _wrap_num_label_issues_f64_capi_eac13d4d46115136(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, intgo _swig_go_4, struct tq_find_options *_swig_go_5, long long *_swig_go_6) {
   int32_t *arg1 = (int32_t *) 0 ;
   double *arg2 = (double *) 0 ;
   int64_t arg3 ;
@@ -2594,7 +2594,7 @@ _gostring_ _wrap_num_label_issues_f64_capi_968fe46abd992f4a(_goslice_ _swig_go_0
 }
 
 
-_gostring_ _wrap_adjust_pred_probs_f32_capi_968fe46abd992f4a(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, struct tq_find_options *_swig_go_4, _goslice_ _swig_go_5) {
+_gostring_ _wrap_adjust_pred_probs_f32_capi_eac13d4d46115136(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, struct tq_find_options *_swig_go_4, _goslice_ _swig_go_5) {
   int32_t *arg1 = (int32_t *) 0 ;
   float *arg2 = (float *) 0 ;
   int64_t arg3 ;
@@ -2623,7 +2623,7 @@ _gostring_ _wrap_adjust_pred_probs_f32_capi_968fe46abd992f4a(_goslice_ _swig_go_
 }
 
 
-_gostring_ _wrap_adjust_pred_probs_f64_capi_968fe46abd992f4a(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, struct tq_find_options *_swig_go_4, _goslice_ _swig_go_5) {
+_gostring_ _wrap_adjust_pred_probs_f64_capi_eac13d4d46115136(_goslice_ _swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long _swig_go_3, struct tq_find_options *_swig_go_4, _goslice_ _swig_go_5) {
   int32_t *arg1 = (int32_t *) 0 ;
   double *arg2 = (double *) 0 ;
   int64_t arg3 ;
@@ -2652,7 +2652,7 @@ _gostring_ _wrap_adjust_pred_probs_f64_capi_968fe46abd992f4a(_goslice_ _swig_go_
 }
 
 
-long long _wrap_NativeInspectorOptions_struct_size_get_capi_968fe46abd992f4a(struct tq_inspector_options *_swig_go_0) {
+long long _wrap_NativeInspectorOptions_struct_size_get_capi_eac13d4d46115136(struct tq_inspector_options *_swig_go_0) {
   struct tq_inspector_options *arg1 = (struct tq_inspector_options *) 0 ;
   size_t result;
   long long _swig_go_result;
@@ -2665,7 +2665,7 @@ long long _wrap_NativeInspectorOptions_struct_size_get_capi_968fe46abd992f4a(str
 }
 
 
-void _wrap_NativeInspectorOptions_rank_by_set_capi_968fe46abd992f4a(struct tq_inspector_options *_swig_go_0, intgo _swig_go_1) {
+void _wrap_NativeInspectorOptions_rank_by_set_capi_eac13d4d46115136(struct tq_inspector_options *_swig_go_0, intgo _swig_go_1) {
   struct tq_inspector_options *arg1 = (struct tq_inspector_options *) 0 ;
   int32_t arg2 ;
   
@@ -2677,7 +2677,7 @@ void _wrap_NativeInspectorOptions_rank_by_set_capi_968fe46abd992f4a(struct tq_in
 }
 
 
-intgo _wrap_NativeInspectorOptions_rank_by_get_capi_968fe46abd992f4a(struct tq_inspector_options *_swig_go_0) {
+intgo _wrap_NativeInspectorOptions_rank_by_get_capi_eac13d4d46115136(struct tq_inspector_options *_swig_go_0) {
   struct tq_inspector_options *arg1 = (struct tq_inspector_options *) 0 ;
   int32_t result;
   intgo _swig_go_result;
@@ -2690,7 +2690,7 @@ intgo _wrap_NativeInspectorOptions_rank_by_get_capi_968fe46abd992f4a(struct tq_i
 }
 
 
-void _wrap_NativeInspectorOptions_adjust_pred_probs_set_capi_968fe46abd992f4a(struct tq_inspector_options *_swig_go_0, intgo _swig_go_1) {
+void _wrap_NativeInspectorOptions_adjust_pred_probs_set_capi_eac13d4d46115136(struct tq_inspector_options *_swig_go_0, intgo _swig_go_1) {
   struct tq_inspector_options *arg1 = (struct tq_inspector_options *) 0 ;
   int32_t arg2 ;
   
@@ -2702,7 +2702,7 @@ void _wrap_NativeInspectorOptions_adjust_pred_probs_set_capi_968fe46abd992f4a(st
 }
 
 
-intgo _wrap_NativeInspectorOptions_adjust_pred_probs_get_capi_968fe46abd992f4a(struct tq_inspector_options *_swig_go_0) {
+intgo _wrap_NativeInspectorOptions_adjust_pred_probs_get_capi_eac13d4d46115136(struct tq_inspector_options *_swig_go_0) {
   struct tq_inspector_options *arg1 = (struct tq_inspector_options *) 0 ;
   int32_t result;
   intgo _swig_go_result;
@@ -2715,7 +2715,7 @@ intgo _wrap_NativeInspectorOptions_adjust_pred_probs_get_capi_968fe46abd992f4a(s
 }
 
 
-void _wrap_NativeInspectorOptions_num_issues_method_set_capi_968fe46abd992f4a(struct tq_inspector_options *_swig_go_0, intgo _swig_go_1) {
+void _wrap_NativeInspectorOptions_num_issues_method_set_capi_eac13d4d46115136(struct tq_inspector_options *_swig_go_0, intgo _swig_go_1) {
   struct tq_inspector_options *arg1 = (struct tq_inspector_options *) 0 ;
   int32_t arg2 ;
   
@@ -2727,7 +2727,7 @@ void _wrap_NativeInspectorOptions_num_issues_method_set_capi_968fe46abd992f4a(st
 }
 
 
-intgo _wrap_NativeInspectorOptions_num_issues_method_get_capi_968fe46abd992f4a(struct tq_inspector_options *_swig_go_0) {
+intgo _wrap_NativeInspectorOptions_num_issues_method_get_capi_eac13d4d46115136(struct tq_inspector_options *_swig_go_0) {
   struct tq_inspector_options *arg1 = (struct tq_inspector_options *) 0 ;
   int32_t result;
   intgo _swig_go_result;
@@ -2740,7 +2740,7 @@ intgo _wrap_NativeInspectorOptions_num_issues_method_get_capi_968fe46abd992f4a(s
 }
 
 
-void _wrap_NativeInspectorOptions_n_threads_set_capi_968fe46abd992f4a(struct tq_inspector_options *_swig_go_0, intgo _swig_go_1) {
+void _wrap_NativeInspectorOptions_n_threads_set_capi_eac13d4d46115136(struct tq_inspector_options *_swig_go_0, intgo _swig_go_1) {
   struct tq_inspector_options *arg1 = (struct tq_inspector_options *) 0 ;
   int32_t arg2 ;
   
@@ -2752,7 +2752,7 @@ void _wrap_NativeInspectorOptions_n_threads_set_capi_968fe46abd992f4a(struct tq_
 }
 
 
-intgo _wrap_NativeInspectorOptions_n_threads_get_capi_968fe46abd992f4a(struct tq_inspector_options *_swig_go_0) {
+intgo _wrap_NativeInspectorOptions_n_threads_get_capi_eac13d4d46115136(struct tq_inspector_options *_swig_go_0) {
   struct tq_inspector_options *arg1 = (struct tq_inspector_options *) 0 ;
   int32_t result;
   intgo _swig_go_result;
@@ -2765,7 +2765,7 @@ intgo _wrap_NativeInspectorOptions_n_threads_get_capi_968fe46abd992f4a(struct tq
 }
 
 
-struct tq_inspector_options *_wrap_new_NativeInspectorOptions_capi_968fe46abd992f4a() {
+struct tq_inspector_options *_wrap_new_NativeInspectorOptions_capi_eac13d4d46115136() {
   struct tq_inspector_options *result = 0 ;
   struct tq_inspector_options *_swig_go_result;
   
@@ -2776,7 +2776,7 @@ struct tq_inspector_options *_wrap_new_NativeInspectorOptions_capi_968fe46abd992
 }
 
 
-void _wrap_delete_NativeInspectorOptions_capi_968fe46abd992f4a(struct tq_inspector_options *_swig_go_0) {
+void _wrap_delete_NativeInspectorOptions_capi_eac13d4d46115136(struct tq_inspector_options *_swig_go_0) {
   struct tq_inspector_options *arg1 = (struct tq_inspector_options *) 0 ;
   
   arg1 = *(struct tq_inspector_options **)&_swig_go_0; 
@@ -2786,7 +2786,7 @@ void _wrap_delete_NativeInspectorOptions_capi_968fe46abd992f4a(struct tq_inspect
 }
 
 
-void _wrap_NativeInspectorOptions_go_set_capi_968fe46abd992f4a(struct tq_inspector_options *_swig_go_0, intgo _swig_go_1, intgo _swig_go_2, intgo _swig_go_3, intgo _swig_go_4) {
+void _wrap_NativeInspectorOptions_go_set_capi_eac13d4d46115136(struct tq_inspector_options *_swig_go_0, intgo _swig_go_1, intgo _swig_go_2, intgo _swig_go_3, intgo _swig_go_4) {
   struct tq_inspector_options *arg1 = (struct tq_inspector_options *) 0 ;
   int32_t arg2 ;
   int32_t arg3 ;
@@ -2804,7 +2804,7 @@ void _wrap_NativeInspectorOptions_go_set_capi_968fe46abd992f4a(struct tq_inspect
 }
 
 
-_gostring_ _wrap_inspector_options_init_capi_968fe46abd992f4a(struct tq_inspector_options *_swig_go_0) {
+_gostring_ _wrap_inspector_options_init_capi_eac13d4d46115136(struct tq_inspector_options *_swig_go_0) {
   tq_inspector_options *arg1 = (tq_inspector_options *) 0 ;
   tq_status result;
   _gostring_ _swig_go_result;
@@ -2817,7 +2817,7 @@ _gostring_ _wrap_inspector_options_init_capi_968fe46abd992f4a(struct tq_inspecto
 }
 
 
-_gostring_ _wrap_inspector_create_capi_968fe46abd992f4a(long long _swig_go_0, struct tq_inspector_options *_swig_go_1, tq_inspector **_swig_go_2) {
+_gostring_ _wrap_inspector_create_capi_eac13d4d46115136(long long _swig_go_0, struct tq_inspector_options *_swig_go_1, tq_inspector **_swig_go_2) {
   int64_t arg1 ;
   tq_inspector_options *arg2 = (tq_inspector_options *) 0 ;
   tq_inspector **arg3 = (tq_inspector **) 0 ;
@@ -2834,7 +2834,7 @@ _gostring_ _wrap_inspector_create_capi_968fe46abd992f4a(long long _swig_go_0, st
 }
 
 
-_gostring_ _wrap_inspector_destroy_capi_968fe46abd992f4a(tq_inspector *_swig_go_0) {
+_gostring_ _wrap_inspector_destroy_capi_eac13d4d46115136(tq_inspector *_swig_go_0) {
   tq_inspector *arg1 = (tq_inspector *) 0 ;
   tq_status result;
   _gostring_ _swig_go_result;
@@ -2847,7 +2847,7 @@ _gostring_ _wrap_inspector_destroy_capi_968fe46abd992f4a(tq_inspector *_swig_go_
 }
 
 
-_gostring_ _wrap_inspector_clone_capi_968fe46abd992f4a(tq_inspector *_swig_go_0, tq_inspector **_swig_go_1) {
+_gostring_ _wrap_inspector_clone_capi_eac13d4d46115136(tq_inspector *_swig_go_0, tq_inspector **_swig_go_1) {
   tq_inspector *arg1 = (tq_inspector *) 0 ;
   tq_inspector **arg2 = (tq_inspector **) 0 ;
   tq_status result;
@@ -2862,7 +2862,7 @@ _gostring_ _wrap_inspector_clone_capi_968fe46abd992f4a(tq_inspector *_swig_go_0,
 }
 
 
-_gostring_ _wrap_inspector_update_thresholds_f32_capi_968fe46abd992f4a(tq_inspector *_swig_go_0, _goslice_ _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long _swig_go_4) {
+_gostring_ _wrap_inspector_update_thresholds_f32_capi_eac13d4d46115136(tq_inspector *_swig_go_0, _goslice_ _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long _swig_go_4) {
   tq_inspector *arg1 = (tq_inspector *) 0 ;
   int32_t *arg2 = (int32_t *) 0 ;
   float *arg3 = (float *) 0 ;
@@ -2887,7 +2887,7 @@ _gostring_ _wrap_inspector_update_thresholds_f32_capi_968fe46abd992f4a(tq_inspec
 }
 
 
-_gostring_ _wrap_inspector_update_thresholds_f64_capi_968fe46abd992f4a(tq_inspector *_swig_go_0, _goslice_ _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long _swig_go_4) {
+_gostring_ _wrap_inspector_update_thresholds_f64_capi_eac13d4d46115136(tq_inspector *_swig_go_0, _goslice_ _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long _swig_go_4) {
   tq_inspector *arg1 = (tq_inspector *) 0 ;
   int32_t *arg2 = (int32_t *) 0 ;
   double *arg3 = (double *) 0 ;
@@ -2912,7 +2912,7 @@ _gostring_ _wrap_inspector_update_thresholds_f64_capi_968fe46abd992f4a(tq_inspec
 }
 
 
-_gostring_ _wrap_inspector_finish_thresholds_capi_968fe46abd992f4a(tq_inspector *_swig_go_0) {
+_gostring_ _wrap_inspector_finish_thresholds_capi_eac13d4d46115136(tq_inspector *_swig_go_0) {
   tq_inspector *arg1 = (tq_inspector *) 0 ;
   tq_status result;
   _gostring_ _swig_go_result;
@@ -2925,7 +2925,7 @@ _gostring_ _wrap_inspector_finish_thresholds_capi_968fe46abd992f4a(tq_inspector 
 }
 
 
-_gostring_ _wrap_inspector_thresholds_capi_968fe46abd992f4a(tq_inspector *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2) {
+_gostring_ _wrap_inspector_thresholds_capi_eac13d4d46115136(tq_inspector *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2) {
   tq_inspector *arg1 = (tq_inspector *) 0 ;
   double *arg2 = (double *) 0 ;
   int64_t arg3 ;
@@ -2944,7 +2944,7 @@ _gostring_ _wrap_inspector_thresholds_capi_968fe46abd992f4a(tq_inspector *_swig_
 }
 
 
-_gostring_ _wrap_inspector_score_f32_capi_968fe46abd992f4a(tq_inspector *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, _goslice_ _swig_go_5, long long _swig_go_6, long long _swig_go_7, _goslice_ _swig_go_8) {
+_gostring_ _wrap_inspector_score_f32_capi_eac13d4d46115136(tq_inspector *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, _goslice_ _swig_go_5, long long _swig_go_6, long long _swig_go_7, _goslice_ _swig_go_8) {
   tq_inspector *arg1 = (tq_inspector *) 0 ;
   int64_t arg2 ;
   int64_t *arg3 = (int64_t *) 0 ;
@@ -2981,7 +2981,7 @@ _gostring_ _wrap_inspector_score_f32_capi_968fe46abd992f4a(tq_inspector *_swig_g
 }
 
 
-_gostring_ _wrap_inspector_score_f64_capi_968fe46abd992f4a(tq_inspector *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, _goslice_ _swig_go_5, long long _swig_go_6, long long _swig_go_7, _goslice_ _swig_go_8) {
+_gostring_ _wrap_inspector_score_f64_capi_eac13d4d46115136(tq_inspector *_swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, _goslice_ _swig_go_4, _goslice_ _swig_go_5, long long _swig_go_6, long long _swig_go_7, _goslice_ _swig_go_8) {
   tq_inspector *arg1 = (tq_inspector *) 0 ;
   int64_t arg2 ;
   int64_t *arg3 = (int64_t *) 0 ;
@@ -3018,7 +3018,7 @@ _gostring_ _wrap_inspector_score_f64_capi_968fe46abd992f4a(tq_inspector *_swig_g
 }
 
 
-_gostring_ _wrap_inspector_merge_capi_968fe46abd992f4a(tq_inspector *_swig_go_0, tq_inspector *_swig_go_1) {
+_gostring_ _wrap_inspector_merge_capi_eac13d4d46115136(tq_inspector *_swig_go_0, tq_inspector *_swig_go_1) {
   tq_inspector *arg1 = (tq_inspector *) 0 ;
   tq_inspector *arg2 = (tq_inspector *) 0 ;
   tq_status result;
@@ -3033,7 +3033,7 @@ _gostring_ _wrap_inspector_merge_capi_968fe46abd992f4a(tq_inspector *_swig_go_0,
 }
 
 
-_gostring_ _wrap_inspector_counts_capi_968fe46abd992f4a(tq_inspector *_swig_go_0, long long *_swig_go_1, long long *_swig_go_2) {
+_gostring_ _wrap_inspector_counts_capi_eac13d4d46115136(tq_inspector *_swig_go_0, long long *_swig_go_1, long long *_swig_go_2) {
   tq_inspector *arg1 = (tq_inspector *) 0 ;
   int64_t *arg2 = (int64_t *) 0 ;
   int64_t *arg3 = (int64_t *) 0 ;
@@ -3050,7 +3050,7 @@ _gostring_ _wrap_inspector_counts_capi_968fe46abd992f4a(tq_inspector *_swig_go_0
 }
 
 
-_gostring_ _wrap_inspector_num_label_issues_capi_968fe46abd992f4a(tq_inspector *_swig_go_0, long long *_swig_go_1) {
+_gostring_ _wrap_inspector_num_label_issues_capi_eac13d4d46115136(tq_inspector *_swig_go_0, long long *_swig_go_1) {
   tq_inspector *arg1 = (tq_inspector *) 0 ;
   int64_t *arg2 = (int64_t *) 0 ;
   tq_status result;
@@ -3065,7 +3065,7 @@ _gostring_ _wrap_inspector_num_label_issues_capi_968fe46abd992f4a(tq_inspector *
 }
 
 
-_gostring_ _wrap_inspector_find_label_issues_capi_968fe46abd992f4a(tq_inspector *_swig_go_0, _goslice_ _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long *_swig_go_4) {
+_gostring_ _wrap_inspector_find_label_issues_capi_eac13d4d46115136(tq_inspector *_swig_go_0, _goslice_ _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, long long *_swig_go_4) {
   tq_inspector *arg1 = (tq_inspector *) 0 ;
   int64_t *arg2 = (int64_t *) 0 ;
   int64_t *arg3 = (int64_t *) 0 ;
@@ -3090,7 +3090,7 @@ _gostring_ _wrap_inspector_find_label_issues_capi_968fe46abd992f4a(tq_inspector 
 }
 
 
-_gostring_ _wrap_inspector_save_capi_968fe46abd992f4a(tq_inspector *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long *_swig_go_3) {
+_gostring_ _wrap_inspector_save_capi_eac13d4d46115136(tq_inspector *_swig_go_0, _goslice_ _swig_go_1, long long _swig_go_2, long long *_swig_go_3) {
   tq_inspector *arg1 = (tq_inspector *) 0 ;
   void *arg2 = (void *) 0 ;
   size_t arg3 ;
@@ -3111,7 +3111,7 @@ _gostring_ _wrap_inspector_save_capi_968fe46abd992f4a(tq_inspector *_swig_go_0, 
 }
 
 
-_gostring_ _wrap_inspector_load_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long long _swig_go_1, tq_inspector **_swig_go_2) {
+_gostring_ _wrap_inspector_load_capi_eac13d4d46115136(_goslice_ _swig_go_0, long long _swig_go_1, tq_inspector **_swig_go_2) {
   void *arg1 = (void *) 0 ;
   size_t arg2 ;
   tq_inspector **arg3 = (tq_inspector **) 0 ;
@@ -3130,7 +3130,7 @@ _gostring_ _wrap_inspector_load_capi_968fe46abd992f4a(_goslice_ _swig_go_0, long
 }
 
 
-void _wrap_free_failure_capi_968fe46abd992f4a(long long _swig_go_0) {
+void _wrap_free_failure_capi_eac13d4d46115136(long long _swig_go_0) {
   int64_t arg1 ;
   
   arg1 = (int64_t)_swig_go_0; 
