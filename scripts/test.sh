@@ -2,7 +2,8 @@
 # Builds and runs every tokqual test: installs what is missing, then
 #   1. a Release build with -Werror: every CTest test (core, C, conformance, live
 #      cross-check against cleanlab, examples, and the bindings' tests as they land);
-#   2. an ASan + UBSan build: the same tests except the live Python cross-check.
+#   2. an ASan + UBSan build: the same tests except the live Python cross-check;
+#   3. a ThreadSanitizer build: the core and C tests.
 # Prints "N passed, N failed" last; exits non-zero if anything failed.
 # Environment: JOBS (default: nproc), TQ_SKIP_SANITIZE=1 to skip step 2.
 set -uo pipefail
@@ -46,6 +47,13 @@ if [ "${TQ_SKIP_SANITIZE:-0}" != "1" ]; then
   CTEST_ARGS=(-LE "live|abi|slow")
   run_suite "asan+ubsan" build-asan -DCMAKE_BUILD_TYPE=Debug -DTQ_SANITIZE=ON \
     -DTQ_BUILD_EXAMPLES=ON
+  # ThreadSanitizer: the core suite (with its concurrency tests and every n_threads > 1
+  # path) and the C tests; the Rust and install tests build consumers without the TSan
+  # runtime.
+  CTEST_ARGS=(-L "^(core|c)$" -LE "install")
+  export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1 second_deadlock_stack=1}"
+  run_suite "tsan" build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTQ_SANITIZE_THREAD=ON \
+    -DTQ_BUILD_EXAMPLES=OFF
 fi
 
 echo

@@ -1145,8 +1145,9 @@ TQ_API tq_status tq_inspector_thresholds(const tq_inspector *inspector,
  *                   [0, 1] up to rounding when every probability is, but a row holding
  *                   tolerated values below 0 can take them anywhere (as in cleanlab).
  * Errors: those of tq_inspector_update_thresholds_*, TQ_ERR_INVALID_OFFSETS,
- * TQ_ERR_INVALID_VALUE (a sentence of the batch was already scored, here or in an
- * inspector merged into this one; an adjusted row sums to 0), TQ_ERR_INVALID_STATE
+ * TQ_ERR_INVALID_VALUE (first_sentence is negative or first_sentence + n_sentences
+ * overflows; a sentence of the batch was already scored, here or in an inspector merged
+ * into this one; an adjusted row sums to 0), TQ_ERR_INVALID_STATE
  * (pass 1 not finished). On error nothing is written and the inspector is unchanged. */
 TQ_API tq_status tq_inspector_score_f32(
     tq_inspector *inspector, int64_t first_sentence,
@@ -1215,7 +1216,9 @@ TQ_API tq_status tq_inspector_save(const tq_inspector *inspector, void *buffer,
  * or pass 2 without pass-1 tokens; batches whose offsets do not start at 0 and increase,
  * whose sentences overlap or overflow, or whose token total differs from the scored count;
  * scores that are not finite or lie outside their rank_by method's range (unless
- * adjusted); flags other than 0 and 1; trailing bytes. Errors: TQ_ERR_NULL_ARGUMENT,
+ * adjusted); flags other than 0 and 1; trailing bytes; anything save would have written
+ * otherwise (batches out of order, sums not normalized), so that saving a loaded
+ * inspector gives back the very bytes it was loaded from. Errors: TQ_ERR_NULL_ARGUMENT,
  * TQ_ERR_INVALID_VALUE (not an inspector, another format version, or damaged),
  * TQ_ERR_OUT_OF_MEMORY. */
 TQ_API tq_status tq_inspector_load(const void *buffer, size_t size,
