@@ -1,0 +1,45 @@
+using System;
+using System.Runtime.InteropServices;
+
+namespace TokQual
+{
+    /// <summary>
+    /// Carries a failing status out of the native wrapper: the C side calls <see cref="Raise"/>
+    /// with the status and tq_last_error_message() inside the failing call (so the message is
+    /// that call's, on that thread), and the generated method throws the parked exception as
+    /// soon as the P/Invoke returns.
+    /// </summary>
+    internal static class TqExceptionHelper
+    {
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        internal delegate void RaiseCallback(int status, IntPtr message);
+
+        // Kept in a static field: the native side holds the function pointer forever.
+        static readonly RaiseCallback raise = Raise;
+
+        [ThreadStatic] static Exception pending;
+
+        /// <summary>Called once, by NativeMethods' static constructor.</summary>
+        internal static void Register()
+        {
+            NativeMethods.RegisterRaise(raise);
+        }
+
+        static void Raise(int status, IntPtr message)
+        {
+            pending = new TokQualException(status, Utf8.FromNative(message));
+        }
+
+        internal static bool Pending
+        {
+            get { return pending != null; }
+        }
+
+        internal static Exception Retrieve()
+        {
+            Exception e = pending;
+            pending = null;
+            return e;
+        }
+    }
+}
