@@ -36,6 +36,14 @@ SWIGEXPORT void SWIGSTDCALL tq_csharp_register_raise(tq_csharp_raise_fn fn) {
     tq_csharp_raise = fn;
 }
 
+/* For the no-copy test: the address the wrapper receives for an array argument. */
+#ifdef __cplusplus
+extern "C"
+#endif
+SWIGEXPORT int64_t SWIGSTDCALL tq_csharp_address(const void *p) {
+    return (int64_t)(intptr_t)p;
+}
+
 /* For the benchmark (BenchScores): one tq_label_quality_scores_f32 call made from C on
  * the memory the binding passes (pinned by the marshaller before this call), timed in C;
  * returns nanoseconds of wall time (cpu == 0) or of this thread's CPU time, or -status. */
@@ -88,6 +96,21 @@ typedef char tq_csharp_size_t_is_64_bits[sizeof(size_t) == 8 ? 1 : -1];
 
   [global::System.Runtime.InteropServices.DllImport("$dllimport", EntryPoint="tq_csharp_register_raise")]
   internal static extern void RegisterRaise(TokQual.TqExceptionHelper.RaiseCallback callback);
+
+  // Test hook: the address native code receives for a marshalled array (ApiTests: it must be
+  // the pinned array itself, for every element type and direction the typemaps use).
+  [global::System.Runtime.InteropServices.DllImport("$dllimport", EntryPoint="tq_csharp_address")]
+  internal static extern long AddressOf([global::System.Runtime.InteropServices.In] long[] a);
+  [global::System.Runtime.InteropServices.DllImport("$dllimport", EntryPoint="tq_csharp_address")]
+  internal static extern long AddressOf([global::System.Runtime.InteropServices.In] int[] a);
+  [global::System.Runtime.InteropServices.DllImport("$dllimport", EntryPoint="tq_csharp_address")]
+  internal static extern long AddressOf([global::System.Runtime.InteropServices.In] float[] a);
+  [global::System.Runtime.InteropServices.DllImport("$dllimport", EntryPoint="tq_csharp_address")]
+  internal static extern long AddressOf([global::System.Runtime.InteropServices.In] byte[] a);
+  [global::System.Runtime.InteropServices.DllImport("$dllimport", EntryPoint="tq_csharp_address")]
+  internal static extern long AddressOf([global::System.Runtime.InteropServices.In, global::System.Runtime.InteropServices.Out] double[] a);
+  [global::System.Runtime.InteropServices.DllImport("$dllimport", EntryPoint="tq_csharp_address")]
+  internal static extern long AddressOf([global::System.Runtime.InteropServices.In, global::System.Runtime.InteropServices.Out] ulong[] a);
 
   // Benchmark hook: one scoring call made and timed in C (see tokqual_csharp.i).
   [global::System.Runtime.InteropServices.DllImport("$dllimport", EntryPoint="tq_csharp_bench_scores_c")]
