@@ -246,7 +246,7 @@ public final class Inspector implements AutoCloseable {
         return TokQual.issues(s, t, count[0]);
     }
 
-    /** The whole state as bytes, for {@link #load(byte[])} (a portable, versioned format). */
+    /** The whole state as bytes, for {@link #load(byte[], int)} (a portable, versioned format). */
     public synchronized byte[] save() {
         long h = live("save");
         long[] size = new long[1];
