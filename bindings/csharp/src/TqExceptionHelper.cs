@@ -19,10 +19,17 @@ namespace TokQual
 
         [ThreadStatic] static Exception pending;
 
-        /// <summary>Called once, by NativeMethods' static constructor.</summary>
+        /// <summary>Called once, by NativeMethods' static constructor. Also refuses a native library
+        /// of another version than this assembly's (a stale libtokqual_csharp.so on the search path).</summary>
         internal static void Register()
         {
             NativeMethods.RegisterRaise(raise);
+            Version mine = typeof(TqExceptionHelper).Assembly.GetName().Version;
+            int expected = mine.Major * 10000 + mine.Minor * 100 + mine.Build;
+            int loaded = NativeMethods.version_number();
+            if (loaded != expected)
+                throw new InvalidOperationException("TokQual.dll " + mine.ToString(3) + " loaded libtokqual_csharp.so of version "
+                    + (loaded / 10000) + "." + (loaded / 100 % 100) + "." + (loaded % 100) + "; use the library built with it");
         }
 
         static void Raise(int status, IntPtr message)

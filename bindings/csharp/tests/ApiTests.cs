@@ -29,6 +29,7 @@ namespace TokQual.Tests
                     Regex.Match(header, "#define TQ_VERSION_" + p + " ([0-9]+)").Groups[1].Value));
                 Equal(version, Tq.Version, "version");
                 Equal(Environment.GetEnvironmentVariable("TOKQUAL_VERSION"), Tq.Version, "project version");
+                Equal(version, typeof(Tq).Assembly.GetName().Version.ToString(3), "assembly version");
                 int[] v = version.Split('.').Select(int.Parse).ToArray();
                 Equal(v[0] * 10000 + v[1] * 100 + v[2], Tq.VersionNumber, "version number");
                 // Hand-written enums against the header's values (each header enumerator by name).
