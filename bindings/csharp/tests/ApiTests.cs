@@ -58,6 +58,22 @@ namespace TokQual.Tests
                     "Scores", "SentenceMethod", "Status", "TokQualException", "TokenList", "TokenMethod", "Tq" }, exported, "public types");
             });
 
+            Test("api/deploy_folder_libraries_are_the_ones_mapped", () =>
+            {
+                Tq.Version.ToString();
+                // libtokqual_csharp.so and, through its DT_RPATH $ORIGIN, Highway and ICU come from
+                // the folder of TokQual.dll, never from the system's library directories.
+                string folder = Path.GetDirectoryName(Path.GetFullPath(typeof(Tq).Assembly.Location));
+                var mapped = File.ReadAllLines("/proc/self/maps")
+                    .Where(l => Regex.IsMatch(l, @"/(libicuuc|libicudata|libhwy|libhwy_contrib|libtokqual_csharp)\.so"))
+                    .Select(l => l.Substring(l.IndexOf('/'))).Distinct().ToList();
+                foreach (string lib in new[] { "libtokqual_csharp.so", "libhwy.so", "libhwy_contrib.so", "libicuuc.so", "libicudata.so" })
+                    True(mapped.Any(m => Path.GetFileName(m).StartsWith(lib)), lib + " is not mapped: " + string.Join(", ", mapped));
+                foreach (string m in mapped)
+                    Equal(folder, Path.GetDirectoryName(m), "mapped from");
+                Console.WriteLine("ApiTests: native libraries mapped from " + folder);
+            });
+
             Test("api/a_failed_call_throws_the_librarys_message_and_writes_nothing", () =>
             {
                 double[] sentences = { -1, -1 };
