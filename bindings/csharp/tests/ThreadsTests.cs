@@ -74,6 +74,47 @@ namespace TokQual.Tests
 
         public static void Run()
         {
+            Test("threads/one_inspector_shared_then_disposed_under_load", () =>
+            {
+                // Calls on one inspector from four threads are serialized; a Dispose in the middle
+                // waits for the call in progress, and later calls fail cleanly.
+                var d = new Data(8, 300, 12, 5);
+                var inspector = new Inspector(d.NClasses, new InspectorOptions { NThreads = 1 });
+                inspector.UpdateThresholds(d.Labels, d.Probs32);
+                inspector.FinishThresholds();
+                inspector.Score(0, d.Offsets, d.Labels, d.Probs32);
+                byte[] saved = inspector.Save();
+                var expected = inspector.FindLabelIssues();
+                int calls = 0, disposedSeen = 0;
+                var errors = new Exception[4];
+                var threads = Enumerable.Range(0, 4).Select(id => new Thread(() =>
+                {
+                    try
+                    {
+                        for (int i = 0; i < 100000; i++)
+                        {
+                            SameSeq(saved, inspector.Save(), "save");
+                            SameSeq(expected, inspector.FindLabelIssues(), "issues");
+                            Interlocked.Increment(ref calls);
+                        }
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        Interlocked.Increment(ref disposedSeen);
+                    }
+                    catch (Exception e)
+                    {
+                        errors[id] = e;
+                    }
+                })).ToList();
+                threads.ForEach(t => t.Start());
+                while (Volatile.Read(ref calls) < 200) Thread.Sleep(1);
+                inspector.Dispose();
+                threads.ForEach(t => t.Join());
+                foreach (Exception e in errors) if (e != null) throw new CheckFailed("a thread failed: " + e);
+                Equal(4, disposedSeen, "every thread saw ObjectDisposedException");
+            });
+
             Test("threads/eight_threads_equal_one", () =>
             {
                 var d = new Data(42, 400, 20, 9);
