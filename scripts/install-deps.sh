@@ -6,12 +6,17 @@
 set -euo pipefail
 
 build_packages=(cmake ninja-build g++ gcc pkg-config libutf8proc-dev libicu-dev libhwy-dev)
-test_packages=(libgtest-dev nlohmann-json3-dev libbenchmark-dev abigail-tools python3 python3-pip
+# The tokqual command (apps/tokqual): argument parsing, JSON, .npz inflation, and python3
+# to generate the demo corpus at build time.
+build_packages+=(libcli11-dev nlohmann-json3-dev zlib1g-dev python3)
+test_packages=(libgtest-dev libbenchmark-dev abigail-tools python3 python3-pip
                valgrind)
+# The tokqual command's HTML report is tested in headless Chromium.
+test_packages+=(chromium)
 # Java binding (issue 10): SWIG, a JDK and Maven (Maven fetches the pinned plugins, JUnit
 # and Gson from Maven Central on first use).
 test_packages+=(swig default-jdk-headless maven)
-# C# binding (issue 11): SWIG and Mono (mcs compiles C# 7; mono-devel brings the reference
+# C# binding (issue 11): Mono (mcs compiles C# 7; mono-devel brings the reference
 # assemblies and Facades/netstandard.dll the build compiles against).
 test_packages+=(mono-mcs mono-runtime mono-devel)
 python_packages=("cleanlab==2.9.0" "numpy" "pytest")
@@ -24,11 +29,18 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
 done
-# python3/pip may come from elsewhere (pyenv); only ask apt for them when absent.
-if command -v python3 >/dev/null 2>&1; then
-  missing=("${missing[@]/python3}"); missing=("${missing[@]/python3-pip}")
-fi
-read -r -a missing <<< "${missing[*]:-}"
+# python3 and its pip may come from elsewhere (pyenv); only ask apt for what is absent.
+# (Exact names: a pattern substitution would turn python3-pip into -pip.)
+have_python=0; have_pip=0
+command -v python3 >/dev/null 2>&1 && have_python=1
+[ "$have_python" -eq 1 ] && python3 -m pip --version >/dev/null 2>&1 && have_pip=1
+kept=()
+for p in "${missing[@]}"; do
+  if [ "$p" = python3 ] && [ "$have_python" -eq 1 ]; then continue; fi
+  if [ "$p" = python3-pip ] && [ "$have_pip" -eq 1 ]; then continue; fi
+  kept+=("$p")
+done
+missing=("${kept[@]}")
 
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "install-deps: apt-get install ${missing[*]}"
