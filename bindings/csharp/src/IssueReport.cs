@@ -8,8 +8,10 @@ namespace TokQual
     /// (<see cref="CommonLabelIssues"/>) and the text it prints (<see cref="FormatCommonLabelIssues"/>).
     /// </summary>
     /// <example><code>
-    /// var report = IssueReport.OfTokenIssues(offsets, tokens, issues)
-    ///     { Labels = labels, NClasses = 3, ClassNames = TokenList.Of("O", "B-PER", "I-PER") };
+    /// var report = IssueReport.OfTokenIssues(offsets, tokens, issues);
+    /// report.Labels = labels;
+    /// report.NClasses = 3;
+    /// report.ClassNames = TokenList.Of("O", "B-PER", "I-PER");
     /// report.SetPredProbs(predProbs);
     /// string text = report.FormatIssues(new FormatIssuesOptions { Top = 5 });
     /// </code></example>
