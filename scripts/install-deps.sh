@@ -16,6 +16,9 @@ test_packages+=(chromium)
 # Java binding (issue 10): SWIG, a JDK and Maven (Maven fetches the pinned plugins, JUnit
 # and Gson from Maven Central on first use).
 test_packages+=(swig default-jdk-headless maven)
+# C# binding (issue 11): Mono (mcs compiles C# 7; mono-devel brings the reference
+# assemblies and Facades/netstandard.dll the build compiles against).
+test_packages+=(mono-mcs mono-runtime mono-devel)
 python_packages=("cleanlab==2.9.0" "numpy" "pytest")
 
 packages=("${build_packages[@]}")
