@@ -51,25 +51,50 @@ void merge_probs(const T *pred_probs, int64_t n_tokens, int64_t n_classes, const
     require_array(out_probs, "out_probs", n_tokens);
     validate_probabilities(pred_probs, n_tokens, n_classes, kTolerantRange, 1);
 
-    // Computed in double, all rows first, so a bad row leaves out_probs untouched.
-    const size_t width = static_cast<size_t>(n_merged_classes);
-    std::vector<double> merged(static_cast<size_t>(n_tokens) * width, 0.0);
-    for (int64_t t = 0; t < n_tokens; ++t) {
+    // Only the columns some class maps to can be non-zero: they are summed in double, in a
+    // row of that many entries (the merged width may be far larger, up to 2^31), with the
+    // same additions in the same order as a full-width row would take (adding a zero
+    // column changes no sum). A first pass checks every row, so a bad row leaves out_probs
+    // untouched; the second writes. Nothing is allocated per token.
+    std::vector<int32_t> targets;
+    for (int64_t k = 0; k < n_classes; ++k)
+        if (maps[k] >= 0) targets.push_back(maps[k]);
+    std::sort(targets.begin(), targets.end());
+    targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+    std::vector<int64_t> slot(static_cast<size_t>(n_classes), -1);  // index into targets
+    for (int64_t k = 0; k < n_classes; ++k)
+        if (maps[k] >= 0)
+            slot[static_cast<size_t>(k)] =
+                std::lower_bound(targets.begin(), targets.end(), maps[k]) - targets.begin();
+    std::vector<double> merged(targets.size());
+    // Row t's merged columns into `merged`; returns their sum (the kept mass).
+    auto merge_row = [&](int64_t t) {
+        std::fill(merged.begin(), merged.end(), 0.0);
         const T *row = pred_probs + t * n_classes;
-        double *out = merged.data() + static_cast<size_t>(t) * width;
         for (int64_t k = 0; k < n_classes; ++k)
-            if (maps[k] >= 0) out[maps[k]] += static_cast<double>(row[k]);
-        if (!drops_columns) continue;
+            if (slot[static_cast<size_t>(k)] >= 0)
+                merged[static_cast<size_t>(slot[static_cast<size_t>(k)])] += static_cast<double>(row[k]);
         double kept = 0.0;
-        for (size_t c = 0; c < width; ++c) kept += out[c];
-        if (!(kept > 0.0))
-            fail(TQ_ERR_INVALID_PROBABILITY,
-                 "pred_probs[%lld] has kept mass %.17g after dropping the columns mapped to -1; "
-                 "it cannot be renormalized (cleanlab would return NaN)",
-                 static_cast<long long>(t), kept);
-        for (size_t c = 0; c < width; ++c) out[c] /= kept;
+        for (double v : merged) kept += v;
+        return kept;
+    };
+    if (drops_columns)
+        for (int64_t t = 0; t < n_tokens; ++t) {
+            const double kept = merge_row(t);
+            if (!(kept > 0.0))
+                fail(TQ_ERR_INVALID_PROBABILITY,
+                     "pred_probs[%lld] has kept mass %.17g after dropping the columns mapped "
+                     "to -1; it cannot be renormalized (cleanlab would return NaN)",
+                     static_cast<long long>(t), kept);
+        }
+    const size_t width = static_cast<size_t>(n_merged_classes);
+    for (int64_t t = 0; t < n_tokens; ++t) {
+        const double kept = merge_row(t);
+        T *out = out_probs + static_cast<size_t>(t) * width;
+        std::fill(out, out + width, T(0));
+        for (size_t i = 0; i < targets.size(); ++i)
+            out[targets[i]] = static_cast<T>(drops_columns ? merged[i] / kept : merged[i]);
     }
-    for (size_t i = 0; i < merged.size(); ++i) out_probs[i] = static_cast<T>(merged[i]);
 }
 
 template void merge_probs<float>(const float *, int64_t, int64_t, const int32_t *, int64_t,

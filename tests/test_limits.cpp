@@ -200,3 +200,21 @@ TEST(Limits, FailedAllocationsAreCleanErrors) {
         tq_inspector_destroy(in);
     }
 }
+
+// tq_merge_probs_* into a very wide result (a map entry of 2^28 - 1) needs no memory but
+// the caller's output: its temporaries do not grow with n_tokens x n_merged_classes (a
+// full-width double matrix, 2 GiB here, used to get the process killed on overcommit).
+TEST(Limits, MergeProbsIntoAWideResultAllocatesNothingWide) {
+    const int64_t width = int64_t{1} << 28;
+    ZeroArray<float> out(static_cast<size_t>(width));
+    const float probs[3] = {0.25f, 0.5f, 0.25f};
+    const int32_t maps[3] = {static_cast<int32_t>(width - 1), -1, 0};
+    {
+        AddressSpaceLimit limit(uint64_t{256} << 20);
+        ASSERT_EQ(TQ_OK, tq_merge_probs_f32(probs, 1, 3, maps, width, out.data()))
+            << tq_last_error_message();
+    }
+    EXPECT_EQ(0.5f, out[0]);
+    EXPECT_EQ(0.5f, out[static_cast<size_t>(width - 1)]);
+    EXPECT_EQ(0.0f, out[12345]);
+}
