@@ -29,6 +29,17 @@ const char *pass_name(Inspector::Pass pass) {
     return pass == Inspector::kThresholdPass ? "pass 1 (thresholds)" : "pass 2 (scoring)";
 }
 
+// a + b tokens. Per-class counts never exceed these totals, so checking the totals covers
+// them. Real data cannot come near 2^63 tokens, but a loaded state may claim any count, so
+// an overflow is refused (and the inspector left unchanged), never wrapped.
+int64_t add_token_counts(int64_t a, int64_t b, const char *what) {
+    int64_t sum;
+    if (__builtin_add_overflow(a, b, &sum))
+        fail(TQ_ERR_INVALID_SIZE, "%s: %lld + %lld tokens would overflow int64_t", what,
+             static_cast<long long>(a), static_cast<long long>(b));
+    return sum;
+}
+
 }  // namespace
 
 Inspector::Inspector(int64_t n_classes, const tq_inspector_options &o)
@@ -136,13 +147,15 @@ void Inspector::update_thresholds(const int32_t *labels, const T *pred_probs, in
     });
     if (std::find(bad.begin(), bad.end(), 1) != bad.end())
         validate_probabilities(pred_probs, n_tokens, n_classes, kTolerantRange, options_.n_threads);
+    const int64_t new_total =
+        add_token_counts(threshold_tokens_, n_tokens, "the tokens seen in pass 1");
     // Exact sums: the order of these additions does not matter.
     for (int c = 0; c < n_chunks; ++c)
         for (size_t k = 0; k < K; ++k) {
             class_sums_[k].add(sums[static_cast<size_t>(c)][k]);
             class_tokens_[k] += counts[static_cast<size_t>(c)][k];
         }
-    threshold_tokens_ += n_tokens;
+    threshold_tokens_ = new_total;
 }
 
 std::vector<double> Inspector::thresholds() const {
@@ -314,6 +327,7 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
                  "(cleanlab's adjusted score would be NaN)",
                  static_cast<long long>(t));
 
+    const int64_t new_scored = add_token_counts(scored_tokens_, n_tokens, "the tokens scored");
     // Commit: the map insertion is the only step that can fail, and it comes first.
     batches_.emplace(first_sentence, std::move(batch));
     for (const ScoreCounters &c : counters) {
@@ -324,7 +338,7 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
             off_diagonal_per_class_[k] += c.off_diagonal_per_class[k];
         }
     }
-    scored_tokens_ += n_tokens;
+    scored_tokens_ = new_scored;
     if (token_scores != nullptr) {
         const Batch &stored = batches_.at(first_sentence);
         std::copy(stored.scores.begin(), stored.scores.end(), token_scores);
@@ -349,11 +363,13 @@ void Inspector::merge(const Inspector &from) {
              pass_name(pass_));
     const size_t K = static_cast<size_t>(n_classes_);
     if (pass_ == kThresholdPass) {
+        const int64_t new_total = add_token_counts(threshold_tokens_, from.threshold_tokens_,
+                                                   "the tokens seen in pass 1");
         for (size_t k = 0; k < K; ++k) {
             class_sums_[k].add(from.class_sums_[k]);
             class_tokens_[k] += from.class_tokens_[k];
         }
-        threshold_tokens_ += from.threshold_tokens_;
+        threshold_tokens_ = new_total;
         return;
     }
     if (from.threshold_tokens_ != threshold_tokens_ || from.class_tokens_ != class_tokens_ ||
@@ -363,6 +379,8 @@ void Inspector::merge(const Inspector &from) {
              "same finished pass 1 (merge pass 1 first, then clone)");
     for (const auto &entry : from.batches_)
         require_free(entry.first, entry.second.n_sentences());
+    const int64_t new_scored =
+        add_token_counts(scored_tokens_, from.scored_tokens_, "the tokens scored");
     // Insert, undoing the insertions if memory runs out, so `into` stays unchanged.
     std::vector<std::map<int64_t, Batch>::iterator> inserted;
     inserted.reserve(from.batches_.size());
@@ -379,7 +397,7 @@ void Inspector::merge(const Inspector &from) {
         confident_per_class_[k] += from.confident_per_class_[k];
         off_diagonal_per_class_[k] += from.off_diagonal_per_class_[k];
     }
-    scored_tokens_ += from.scored_tokens_;
+    scored_tokens_ = new_scored;
 }
 
 int64_t Inspector::num_label_issues() const {
@@ -416,7 +434,7 @@ void Inspector::find_label_issues(int64_t *out_sentences, int64_t *out_tokens, i
     };
     int cut_bucket = bucket.count;  // everything is in
     Cut boundary{0, 0};
-    if (top < n) {
+    if (top > 0 && top < n) {
         std::vector<int64_t> histogram(static_cast<size_t>(bucket.count), 0);
         for_each_score([&](double s) { ++histogram[static_cast<size_t>(bucket(s))]; });
         int64_t below = 0;
@@ -425,9 +443,7 @@ void Inspector::find_label_issues(int64_t *out_sentences, int64_t *out_tokens, i
         for_each_score([&](double s) {
             if (bucket(s) == cut_bucket) keys.push_back(order_key(s));
         });
-        const int64_t need = top - below;
-        boundary = need >= static_cast<int64_t>(keys.size()) ? Cut{~uint64_t{0}, 0}
-                                                              : smallest_cut(keys, need);
+        boundary = smallest_cut(keys, top - below);
     }
 
     struct Issue {

@@ -19,6 +19,7 @@
 
 #include "error.hpp"
 #include "inspector.hpp"
+#include "validate.hpp"
 
 namespace tq {
 
@@ -105,6 +106,24 @@ int64_t non_negative(int64_t v, const char *what) {
     return v;
 }
 
+// a + b for counts read from the buffer: damaged counts may be chosen so that a wrapped
+// sum matches a stored total, so an overflow is itself damage.
+int64_t add_counts(int64_t a, int64_t b) {
+    int64_t sum;
+    if (__builtin_add_overflow(a, b, &sum)) damaged("its counts overflow");
+    return sum;
+}
+
+// The scores pass 2 can store (see "Label-quality scores" in tokqual.h): self-confidence
+// and normalized margin in [-1e-6, 1 + 1e-6], the entropy score in [0, 1]; scores of
+// adjusted probabilities are only known to be finite.
+ProbabilityRange stored_score_range(const tq_inspector_options &o) {
+    const double inf = std::numeric_limits<double>::infinity();
+    if (o.adjust_pred_probs != 0) return {-inf, inf};
+    if (o.rank_by == TQ_CONFIDENCE_WEIGHTED_ENTROPY) return {0.0, 1.0};
+    return kTolerantRange;
+}
+
 }  // namespace
 
 std::string Inspector::save() const {
@@ -176,10 +195,19 @@ Inspector Inspector::load(const unsigned char *bytes, size_t size) {
     int64_t class_total = 0;
     int64_t digits[ExactSum::kDigits];
     for (size_t k = 0; k < in.class_sums_.size(); ++k) {
-        in.class_tokens_[k] = non_negative(r.i64(), "a token count is negative");
-        class_total += in.class_tokens_[k];
+        const int64_t tokens = non_negative(r.i64(), "a token count is negative");
+        in.class_tokens_[k] = tokens;
+        class_total = add_counts(class_total, tokens);
         for (int64_t &d : digits) d = r.i64();
         if (!in.class_sums_[k].set_digits(digits)) damaged("a class sum is not normalized");
+        // Each token added a probability within the tolerance, so the class's mean (its
+        // threshold before the floor) lies in that range too, up to the rounding of the
+        // sum and the division; a class without tokens has an empty sum.
+        const double sum = in.class_sums_[k].to_double();
+        if (tokens == 0 ? sum != 0.0
+                        : !(sum / static_cast<double>(tokens) >= kTolerantRange.low - 1e-12 &&
+                            sum / static_cast<double>(tokens) <= kTolerantRange.high + 1e-12))
+            damaged("a class's probability sum does not fit its token count");
     }
     if (class_total != in.threshold_tokens_) damaged("its pass-1 counts disagree");
     in.scored_tokens_ = non_negative(r.i64(), "a token count is negative");
@@ -192,12 +220,13 @@ Inspector Inspector::load(const unsigned char *bytes, size_t size) {
         if (in.off_diagonal_per_class_[k] > in.confident_per_class_[k] ||
             in.confident_per_class_[k] > in.scored_per_class_[k])
             damaged("its pass-2 counts disagree");
-        scored_total += in.scored_per_class_[k];
-        off_diagonal_total += in.off_diagonal_per_class_[k];
+        scored_total = add_counts(scored_total, in.scored_per_class_[k]);
+        off_diagonal_total = add_counts(off_diagonal_total, in.off_diagonal_per_class_[k]);
     }
     if (scored_total != in.scored_tokens_ || off_diagonal_total != in.off_diagonal_count_)
         damaged("its pass-2 counts disagree");
 
+    const ProbabilityRange score_range = stored_score_range(in.options_);
     const int64_t n_batches = r.count(3 * sizeof(int64_t), "its batch count is wrong");
     int64_t batch_tokens = 0;
     for (int64_t i = 0; i < n_batches; ++i) {
@@ -216,7 +245,9 @@ Inspector Inspector::load(const unsigned char *bytes, size_t size) {
         b.scores.resize(static_cast<size_t>(n_tokens));
         for (double &s : b.scores) {
             s = r.f64();
-            if (std::isnan(s)) damaged("a score is NaN");
+            if (!std::isfinite(s)) damaged("a score is not finite");
+            if (!(s >= score_range.low && s <= score_range.high))
+                damaged("a score is outside the range of its rank_by method");
         }
         const unsigned char *flags = r.take(static_cast<size_t>(n_tokens));
         b.never_reported.assign(flags, flags + n_tokens);
@@ -224,7 +255,7 @@ Inspector Inspector::load(const unsigned char *bytes, size_t size) {
             if (f > 1) damaged("a token flag is not 0 or 1");
         in.require_free(first, n_sentences);
         in.batches_.emplace(first, std::move(b));
-        batch_tokens += n_tokens;
+        batch_tokens = add_counts(batch_tokens, n_tokens);
     }
     if (batch_tokens != in.scored_tokens_) damaged("its stored scores and counts disagree");
     if (r.remaining() != 0) damaged("it has trailing bytes");

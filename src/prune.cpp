@@ -15,6 +15,13 @@ CountMatrix prune_count_matrix(const CountMatrix &calibrated, const std::vector<
                                int64_t min_examples, double frac_noise,
                                const int64_t *num_to_remove) {
     const size_t K = counts.size();
+    // A min_examples of at least the number of tokens leaves every class unflagged
+    // whatever the matrix holds (no class has more tokens), so lowering it to that number
+    // changes no result and keeps the diagonal below, converted to double and back, far
+    // inside int64_t (min_examples may be anything up to INT64_MAX).
+    int64_t n_tokens = 0;
+    for (int64_t c : counts) n_tokens += c;
+    min_examples = std::min(min_examples, n_tokens);
     auto prune = [&](size_t i, size_t j) { return calibrated[j * K + i]; };  // transposed
     std::vector<double> kept(K * K);
     for (size_t j = 0; j < K; ++j) {

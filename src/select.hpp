@@ -69,9 +69,12 @@ Cut smallest_cut(int64_t count, const ForEachKey &for_each_key) {
     return Cut{prefix, count - below};
 }
 
-// The cut of the `count` smallest of keys[0 .. n) (kept in position order), 0 < count < n:
-// nth_element on a copy for small arrays, radix selection over the keys for large ones.
+// The cut of the `count` smallest of keys[0 .. n) (kept in position order): nth_element
+// on a copy for small arrays, radix selection over the keys for large ones. A count <= 0
+// takes nothing and a count >= n everything (no rank to look up at either end).
 inline Cut smallest_cut(const uint64_t *keys, int64_t n, int64_t count) {
+    if (count <= 0) return Cut{0, 0};
+    if (count >= n) return Cut{~uint64_t{0}, n};
     if (n >= (int64_t{1} << 18))
         return smallest_cut(count, [&](const auto &visit) {
             for (int64_t i = 0; i < n; ++i) visit(keys[i]);

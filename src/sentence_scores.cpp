@@ -10,10 +10,26 @@ double sentence_min(const double *scores, int64_t n) {
     return m;
 }
 
+namespace {
+
+// A weighted mean of scores lies within [min, max] of them; rounding in its sums can
+// leave that range by a few ulps, which is put right here so that a sentence score never
+// leaves the range of its token scores (the header promises it).
+double within_range(double value, const double *scores, int64_t n) {
+    double low = scores[0], high = scores[0];
+    for (int64_t i = 1; i < n; ++i) {
+        low = scores[i] < low ? scores[i] : low;
+        high = scores[i] > high ? scores[i] : high;
+    }
+    return value < low ? low : (value > high ? high : value);
+}
+
+}  // namespace
+
 double sentence_mean(const double *scores, int64_t n) {
     double sum = 0.0;
     for (int64_t i = 0; i < n; ++i) sum += scores[i];
-    return sum / static_cast<double>(n);
+    return within_range(sum / static_cast<double>(n), scores, n);
 }
 
 double sentence_softmin(const double *scores, int64_t n, double temperature) {
@@ -28,7 +44,8 @@ double sentence_softmin(const double *scores, int64_t n, double temperature) {
         weight_sum += w;
         weighted += scores[i] * w;
     }
-    return weighted / weight_sum;  // weight_sum >= 1: the minimum's weight is exp(0)
+    // weight_sum >= 1: the minimum's weight is exp(0).
+    return within_range(weighted / weight_sum, scores, n);
 }
 
 }  // namespace tq

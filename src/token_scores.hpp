@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "tokqual/tokqual.h"
+#include "validate.hpp"
 
 namespace tq {
 
@@ -24,7 +25,12 @@ inline double self_confidence(const T *row, int64_t /*n_classes*/, int32_t label
 // they agree bitwise.
 template <class T>
 inline double margin_from(T own, T runner_up) {
-    return (static_cast<double>(own) - static_cast<double>(runner_up) + 1.0) / 2.0;
+    const double margin = (static_cast<double>(own) - static_cast<double>(runner_up) + 1.0) / 2.0;
+    // Probabilities within the 1e-6 tolerance give a margin within [-1e-6, 1 + 1e-6];
+    // rounding at those ends can leave it by an ulp, which the clamp takes back, so the
+    // header's range holds exactly.
+    constexpr ProbabilityRange r = kTolerantRange;
+    return margin < r.low ? r.low : (margin > r.high ? r.high : margin);
 }
 
 // (p[y] - max_{k != y} p[k] + 1) / 2. Needs n_classes >= 2.

@@ -129,15 +129,20 @@ TQ_API const char *tq_last_error_message(void);
 /* Label-quality scores                                                              */
 /* ================================================================================= */
 
-/* How each token's label is scored (cleanlab.rank's `method`). Scores are in [0, 1];
- * lower means the label is less likely correct. With p = the token's probability row and
- * y = its label:
+/* How each token's label is scored (cleanlab.rank's `method`); lower means the label is
+ * less likely correct. With p = the token's probability row and y = its label:
  *   TQ_SELF_CONFIDENCE              p[y]
  *   TQ_NORMALIZED_MARGIN            (p[y] - max_{k != y} p[k] + 1) / 2   (needs K >= 2)
  *   TQ_CONFIDENCE_WEIGHTED_ENTROPY  s = H(p) / max(p[y], 1e-6), with H the entropy of p
  *                                   divided by log(K); score = log(s + 1) / max(s, 1e-6)
  *                                   (needs K >= 2, and every probability within [0, 1]
- *                                   exactly, as cleanlab requires for entropy) */
+ *                                   exactly, as cleanlab requires for entropy)
+ * Range. Entropy scores lie in [0, 1]. Self-confidence and normalized-margin scores lie
+ * in [0, 1] when every probability does, and in [-1e-6, 1 + 1e-6] in general: a
+ * probability accepted within the 1e-6 tolerance passes into the score as it does in
+ * cleanlab (p[y] = 1.000001 gives a self-confidence of 1.000001). A sentence score lies
+ * between the smallest and the largest of its token scores (min and softmin alike), so
+ * in the same range. These bounds hold exactly, rounding included. */
 typedef enum tq_token_method {
     TQ_SELF_CONFIDENCE = 0,
     TQ_NORMALIZED_MARGIN = 1,
@@ -858,9 +863,10 @@ typedef struct tq_find_options {
                                 it with TQ_ERR_INVALID_OPTION, as cleanlab does. Read
                                 during the call only. */
     int64_t min_examples_per_class;
-                             /* >= 0; default 1. The prune methods leave at least this
-                                many tokens in every class and never flag a class with at
-                                most this many tokens. */
+                             /* >= 0 (any value up to INT64_MAX); default 1. The prune
+                                methods leave at least this many tokens in every class and
+                                never flag a class with at most this many tokens, so a
+                                value of at least n_tokens flags nothing. */
     int32_t n_threads;       /* worker threads; 0 = all cores (default). Must be >= 0.
                                 Results are identical for every value. */
     int32_t adjust_pred_probs;
@@ -1123,7 +1129,11 @@ TQ_API tq_status tq_inspector_thresholds(const tq_inspector *inspector,
  *                   are reported as (first_sentence + i, j)
  *   offsets, n_sentences, labels, pred_probs, n_tokens, n_classes
  *                   the batch, as in "Data layout" (offsets start at 0)
- *   token_scores    out: double[n_tokens], each token's score, or NULL
+ *   token_scores    out: double[n_tokens], each token's score, or NULL. Scores lie in
+ *                   the range of their method (see "Label-quality scores"); scores of
+ *                   adjusted probabilities (adjust_pred_probs = 1) are finite, and in
+ *                   [0, 1] up to rounding when every probability is, but a row holding
+ *                   tolerated values below 0 can take them anywhere (as in cleanlab).
  * Errors: those of tq_inspector_update_thresholds_*, TQ_ERR_INVALID_OFFSETS,
  * TQ_ERR_INVALID_VALUE (a sentence of the batch was already scored, here or in an
  * inspector merged into this one; an adjusted row sums to 0), TQ_ERR_INVALID_STATE
@@ -1140,7 +1150,9 @@ TQ_API tq_status tq_inspector_score_f64(
     int64_t n_tokens, int64_t n_classes, double *token_scores);
 
 /* tq_inspector_merge(): adds everything `from` saw to `into`; `from` is unchanged.
- * Both must have the same n_classes (TQ_ERR_INVALID_SIZE) and options
+ * Token counts that would overflow int64_t are refused with TQ_ERR_INVALID_SIZE (only a
+ * loaded state claiming huge counts can get there; the same holds for the update and
+ * score calls). Both must have the same n_classes (TQ_ERR_INVALID_SIZE) and options
  * (TQ_ERR_INVALID_OPTION), be in the same pass, and in pass 2 carry the same thresholds
  * (TQ_ERR_INVALID_STATE); their scored sentences must not overlap (TQ_ERR_INVALID_VALUE);
  * into != from (TQ_ERR_INVALID_VALUE). On error `into` is unchanged. */
@@ -1181,8 +1193,19 @@ TQ_API tq_status tq_inspector_save(const tq_inspector *inspector, void *buffer,
                                    size_t capacity, size_t *out_size);
 
 /* tq_inspector_load(): a new inspector from the `size` bytes at `buffer` that
- * tq_inspector_save wrote, into *out_inspector (set to NULL on error). Errors:
- * TQ_ERR_NULL_ARGUMENT,
+ * tq_inspector_save wrote, into *out_inspector (set to NULL on error). The bytes may come
+ * from anywhere (see SECURITY.md): besides the format, every invariant the inspector
+ * relies on is checked, so whatever loads behaves as an inspector fed real data would.
+ * Refused as damaged: a class count or option outside what tq_inspector_create accepts;
+ * a pass other than 1 or 2; negative token counts, or counts whose sums overflow or
+ * disagree with their stored totals; a class's probability sum whose mean (its threshold)
+ * lies outside [-1e-6, 1 + 1e-6], or a non-zero sum for a class without tokens; a class
+ * with more off-diagonal than confident tokens, or more confident than scored tokens;
+ * pass-2 data in pass 1,
+ * or pass 2 without pass-1 tokens; batches whose offsets do not start at 0 and increase,
+ * whose sentences overlap or overflow, or whose token total differs from the scored count;
+ * scores that are not finite or lie outside their rank_by method's range (unless
+ * adjusted); flags other than 0 and 1; trailing bytes. Errors: TQ_ERR_NULL_ARGUMENT,
  * TQ_ERR_INVALID_VALUE (not an inspector, another format version, or damaged),
  * TQ_ERR_OUT_OF_MEMORY. */
 TQ_API tq_status tq_inspector_load(const void *buffer, size_t size,
