@@ -283,11 +283,15 @@ struct Dataset {
 // Decodes: flags, K in [1, max_classes], the sentence count and lengths, labels, then
 // n_tokens * K probabilities. Lengths are >= 1 (valid offsets) unless the damage flag
 // rewrites one offset.
+// With fixed_classes > 0, K is that value and is not decoded; with allow_bad_offsets
+// false the offsets are always valid.
 inline Dataset read_dataset(Input &in, int64_t max_sentences, int64_t max_len,
-                            int64_t max_classes) {
+                            int64_t max_classes, int64_t fixed_classes = 0,
+                            bool allow_bad_offsets = true) {
     Dataset d;
-    const uint8_t flags = in.byte();
-    d.n_classes = 1 + in.small(max_classes - 1);
+    uint8_t flags = in.byte();
+    if (!allow_bad_offsets) flags &= static_cast<uint8_t>(~kDamageOffsets);
+    d.n_classes = fixed_classes > 0 ? fixed_classes : 1 + in.small(max_classes - 1);
     d.n_sentences = in.small(max_sentences);
     d.offsets.push_back(0);
     for (int64_t s = 0; s < d.n_sentences; ++s)
