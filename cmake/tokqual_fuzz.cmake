@@ -28,9 +28,11 @@ set(TQ_FUZZ_TIMEOUT 30 CACHE STRING "libFuzzer -timeout (seconds per input) of t
 # clang's "undefined" already holds float-cast-overflow and integer-divide-by-zero (GCC's
 # does not); they are named so that nobody drops them by accident. float-divide-by-zero
 # is left out: IEEE division by zero is defined, and the library may rely on it.
+set(TQ_FUZZ_EXTRA_FLAGS "" CACHE STRING
+    "More flags for the fuzz build, e.g. -fprofile-instr-generate;-fcoverage-mapping")
 set(TQ_FUZZ_FLAGS -g -O1 -fno-omit-frame-pointer
   -fsanitize=address,undefined,float-cast-overflow,integer-divide-by-zero
-  -fno-sanitize-recover=all)
+  -fno-sanitize-recover=all ${TQ_FUZZ_EXTRA_FLAGS})
 
 list(TRANSFORM TQ_SOURCES PREPEND "${PROJECT_SOURCE_DIR}/" OUTPUT_VARIABLE tq_fuzz_sources)
 add_library(tokqual_fuzz STATIC ${tq_fuzz_sources})
