@@ -2,9 +2,11 @@
 # Builds and runs every tokqual test: installs what is missing, then
 #   1. a Release build with -Werror: every CTest test (core, C, conformance, live
 #      cross-check against cleanlab, examples, and the bindings' tests as they land);
-#   2. an ASan + UBSan build: the same tests except the live Python cross-check.
+#   2. an ASan + UBSan build: the same tests except the live Python cross-check;
+#   3. a clang build of the libFuzzer harnesses: each replays its corpus and fuzzes 60 s.
 # Prints "N passed, N failed" last; exits non-zero if anything failed.
-# Environment: JOBS (default: nproc), TQ_SKIP_SANITIZE=1 to skip step 2.
+# Environment: JOBS (default: nproc), TQ_SKIP_SANITIZE=1 to skip step 2, TQ_SKIP_FUZZ=1
+# to skip step 3.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh || exit 1
@@ -47,6 +49,14 @@ if [ "${TQ_SKIP_SANITIZE:-0}" != "1" ]; then
   run_suite "asan+ubsan" build-asan -DCMAKE_BUILD_TYPE=Debug -DTQ_SANITIZE=ON \
     -DTQ_BUILD_EXAMPLES=ON
 fi
+
+# --- Fuzzing (issue 9): libFuzzer harnesses built by clang; see tests/fuzz/README.md ------
+if [ "${TQ_SKIP_FUZZ:-0}" != "1" ]; then
+  CTEST_ARGS=(-L fuzz)
+  run_suite "fuzz" build-fuzz -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=clang-14 \
+    -DCMAKE_CXX_COMPILER=clang++-14 -DTQ_FUZZ=ON -DTQ_BUILD_TESTS=OFF -DTQ_BUILD_EXAMPLES=OFF
+fi
+# --- end fuzzing ------------------------------------------------------------------------
 
 echo
 echo "$total_passed passed, $total_failed failed"
