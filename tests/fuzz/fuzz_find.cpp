@@ -365,7 +365,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         for (int64_t k = 0; k < K; ++k) {
             if (flagged[k] == 0) continue;
             FUZZ_CHECK(counts[k] > 1 && counts[k] > eff.min_examples_per_class);
-            FUZZ_CHECK(counts[k] - flagged[k] >= eff.min_examples_per_class);
+            // num_to_remove_per_class replaces the counts that keep min_examples_per_class
+            // tokens (as in cleanlab), so only without it are they left.
+            if (eff.num_to_remove_per_class == nullptr)
+                FUZZ_CHECK(counts[k] - flagged[k] >= eff.min_examples_per_class);
             if (eff.num_to_remove_per_class != nullptr && eff.filter_by == TQ_PRUNE_BY_CLASS)
                 FUZZ_CHECK(flagged[k] <= to_remove[k]);
         }

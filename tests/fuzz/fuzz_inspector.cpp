@@ -429,7 +429,19 @@ struct Run {
         const std::string before = save(m.h.get());
         arm_error();
         tq_status st;
-        switch (in.byte() % 4) {
+        switch (in.byte() % 8) {
+            case 4: st = tq_inspector_clone(m.h.get(), nullptr); break;
+            case 5: st = tq_inspector_counts(nullptr, nullptr, nullptr); break;
+            case 6: {
+                size_t size = 0;
+                st = tq_inspector_save(m.h.get(), nullptr, 16, &size);  // NULL with a capacity
+                break;
+            }
+            case 7: {
+                const std::string bytes = save(m.h.get());
+                st = tq_inspector_load(bytes.data(), bytes.size(), nullptr);
+                break;
+            }
             case 0: st = tq_inspector_update_thresholds_f64(m.h.get(), nullptr, nullptr, 1, K); break;
             case 1: st = tq_inspector_update_thresholds_f32(m.h.get(), nullptr, nullptr, -1, K); break;
             case 2: {

@@ -124,6 +124,18 @@ tq_status text_call(Input &in, const TextFn &fn, std::string *text) {
     }
     const int64_t need = size0[0];
     FUZZ_CHECK(need >= 0 && need < (int64_t{1} << 40));
+    // Sometimes out_size NULL, or out_text NULL with a capacity: refused, nothing written.
+    const uint8_t nulls = in.byte();
+    if (nulls >= 240) {
+        Out<char> out(need + 1);
+        Out<int64_t> size(1);
+        arm_error();
+        const tq_status st = nulls % 2 ? fn(out.ptr_nonnull(), need + 1, nullptr)
+                                       : fn(nullptr, need + 1, size.ptr());
+        FUZZ_CHECK(st == TQ_ERR_NULL_ARGUMENT);
+        check_error(st);
+        FUZZ_CHECK(out.untouched() && size.untouched());
+    }
     // One byte short: refused, nothing written, the size reported again.
     {
         Out<char> out(need);
