@@ -232,6 +232,8 @@ inline void check_error(tq_status st) {
     FUZZ_CHECK(st != TQ_OK);
     FUZZ_CHECK(known_status(st));
     FUZZ_CHECK(st != TQ_ERR_INTERNAL);
+    const char *name = tq_status_string(st);
+    FUZZ_CHECK(name != nullptr && std::strcmp(name, "unknown status") != 0);
     const char *m = tq_last_error_message();
     FUZZ_CHECK(m != nullptr && m[0] != '\0');
     FUZZ_CHECK(armed_message() != m);
