@@ -6,7 +6,11 @@
 set -euo pipefail
 
 build_packages=(cmake ninja-build g++ gcc pkg-config libutf8proc-dev libicu-dev libhwy-dev)
-test_packages=(libgtest-dev nlohmann-json3-dev libbenchmark-dev abigail-tools python3 python3-pip)
+test_packages=(libgtest-dev nlohmann-json3-dev libbenchmark-dev abigail-tools python3 python3-pip
+               valgrind)
+# Java binding (issue 10): SWIG, a JDK and Maven (Maven fetches the pinned plugins, JUnit
+# and Gson from Maven Central on first use).
+test_packages+=(swig default-jdk-headless maven)
 # The libFuzzer harnesses (issue 9): clang with libFuzzer and the sanitizer runtimes.
 test_packages+=(clang-14 libclang-rt-14-dev)
 python_packages=("cleanlab==2.9.0" "numpy" "pytest")

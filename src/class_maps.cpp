@@ -47,7 +47,7 @@ void merge_probs(const T *pred_probs, int64_t n_tokens, int64_t n_classes, const
     if (n_merged_classes != static_cast<int64_t>(max_class) + 1)
         fail(TQ_ERR_INVALID_SIZE, "n_merged_classes = %lld but max(maps) + 1 = %lld",
              static_cast<long long>(n_merged_classes), static_cast<long long>(max_class) + 1);
-    validate_matrix_size(n_tokens, n_merged_classes, sizeof(T));
+    validate_matrix_size(n_tokens, n_merged_classes, sizeof(T), "n_tokens", "n_merged_classes");
     require_array(out_probs, "out_probs", n_tokens);
     validate_probabilities(pred_probs, n_tokens, n_classes, kTolerantRange, 1);
 

@@ -229,8 +229,13 @@ Inspector Inspector::load(const unsigned char *bytes, size_t size) {
     const ProbabilityRange score_range = stored_score_range(in.options_);
     const int64_t n_batches = r.count(3 * sizeof(int64_t), "its batch count is wrong");
     int64_t batch_tokens = 0;
+    int64_t previous_first = -1;
     for (int64_t i = 0; i < n_batches; ++i) {
         const int64_t first = non_negative(r.i64(), "a first sentence is negative");
+        // save() writes batches in ascending order; requiring it keeps every accepted
+        // buffer canonical: saving what was loaded gives the same bytes back.
+        if (first <= previous_first) damaged("its batches are not in ascending order");
+        previous_first = first;
         const int64_t n_sentences = r.count(sizeof(int64_t), "a sentence count is wrong");
         if (n_sentences < 1 || n_sentences > std::numeric_limits<int64_t>::max() - first)
             damaged("a sentence count is wrong");

@@ -18,8 +18,8 @@ void subword_to_word_probs(const T *subword_probs, int64_t n_subwords, int64_t n
                            const double *weights, int64_t n_weights, T *out_word_probs) {
     require_non_negative(n_subwords, "n_subwords");
     require_non_negative(n_words, "n_words");
-    validate_matrix_size(n_subwords, n_classes, sizeof(T));
-    validate_matrix_size(n_words, n_classes, sizeof(T));
+    validate_matrix_size(n_subwords, n_classes, sizeof(T), "n_subwords");
+    validate_matrix_size(n_words, n_classes, sizeof(T), "n_words");
     require_array(subword_probs, "subword_probs", n_subwords);
     require_array(word_begin, "word_begin", n_words);
     require_array(word_end, "word_end", n_words);

@@ -53,18 +53,18 @@ void validate_offsets(const int64_t *offsets, int64_t n_sentences, int64_t n_tok
              static_cast<long long>(n_tokens));
 }
 
-void validate_matrix_size(int64_t n_tokens, int64_t n_classes, size_t element_size) {
-    require_non_negative(n_tokens, "n_tokens");
-    require_non_negative(n_classes, "n_classes");
-    if (n_classes == 0)
-        fail(TQ_ERR_INVALID_SIZE, "n_classes = 0 but must be at least 1");
-    // The largest byte offset into pred_probs must fit in ptrdiff_t (and so in size_t).
+void validate_matrix_size(int64_t n_rows, int64_t n_columns, size_t element_size,
+                          const char *rows_name, const char *columns_name) {
+    require_non_negative(n_rows, rows_name);
+    require_non_negative(n_columns, columns_name);
+    if (n_columns == 0) fail(TQ_ERR_INVALID_SIZE, "%s = 0 but must be at least 1", columns_name);
+    // The largest byte offset into the matrix must fit in ptrdiff_t (and so in size_t).
     const int64_t max_elements =
         std::numeric_limits<std::ptrdiff_t>::max() / static_cast<int64_t>(element_size);
-    if (n_tokens > max_elements / n_classes)
-        fail(TQ_ERR_INVALID_SIZE,
-             "n_tokens * n_classes = %lld * %lld overflows the addressable size",
-             static_cast<long long>(n_tokens), static_cast<long long>(n_classes));
+    if (n_rows > max_elements / n_columns)
+        fail(TQ_ERR_INVALID_SIZE, "%s * %s = %lld * %lld overflows the addressable size",
+             rows_name, columns_name, static_cast<long long>(n_rows),
+             static_cast<long long>(n_columns));
 }
 
 void validate_labels(const int32_t *labels, int64_t n_tokens, int64_t n_classes, int n_threads) {

@@ -32,8 +32,10 @@ void require_pointer(const void *pointer, const char *name);
 // `offsets` may be NULL only when n_sentences == 0 (and then n_tokens must be 0).
 void validate_offsets(const int64_t *offsets, int64_t n_sentences, int64_t n_tokens);
 
-// n_tokens * n_classes elements of `element_size` bytes must be addressable.
-void validate_matrix_size(int64_t n_tokens, int64_t n_classes, size_t element_size);
+// n_rows * n_columns elements of `element_size` bytes must be addressable; the names are
+// those of the caller's arguments, for the message.
+void validate_matrix_size(int64_t n_rows, int64_t n_columns, size_t element_size,
+                          const char *rows_name = "n_tokens", const char *columns_name = "n_classes");
 
 // Every label in [0, n_classes). Reports the first bad label.
 void validate_labels(const int32_t *labels, int64_t n_tokens, int64_t n_classes, int n_threads);

@@ -342,3 +342,18 @@ TEST(Regressions, SentenceScoreWithinItsTokens) {
         EXPECT_EQ(0.1, ss) << temperature;
     }
 }
+
+// Only canonical bytes load (batches in ascending order), so that saving a loaded
+// inspector gives back the bytes it came from.
+TEST(Regressions, LoadAcceptsOnlyCanonicalBytes) {
+    SavedState s = scored_state({0.9, 0.2, 0.7});
+    s.scored_tokens = 4;
+    s.scored = {3, 1};
+    s.batches.push_back({1, {0, 1}, {0.5}, {0}});
+    Handle in;
+    ASSERT_EQ(TQ_OK, load(s.bytes(), &in)) << tq_last_error_message();
+    EXPECT_EQ(s.bytes(), saved(in.get()));
+    std::swap(s.batches[0], s.batches[1]);
+    EXPECT_EQ(TQ_ERR_INVALID_VALUE, load(s.bytes(), &in));
+    EXPECT_TRUE(message_has("ascending")) << tq_last_error_message();
+}

@@ -39,6 +39,16 @@
  * passing NULL means "all defaults". New fields are only ever appended, so a program
  * compiled against an older header keeps working with a newer library.
  *
+ * Limits. Counts are int64_t and every size product (n_tokens * n_classes, its byte
+ * size, a K x K joint) is checked: one that does not fit int64_t and size_t is
+ * TQ_ERR_INVALID_SIZE, never a wrapped index. Arrays past 2^31 elements are indexed in
+ * 64 bits (tested past 2^31 pred_probs elements, tests/test_limits.cpp). The confident-
+ * learning calls and the inspector take 1 <= n_classes <= 46340, so that the K x K joint's
+ * cells fit in 32 bits; they allocate K x K tables of 8 bytes a cell (two per worker
+ * thread and a few more: each is 17 GB at K = 46340, 0.5 GB at K = 8192).
+ * When memory runs out (or an address-space limit is reached) a call returns
+ * TQ_ERR_OUT_OF_MEMORY, writes nothing and leaves any inspector unchanged.
+ *
  * Threads. No function keeps global mutable state: every function may be called from
  * many threads at once on different (or the same, read-only) inputs. The error message
  * is per thread. Functions with an `n_threads` option split their work by sentence;
@@ -907,8 +917,8 @@ TQ_API tq_status tq_find_options_init(tq_find_options *options);
  * shifted row sums to 0), TQ_ERR_OUT_OF_MEMORY. Options are checked first, then sizes,
  * then the data (offsets, labels, probabilities), then the label counts. On error
  * nothing is written.
- * Memory: pred_probs is read once in full; the temporaries are about three values of its
- * type and a few bytes per token, plus up to two copies of the row and about 64 bytes for
+ * Memory: pred_probs is read once in full; the temporaries are K x K tables (see
+ * "Limits"), about three values of its type and a few bytes per token, plus up to two copies of the row and about 64 bytes for
  * each token where another class reaches the label's probability (usually a small
  * fraction of the tokens), and about 64 bytes per issue.
  * Differences from cleanlab: ties are broken by position (see "Ties"); the invalid
@@ -1135,8 +1145,9 @@ TQ_API tq_status tq_inspector_thresholds(const tq_inspector *inspector,
  *                   [0, 1] up to rounding when every probability is, but a row holding
  *                   tolerated values below 0 can take them anywhere (as in cleanlab).
  * Errors: those of tq_inspector_update_thresholds_*, TQ_ERR_INVALID_OFFSETS,
- * TQ_ERR_INVALID_VALUE (a sentence of the batch was already scored, here or in an
- * inspector merged into this one; an adjusted row sums to 0), TQ_ERR_INVALID_STATE
+ * TQ_ERR_INVALID_VALUE (first_sentence is negative or first_sentence + n_sentences
+ * overflows; a sentence of the batch was already scored, here or in an inspector merged
+ * into this one; an adjusted row sums to 0), TQ_ERR_INVALID_STATE
  * (pass 1 not finished). On error nothing is written and the inspector is unchanged. */
 TQ_API tq_status tq_inspector_score_f32(
     tq_inspector *inspector, int64_t first_sentence,
@@ -1205,7 +1216,9 @@ TQ_API tq_status tq_inspector_save(const tq_inspector *inspector, void *buffer,
  * or pass 2 without pass-1 tokens; batches whose offsets do not start at 0 and increase,
  * whose sentences overlap or overflow, or whose token total differs from the scored count;
  * scores that are not finite or lie outside their rank_by method's range (unless
- * adjusted); flags other than 0 and 1; trailing bytes. Errors: TQ_ERR_NULL_ARGUMENT,
+ * adjusted); flags other than 0 and 1; trailing bytes; anything save would have written
+ * otherwise (batches out of order, sums not normalized), so that saving a loaded
+ * inspector gives back the very bytes it was loaded from. Errors: TQ_ERR_NULL_ARGUMENT,
  * TQ_ERR_INVALID_VALUE (not an inspector, another format version, or damaged),
  * TQ_ERR_OUT_OF_MEMORY. */
 TQ_API tq_status tq_inspector_load(const void *buffer, size_t size,

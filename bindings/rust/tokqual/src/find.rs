@@ -8,6 +8,10 @@ use crate::issues::{token_issues, TokenIssue};
 use crate::scores::TokenMethod;
 use crate::util::{dataset_counts, filled, probs_counts, product, require_len, thread_count};
 
+/// The largest class count of the confident-learning functions and the inspector
+/// (tokqual.h: the K x K joint's cell indices must fit in 32 bits).
+const MAX_CLASSES: usize = 46340;
+
 /// Which tokens [`find_label_issues`] flags (cleanlab.filter.find_label_issues'
 /// `filter_by`); see `tq_filter_method` in tokqual.h for the details.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -249,6 +253,14 @@ pub fn confident_joint<P: Float>(
 ) -> Result<Vec<i64>> {
     let (n_tokens, n_classes_c) = probs_counts(labels.len(), pred_probs, n_classes)?;
     let raw = options.to_raw(n_classes)?;
+    // Refused by the library too, but only after the n_classes^2 output exists: for
+    // 46341 classes that would be 17 GB.
+    if n_classes > MAX_CLASSES {
+        return Err(Error::new(
+            Status::InvalidSize,
+            format!("n_classes = {n_classes} is too large for a confident joint (at most {MAX_CLASSES} classes)"),
+        ));
+    }
     let mut out = filled(product(n_classes, n_classes)?, 0i64)?;
     // SAFETY: slices match their counts; out holds n_classes^2 values.
     check(unsafe {

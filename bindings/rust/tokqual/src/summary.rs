@@ -218,7 +218,7 @@ impl<'a, P: Float> IssueReport<'a, P> {
         if arrays.issue_tokens.is_none() && !arrays.issue_sentences.is_empty() {
             return Err(Error::new(
                 Status::NullArgument,
-                "this summary needs token issues, not sentence issues",
+                "issue_tokens is NULL (sentence issues) but this summary needs token issues",
             ));
         }
         Ok(())

@@ -2,6 +2,9 @@
 //! is all the tests need). Numbers are parsed with Rust's correctly rounded `f64`
 //! parser, so Python's shortest round-trip output comes back bit for bit.
 
+// Each test crate uses a different subset of these helpers.
+#![allow(dead_code)]
+
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -53,18 +56,40 @@ impl Json {
         }
     }
 
+    /// A number; also "inf", "-inf" and "nan" (how the data files write special values).
     pub fn f64(&self) -> f64 {
         match self {
             Json::Number(n) => *n,
             Json::String(s) if s == "inf" => f64::INFINITY,
+            Json::String(s) if s == "-inf" => f64::NEG_INFINITY,
+            Json::String(s) if s == "nan" => f64::NAN,
             other => panic!("not a number: {other:?}"),
         }
     }
 
+    /// An integer; those beyond 2^53 are written as decimal strings (a JSON number is
+    /// read as an f64 here).
     pub fn i64(&self) -> i64 {
+        if let Json::String(s) = self {
+            return s
+                .parse()
+                .unwrap_or_else(|_| panic!("not an integer: {s:?}"));
+        }
         let n = self.f64();
         assert_eq!(n, n.trunc(), "not an integer: {n}");
+        assert!(
+            n.abs() <= 2f64.powi(53),
+            "integer {n} beyond 2^53 must be a string"
+        );
         n as i64
+    }
+
+    /// An unsigned integer (size_t arguments), possibly a decimal string.
+    pub fn u64(&self) -> u64 {
+        match self {
+            Json::String(s) => s.parse().unwrap_or_else(|_| panic!("not a u64: {s:?}")),
+            _ => u64::try_from(self.i64()).expect("negative u64"),
+        }
     }
 
     pub fn bool(&self) -> bool {
