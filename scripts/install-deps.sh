@@ -6,8 +6,13 @@
 set -euo pipefail
 
 build_packages=(cmake ninja-build g++ gcc pkg-config libutf8proc-dev libicu-dev libhwy-dev)
-test_packages=(libgtest-dev nlohmann-json3-dev libbenchmark-dev abigail-tools python3 python3-pip
+# The tokqual command (apps/tokqual): argument parsing, JSON, .npz inflation, and python3
+# to generate the demo corpus at build time.
+build_packages+=(libcli11-dev nlohmann-json3-dev zlib1g-dev python3)
+test_packages=(libgtest-dev libbenchmark-dev abigail-tools python3 python3-pip
                valgrind)
+# The tokqual command's HTML report is tested in headless Chromium.
+test_packages+=(chromium)
 # Java binding (issue 10): SWIG, a JDK and Maven (Maven fetches the pinned plugins, JUnit
 # and Gson from Maven Central on first use).
 test_packages+=(swig default-jdk-headless maven)
