@@ -19,6 +19,8 @@ test_packages+=(swig default-jdk-headless maven)
 # C# binding (issue 11): Mono (mcs compiles C# 7; mono-devel brings the reference
 # assemblies and Facades/netstandard.dll the build compiles against).
 test_packages+=(mono-mcs mono-runtime mono-devel)
+# The libFuzzer harnesses (issue 9): clang with libFuzzer and the sanitizer runtimes.
+test_packages+=(clang-14 libclang-rt-14-dev)
 python_packages=("cleanlab==2.9.0" "numpy" "pytest")
 
 packages=("${build_packages[@]}")

@@ -3,9 +3,11 @@
 #   1. a Release build with -Werror: every CTest test (core, C, conformance, live
 #      cross-check against cleanlab, examples, and the bindings' tests as they land);
 #   2. an ASan + UBSan build: the same tests except the live Python cross-check;
-#   3. a ThreadSanitizer build: the core and C tests.
+#   3. a ThreadSanitizer build: the core and C tests;
+#   4. a clang build of the libFuzzer harnesses: each replays its corpus and fuzzes 45 s.
 # Prints "N passed, N failed" last; exits non-zero if anything failed.
-# Environment: JOBS (default: nproc), TQ_SKIP_SANITIZE=1 to skip step 2.
+# Environment: JOBS (default: nproc), TQ_SKIP_SANITIZE=1 to skip steps 2 and 3,
+# TQ_SKIP_FUZZ=1 to skip step 4.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh || exit 1
@@ -55,6 +57,15 @@ if [ "${TQ_SKIP_SANITIZE:-0}" != "1" ]; then
   run_suite "tsan" build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTQ_SANITIZE_THREAD=ON \
     -DTQ_BUILD_EXAMPLES=OFF
 fi
+
+# --- Fuzzing (issue 9): libFuzzer harnesses built by clang; see tests/fuzz/README.md ------
+if [ "${TQ_SKIP_FUZZ:-0}" != "1" ]; then
+  CTEST_ARGS=(-L fuzz)
+  run_suite "fuzz" build-fuzz -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=clang-14 \
+    -DCMAKE_CXX_COMPILER=clang++-14 -DTQ_FUZZ=ON -DTQ_BUILD_TESTS=OFF -DTQ_BUILD_EXAMPLES=OFF \
+    -DTQ_BUILD_JAVA=OFF -DTQ_BUILD_CSHARP=OFF -DTQ_BUILD_GO=OFF -DTQ_FUZZ_SECONDS=45
+fi
+# --- end fuzzing ------------------------------------------------------------------------
 
 echo
 echo "$total_passed passed, $total_failed failed"

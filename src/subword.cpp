@@ -1,5 +1,6 @@
 #include "subword.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -77,9 +78,20 @@ void subword_to_word_probs(const T *subword_probs, int64_t n_subwords, int64_t n
             ++pair;
             continue;
         }
+        // Weights are scaled by a power of two that brings the word's largest into
+        // [0.5, 1): exact, so ordinary weights give the same bits, while huge weights
+        // cannot overflow the sums (DBL_MAX twice gave inf / inf = NaN) and tiny ones
+        // cannot underflow the products (5e-324 * 0.5 gave 0).
+        int exponent = 0;
+        if (weights != nullptr) {
+            double largest = 0.0;
+            for (int64_t k = 0; k < word_end[w] - word_begin[w]; ++k)
+                largest = std::max(largest, weights[pair + k]);
+            std::frexp(largest, &exponent);
+        }
         double total_weight = 0.0;
         for (int64_t r = word_begin[w]; r < word_end[w]; ++r, ++pair) {
-            const double weight = weights != nullptr ? weights[pair] : 1.0;
+            const double weight = weights != nullptr ? std::ldexp(weights[pair], -exponent) : 1.0;
             const T *row = subword_probs + r * n_classes;
             for (size_t c = 0; c < width; ++c) out[c] += weight * static_cast<double>(row[c]);
             total_weight += weight;

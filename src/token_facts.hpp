@@ -100,7 +100,7 @@ inline CellAndFlag cell_and_flag(const RowFacts<T> &f, size_t i, int32_t label, 
     const double bonus = static_cast<double>(f.own[i]) + kFloatingPointComparison;
     const double top = static_cast<double>(f.best[i]);
     const bool wins = (argmax == label) | (top < bonus) | ((top == bonus) & (argmax > label));
-    out.flag = static_cast<uint8_t>((counted & (guess != label) ? kConfidentOffDiagonal : 0) |
+    out.flag = static_cast<uint8_t>(((counted & (guess != label)) ? kConfidentOffDiagonal : 0) |
                                     (argmax != label ? kArgmaxNotGiven : 0) |
                                     (f.n_at_least_own[i] > 1 ? kLabelNotStrictMax : 0) |
                                     (wins ? kPredictedIsGiven : 0));

@@ -42,6 +42,32 @@ TEST(SubwordToWordProbs, AveragesAndWeightedAverages) {
     EXPECT_FLOAT_EQ(0.4f, out32[0]);
 }
 
+// Found by fuzz_text: finite weights whose sum overflows (DBL_MAX, twice) gave NaN
+// probabilities with TQ_OK, and tiny weights (5e-324) underflowed to a zero row.
+TEST(SubwordToWordProbs, ExtremeWeightsStayAverages) {
+    const std::vector<double> rows = {0.25, 0.75, 0.75, 0.25, 0.5, 0.5};
+    const int64_t begin[] = {0, 1}, end[] = {2, 3};
+    const double huge = std::numeric_limits<double>::max();
+    const double tiny = std::numeric_limits<double>::denorm_min();
+    const double weights[] = {huge, huge, tiny, tiny};
+    std::vector<double> out(4, -1);
+    ASSERT_EQ(TQ_OK, tq_subword_to_word_probs_f64(rows.data(), 3, 2, begin, end, 2, weights, 4, out.data()));
+    EXPECT_EQ(0.5, out[0]);
+    EXPECT_EQ(0.5, out[1]);
+    EXPECT_EQ(0.625, out[2]);
+    EXPECT_EQ(0.375, out[3]);
+    const std::vector<float> rows32(rows.begin(), rows.end());
+    std::vector<float> out32(4, -1);
+    ASSERT_EQ(TQ_OK, tq_subword_to_word_probs_f32(rows32.data(), 3, 2, begin, end, 2, weights, 4, out32.data()));
+    EXPECT_EQ(0.5f, out32[0]);
+    EXPECT_EQ(0.625f, out32[2]);
+    // Scaling by a power of two keeps ordinary weights' results bit for bit.
+    const double plain[] = {3, 5, 1, 7};
+    ASSERT_EQ(TQ_OK, tq_subword_to_word_probs_f64(rows.data(), 3, 2, begin, end, 2, plain, 4, out.data()));
+    EXPECT_EQ((3 * 0.25 + 5 * 0.75) / 8, out[0]);
+    EXPECT_EQ((1 * 0.75 + 7 * 0.5) / 8, out[2]);
+}
+
 TEST(SubwordToWordProbs, Errors) {
     const std::vector<double> rows = {0.5, 0.5, 0.2, 0.8, 0.6, 0.4};
     std::vector<double> out(4, -1);

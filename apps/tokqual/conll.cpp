@@ -46,7 +46,9 @@ namespace {
 // every byte of the file is tested.
 struct SpaceTable {
     bool is[256] = {};
-    SpaceTable() { is[' '] = is['\t'] = is['\r'] = is['\v'] = is['\f'] = true; }
+    SpaceTable() {
+        for (unsigned char c : {' ', '\t', '\r', '\v', '\f'}) is[c] = true;  // clang: no char subscripts
+    }
 };
 const SpaceTable kSpace;
 inline bool is_space(unsigned char c) { return kSpace.is[c]; }
