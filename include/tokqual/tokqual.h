@@ -15,7 +15,8 @@
  * Data layout. A dataset of N sentences and T tokens in all comes in as flat arrays:
  *   offsets     int64_t[N + 1]; sentence i owns tokens [offsets[i], offsets[i+1]).
  *               offsets[0] == 0, offsets[N] == T, and every sentence has at least one
- *               token (offsets strictly increase).
+ *               token (offsets strictly increase). offsets may be NULL when N == 0
+ *               (then T must be 0).
  *   labels      int32_t[T]; the annotated class of each token, in [0, K).
  *   pred_probs  T x K, row-major, float or double (the _f32 / _f64 entry points);
  *               pred_probs[t*K + k] is the model's probability that token t is class k.
@@ -871,12 +872,15 @@ typedef struct tq_find_options {
                                 TQ_PRUNE_BY_NOISE_RATE / TQ_BOTH it can be off by one
                                 from rounding (as in cleanlab). The other methods refuse
                                 it with TQ_ERR_INVALID_OPTION, as cleanlab does. Read
-                                during the call only. */
+                                during the call only. Given, these counts take precedence
+                                over min_examples_per_class, which then no longer keeps a
+                                floor of tokens in each class (as in cleanlab). */
     int64_t min_examples_per_class;
                              /* >= 0 (any value up to INT64_MAX); default 1. The prune
-                                methods leave at least this many tokens in every class and
-                                never flag a class with at most this many tokens, so a
-                                value of at least n_tokens flags nothing. */
+                                methods never flag a class with at most this many tokens
+                                (so a value of at least n_tokens flags nothing) and,
+                                without num_to_remove_per_class, leave at least this many
+                                tokens in every class. */
     int32_t n_threads;       /* worker threads; 0 = all cores (default). Must be >= 0.
                                 Results are identical for every value. */
     int32_t adjust_pred_probs;
@@ -945,8 +949,9 @@ TQ_API tq_status tq_find_label_issues_f64(
 /* The statistics below work on the flat tokens (sentences play no part): labels is
  * int32_t[n_tokens] with values in [0, n_classes), pred_probs n_tokens x n_classes as
  * above, n_tokens >= 0, 1 <= n_classes <= 46340 (for every function of this section and
- * the inspector: the K x K joint's cell indices must fit in 32 bits). `options` may be NULL; only its n_threads is
- * read. Common errors: TQ_ERR_NULL_ARGUMENT, TQ_ERR_INVALID_SIZE, TQ_ERR_INVALID_LABEL,
+ * the inspector: the K x K joint's cell indices must fit in 32 bits). `options` may be
+ * NULL; only its n_threads is used, but every field is checked as for
+ * tq_find_label_issues_* (a bad filter_by is TQ_ERR_INVALID_OPTION here too). Common errors: TQ_ERR_NULL_ARGUMENT, TQ_ERR_INVALID_SIZE, TQ_ERR_INVALID_LABEL,
  * TQ_ERR_INVALID_PROBABILITY, TQ_ERR_INVALID_OPTION, TQ_ERR_INVALID_STRUCT_SIZE,
  * TQ_ERR_OUT_OF_MEMORY; on error nothing is written. */
 
@@ -1046,7 +1051,8 @@ TQ_API tq_status tq_adjust_pred_probs_f64(
  *      (tq_inspector_clone, or tq_inspector_save / tq_inspector_load across processes);
  *   3. each shard: score its batches, giving each batch's global first sentence index;
  *   4. merge all, then find_label_issues.
- * Pass-2 inspectors only merge when they carry the same thresholds; every sentence may
+ * Pass-2 inspectors only merge when they come from the same finished pass 1 (the same
+ * counts and exact sums, hence the same thresholds); every sentence may
  * be scored once only (overlapping sentence ranges are refused).
  *
  * Memory: about 300 bytes per class plus, in pass 2, 9 bytes per scored token and 8 per
@@ -1164,8 +1170,8 @@ TQ_API tq_status tq_inspector_score_f64(
  * Token counts that would overflow int64_t are refused with TQ_ERR_INVALID_SIZE (only a
  * loaded state claiming huge counts can get there; the same holds for the update and
  * score calls). Both must have the same n_classes (TQ_ERR_INVALID_SIZE) and options
- * (TQ_ERR_INVALID_OPTION), be in the same pass, and in pass 2 carry the same thresholds
- * (TQ_ERR_INVALID_STATE); their scored sentences must not overlap (TQ_ERR_INVALID_VALUE);
+ * (TQ_ERR_INVALID_OPTION), be in the same pass, and in pass 2 come from the same pass-1
+ * state, its counts and exact sums (TQ_ERR_INVALID_STATE); their scored sentences must not overlap (TQ_ERR_INVALID_VALUE);
  * into != from (TQ_ERR_INVALID_VALUE). On error `into` is unchanged. */
 TQ_API tq_status tq_inspector_merge(tq_inspector *into, const tq_inspector *from);
 
