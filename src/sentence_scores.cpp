@@ -12,16 +12,25 @@ double sentence_min(const double *scores, int64_t n) {
 
 namespace {
 
+struct Range {
+    double low, high;
+};
+
+// The smallest and largest of scores[0 .. n), n >= 1, in one pass.
+Range range_of(const double *scores, int64_t n) {
+    Range r{scores[0], scores[0]};
+    for (int64_t i = 1; i < n; ++i) {
+        r.low = scores[i] < r.low ? scores[i] : r.low;
+        r.high = scores[i] > r.high ? scores[i] : r.high;
+    }
+    return r;
+}
+
 // A weighted mean of scores lies within [min, max] of them; rounding in its sums can
 // leave that range by a few ulps, which is put right here so that a sentence score never
 // leaves the range of its token scores (the header promises it).
-double within_range(double value, const double *scores, int64_t n) {
-    double low = scores[0], high = scores[0];
-    for (int64_t i = 1; i < n; ++i) {
-        low = scores[i] < low ? scores[i] : low;
-        high = scores[i] > high ? scores[i] : high;
-    }
-    return value < low ? low : (value > high ? high : value);
+double within(double value, Range r) {
+    return value < r.low ? r.low : (value > r.high ? r.high : value);
 }
 
 }  // namespace
@@ -29,15 +38,17 @@ double within_range(double value, const double *scores, int64_t n) {
 double sentence_mean(const double *scores, int64_t n) {
     double sum = 0.0;
     for (int64_t i = 0; i < n; ++i) sum += scores[i];
-    return within_range(sum / static_cast<double>(n), scores, n);
+    return within(sum / static_cast<double>(n), range_of(scores, n));
 }
 
 double sentence_softmin(const double *scores, int64_t n, double temperature) {
     if (temperature == 0.0) return sentence_min(scores, n);
     if (std::isinf(temperature)) return sentence_mean(scores, n);
     const double t = temperature > kMinSoftminTemperature ? temperature : kMinSoftminTemperature;
-    // The largest exponent belongs to the smallest score.
-    const double shift = (1.0 - sentence_min(scores, n)) / t;
+    // The largest exponent belongs to the smallest score; one pass finds it and the
+    // largest, which bound the result.
+    const Range range = range_of(scores, n);
+    const double shift = (1.0 - range.low) / t;
     double weight_sum = 0.0, weighted = 0.0;
     for (int64_t i = 0; i < n; ++i) {
         const double w = std::exp((1.0 - scores[i]) / t - shift);
@@ -45,7 +56,7 @@ double sentence_softmin(const double *scores, int64_t n, double temperature) {
         weighted += scores[i] * w;
     }
     // weight_sum >= 1: the minimum's weight is exp(0).
-    return within_range(weighted / weight_sum, scores, n);
+    return within(weighted / weight_sum, range);
 }
 
 }  // namespace tq
