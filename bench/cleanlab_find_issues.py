@@ -44,7 +44,7 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cleanlab_scores import generate, nested, write_data  # noqa: E402
+from cleanlab_scores import SHAPES, generate, nested, write_data  # noqa: E402
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "tests", "live"))
 from cleanlab_ties import quiet, stable_ties  # noqa: E402
 
@@ -116,6 +116,7 @@ def main():
     ap.add_argument("--tokens", type=int, default=1_000_000)
     ap.add_argument("--classes", type=int, default=9)
     ap.add_argument("--seed", type=int, default=20260101)
+    ap.add_argument("--shape", choices=SHAPES, default="uniform", help="when generating")
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--out", default=None, help="directory for the binary data")
     ap.add_argument("--reuse", action="store_true", help="read the data already in --out")
@@ -137,9 +138,9 @@ def main():
     if args.reuse:
         offsets, labels, probs, meta = read_data(args.out)
     else:
-        offsets, labels, probs = generate(args.tokens, args.classes, args.seed)
+        offsets, labels, probs = generate(args.tokens, args.classes, args.seed, args.shape)
         if args.out:
-            write_data(args.out, offsets, labels, probs, args.seed, args.classes)
+            write_data(args.out, offsets, labels, probs, args.seed, args.classes, args.shape)
     n_tokens, n_classes = len(labels), probs.shape[1]
     labels_nl, probs_nl = nested(offsets, labels, probs)
     labels_flat = labels.astype(np.int64)

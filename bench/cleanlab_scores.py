@@ -4,10 +4,12 @@
     python3 bench/cleanlab_scores.py --out build/bench-data            # 1M tokens, K = 9
     python3 bench/cleanlab_scores.py --tokens 100000 --repeat 1 --out /tmp/bd
 
-Data (deterministic in --seed): sentence lengths uniform in 1..27 (mean 14), appended
+Data (deterministic in --seed), --shape uniform (default): sentence lengths uniform in 1..27 (mean 14), appended
 until --tokens tokens (the last sentence is cut to fit); K = --classes; pred_probs rows
 are a model-like softmax of Gaussian logits with the argmax class boosted, cast to
-float32; labels are the argmax, 10% replaced by another class.
+float32; labels are the argmax, 10% replaced by another class. --shape ner: the NER-like
+corpus of generate_ner (83% of tokens in class 0, CoNLL-like sentence lengths, peaked
+probabilities, 5% flipped labels).
 
 Written to --out (raw little-endian, no header):
     offsets.i64      int64[n_sentences + 1]
@@ -43,15 +45,31 @@ from cleanlab.token_classification.rank import get_label_quality_scores
 METHODS = ["self_confidence", "normalized_margin", "confidence_weighted_entropy"]
 
 
-def generate(n_tokens, n_classes, seed):
-    rng = np.random.default_rng(seed)
-    lengths = rng.integers(1, 28, size=n_tokens // 14 + 64)
+SHAPES = ["uniform", "ner"]
+
+
+def generate(n_tokens, n_classes, seed, shape="uniform"):
+    """The corpus of --shape: "uniform" (the historical default) or "ner" (see below)."""
+    if shape == "ner":
+        return generate_ner(n_tokens, n_classes, seed)
+    if shape != "uniform":
+        raise ValueError(f"unknown shape {shape!r}")
+    return generate_uniform(n_tokens, n_classes, seed)
+
+
+def cut_lengths(lengths, n_tokens):
+    """Offsets of sentences of the given lengths, appended until n_tokens (last one cut)."""
     ends = np.cumsum(lengths)
     n_sent = int(np.searchsorted(ends, n_tokens)) + 1
     lengths = lengths[:n_sent].copy()
     lengths[-1] -= int(ends[n_sent - 1]) - n_tokens      # cut the last sentence to fit
     assert lengths.sum() == n_tokens and lengths.min() >= 1
-    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype("<i8")
+    return np.concatenate([[0], np.cumsum(lengths)]).astype("<i8")
+
+
+def generate_uniform(n_tokens, n_classes, seed):
+    rng = np.random.default_rng(seed)
+    offsets = cut_lengths(rng.integers(1, 28, size=n_tokens // 14 + 64), n_tokens)
 
     probs = np.empty((n_tokens, n_classes), dtype=np.float32)
     labels = np.empty(n_tokens, dtype="<i4")
@@ -72,7 +90,36 @@ def generate(n_tokens, n_classes, seed):
     return offsets, labels, probs.astype("<f4", copy=False)
 
 
-def write_data(out, offsets, labels, probs, seed, n_classes):
+def generate_ner(n_tokens, n_classes, seed):
+    """An NER-like corpus, the shape users have (issue 14): about 83% of the given labels are
+    class 0 ("O": 87% of the true classes), the rest spread over the others; sentence lengths CoNLL-like
+    (1 + a geometric draw, mean about 14, long tail, capped at 124); the model is confident
+    and mostly right: the true class gets a large logit boost (a few percent of the tokens
+    are predicted wrongly or with low confidence); 5% of the given labels are flipped to
+    another class."""
+    rng = np.random.default_rng(seed)
+    lengths = np.minimum(1 + rng.geometric(1.0 / 13.0, size=n_tokens // 10 + 64), 124)
+    offsets = cut_lengths(lengths, n_tokens)
+
+    probs = np.empty((n_tokens, n_classes), dtype=np.float32)
+    labels = np.empty(n_tokens, dtype="<i4")
+    chunk = 1 << 18
+    for start in range(0, n_tokens, chunk):                # bounded memory
+        m = min(chunk, n_tokens - start)
+        true = np.where(rng.random(m) < 0.87, 0, rng.integers(1, n_classes, size=m))
+        logits = rng.normal(0.0, 1.0, size=(m, n_classes))
+        logits[np.arange(m), true] += rng.gamma(4.0, 2.0, size=m)  # peaked, sometimes weak
+        logits -= logits.max(axis=1, keepdims=True)
+        e = np.exp(logits)
+        p = e / e.sum(axis=1, keepdims=True)
+        probs[start:start + m] = p
+        flip = rng.random(m) < 0.05
+        lab = np.where(flip, (true + rng.integers(1, n_classes, size=m)) % n_classes, true)
+        labels[start:start + m] = lab
+    return offsets, labels, probs.astype("<f4", copy=False)
+
+
+def write_data(out, offsets, labels, probs, seed, n_classes, shape="uniform"):
     os.makedirs(out, exist_ok=True)
     offsets.astype("<i8").tofile(os.path.join(out, "offsets.i64"))
     labels.astype("<i4").tofile(os.path.join(out, "labels.i32"))
@@ -81,7 +128,7 @@ def write_data(out, offsets, labels, probs, seed, n_classes):
         "n_sentences": int(len(offsets) - 1),
         "n_tokens": int(len(labels)),
         "n_classes": int(n_classes),
-        "seed": int(seed),
+        "seed": int(seed), "shape": shape,
         "offsets": "offsets.i64", "labels": "labels.i32", "pred_probs": "pred_probs.f32",
         "byte_order": "little", "generator": "bench/cleanlab_scores.py",
     }
@@ -100,6 +147,8 @@ def main():
     ap.add_argument("--tokens", type=int, default=1_000_000)
     ap.add_argument("--classes", type=int, default=9)
     ap.add_argument("--seed", type=int, default=20260101)
+    ap.add_argument("--shape", choices=SHAPES, default="uniform",
+                    help="corpus shape: uniform classes, or NER-like (one dominant class)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--out", default=None, help="directory for the binary data")
     ap.add_argument("--methods", default=",".join(METHODS))
@@ -115,10 +164,10 @@ def main():
             ap.error(f"unknown method {m}")
 
     t0 = time.perf_counter()
-    offsets, labels, probs = generate(args.tokens, args.classes, args.seed)
+    offsets, labels, probs = generate(args.tokens, args.classes, args.seed, args.shape)
     gen_s = time.perf_counter() - t0
     if args.out:
-        write_data(args.out, offsets, labels, probs, args.seed, args.classes)
+        write_data(args.out, offsets, labels, probs, args.seed, args.classes, args.shape)
 
     t0 = time.perf_counter()
     cl_probs = probs if args.cleanlab_dtype == "float32" else probs.astype(np.float64)

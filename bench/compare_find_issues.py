@@ -44,7 +44,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, os.pardir, "tests", "live"))
 from cleanlab_find_issues import FILTERS, read_data  # noqa: E402
 from cleanlab_ties import quiet  # noqa: E402
-from cleanlab_scores import generate, nested, write_data  # noqa: E402
+from cleanlab_scores import SHAPES, generate, nested, write_data  # noqa: E402
 import tokqual_ctypes as tqc  # noqa: E402
 
 import cleanlab  # noqa: E402
@@ -89,6 +89,7 @@ def main():
     ap.add_argument("--tokens", type=int, default=1_000_000, help="when generating")
     ap.add_argument("--classes", type=int, default=9, help="when generating")
     ap.add_argument("--seed", type=int, default=20260101, help="when generating")
+    ap.add_argument("--shape", choices=SHAPES, default="uniform", help="when generating")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--calls", type=int, default=15, help="timed tokqual calls per round")
     ap.add_argument("--filters", default=",".join(FILTERS))
@@ -102,8 +103,8 @@ def main():
     if os.path.exists(os.path.join(args.data, "meta.json")):
         offsets, labels, probs, _meta = read_data(args.data)
     else:
-        offsets, labels, probs = generate(args.tokens, args.classes, args.seed)
-        write_data(args.data, offsets, labels, probs, args.seed, args.classes)
+        offsets, labels, probs = generate(args.tokens, args.classes, args.seed, args.shape)
+        write_data(args.data, offsets, labels, probs, args.seed, args.classes, args.shape)
     n_classes = probs.shape[1]
     labels_nl, probs_nl = nested(offsets, labels, probs)
     offsets = np.ascontiguousarray(offsets, np.int64)
