@@ -255,7 +255,7 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
         RowFacts<T> facts;
         for (int64_t first = begin; first < end; first += kBlock) {
             const int64_t n = std::min(kBlock, end - first);
-            if (own_and_runner_up_rows(pred_probs + first * K, labels + first, n, K, low, high, own,
+            if (own_and_runner_up(pred_probs + first * K, labels + first, n, K, low, high, own,
                                        runner_up)) {
                 bad[static_cast<size_t>(c)] = 1;
                 return;

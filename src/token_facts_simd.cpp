@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "token_facts_simd.cpp"  // found through this file's include path
@@ -108,6 +109,88 @@ void RowFactsF64(const double *rows, const int32_t *labels, int64_t n_rows, int6
     RowFactsRows(rows, labels, n_rows, n_classes, lowered, out);
 }
 
+// own_and_runner_up: every row read with contiguous loads. A row of K <= N classes is one
+// unaligned load of N lanes (the lanes past the row are masked off, so rows near the end
+// of the array, whose load would run past it, take the scalar path); a wider row is
+// several loads, the last one ending at the row's end (overlapping lanes are harmless to
+// a maximum). The label's lane is masked with -inf, and the row's maximum is one
+// reduction across lanes. Values are compared and kept exactly, never rounded.
+template <class T>
+bool OwnAndRunnerUpContiguous(const T *rows, const int32_t *labels, int64_t n_rows,
+                              int64_t n_classes, T low, T high, T *own, T *runner_up) {
+    const hn::ScalableTag<T> d;
+    const hn::RebindToSigned<decltype(d)> di;
+    using TI = hn::TFromD<decltype(di)>;
+    const int64_t N = static_cast<int64_t>(hn::Lanes(d)), K = n_classes;
+    const int64_t n_values = n_rows * K;
+    // The range check: one contiguous pass (NaN fails both comparisons).
+    const auto low_v = hn::Set(d, low), high_v = hn::Set(d, high);
+    auto bad = hn::FirstN(d, 0);
+    int64_t i = 0;
+    for (; i + N <= n_values; i += N) {
+        const auto v = hn::LoadU(d, rows + i);
+        bad = hn::Or(bad, hn::Not(hn::And(hn::Ge(v, low_v), hn::Le(v, high_v))));
+    }
+    bool any_bad = !hn::AllFalse(d, bad);
+    for (; i < n_values; ++i) any_bad |= !((rows[i] >= low) & (rows[i] <= high));
+    if (any_bad) return true;
+
+    const auto minus_infinity = hn::Set(d, -std::numeric_limits<T>::infinity());
+    const auto lane = hn::Iota(di, 0);
+    int64_t r = 0;
+    if (K <= N) {
+        const auto in_row = hn::Lt(lane, hn::Set(di, static_cast<TI>(K)));
+        for (; r * K + N <= n_values; ++r) {
+            const T *row = rows + r * K;
+            const int32_t y = labels[r];
+            const auto keep = hn::AndNot(hn::Eq(lane, hn::Set(di, static_cast<TI>(y))), in_row);
+            const auto v = hn::IfThenElse(hn::RebindMask(d, keep), hn::LoadU(d, row), minus_infinity);
+            own[r] = row[y];
+            runner_up[r] = hn::GetLane(hn::MaxOfLanes(d, v));
+        }
+    } else {
+        for (; r < n_rows; ++r) {
+            const T *row = rows + r * K;
+            const int32_t y = labels[r];
+            const auto label = hn::Set(di, static_cast<TI>(y));
+            auto best = minus_infinity;
+            int64_t k = 0;
+            for (; k + N <= K; k += N) {
+                const auto is_label = hn::Eq(hn::Add(lane, hn::Set(di, static_cast<TI>(k))), label);
+                best = hn::Max(best, hn::IfThenElse(hn::RebindMask(d, is_label), minus_infinity,
+                                                    hn::LoadU(d, row + k)));
+            }
+            if (k < K) {
+                k = K - N;
+                const auto is_label = hn::Eq(hn::Add(lane, hn::Set(di, static_cast<TI>(k))), label);
+                best = hn::Max(best, hn::IfThenElse(hn::RebindMask(d, is_label), minus_infinity,
+                                                    hn::LoadU(d, row + k)));
+            }
+            own[r] = row[y];
+            runner_up[r] = hn::GetLane(hn::MaxOfLanes(d, best));
+        }
+    }
+    for (; r < n_rows; ++r) {
+        const T *row = rows + r * K;
+        const int64_t y = labels[r];
+        T best = -std::numeric_limits<T>::infinity();
+        for (int64_t k = 0; k < K; ++k) best = k != y && row[k] > best ? row[k] : best;
+        own[r] = row[y];
+        runner_up[r] = best;
+    }
+    return false;
+}
+
+bool OwnAndRunnerUpF32(const float *rows, const int32_t *labels, int64_t n_rows,
+                       int64_t n_classes, float low, float high, float *own, float *runner_up) {
+    return OwnAndRunnerUpContiguous(rows, labels, n_rows, n_classes, low, high, own, runner_up);
+}
+bool OwnAndRunnerUpF64(const double *rows, const int32_t *labels, int64_t n_rows,
+                       int64_t n_classes, double low, double high, double *own,
+                       double *runner_up) {
+    return OwnAndRunnerUpContiguous(rows, labels, n_rows, n_classes, low, high, own, runner_up);
+}
+
 }  // namespace HWY_NAMESPACE
 }  // namespace tq
 HWY_AFTER_NAMESPACE();
@@ -117,6 +200,20 @@ namespace tq {
 
 HWY_EXPORT(RowFactsF32);
 HWY_EXPORT(RowFactsF64);
+HWY_EXPORT(OwnAndRunnerUpF32);
+HWY_EXPORT(OwnAndRunnerUpF64);
+
+bool own_and_runner_up(const float *rows, const int32_t *labels, int64_t n_rows,
+                       int64_t n_classes, float low, float high, float *own, float *runner_up) {
+    return HWY_DYNAMIC_DISPATCH(OwnAndRunnerUpF32)(rows, labels, n_rows, n_classes, low, high, own,
+                                                   runner_up);
+}
+bool own_and_runner_up(const double *rows, const int32_t *labels, int64_t n_rows,
+                       int64_t n_classes, double low, double high, double *own,
+                       double *runner_up) {
+    return HWY_DYNAMIC_DISPATCH(OwnAndRunnerUpF64)(rows, labels, n_rows, n_classes, low, high, own,
+                                                   runner_up);
+}
 
 void row_facts(const float *rows, const int32_t *labels, int64_t n, int64_t n_classes,
                const float *lowered, RowFacts<float> &out) {
