@@ -123,31 +123,38 @@ bool OwnAndRunnerUpContiguous(const T *rows, const int32_t *labels, int64_t n_ro
     using TI = hn::TFromD<decltype(di)>;
     const int64_t N = static_cast<int64_t>(hn::Lanes(d)), K = n_classes;
     const int64_t n_values = n_rows * K;
-    // The range check: one contiguous pass (NaN fails both comparisons).
+    // The range check (NaN fails both comparisons) on the values as they are loaded for the
+    // maximum, so that the arithmetic overlaps the wait for memory.
     const auto low_v = hn::Set(d, low), high_v = hn::Set(d, high);
     auto bad = hn::FirstN(d, 0);
-    int64_t i = 0;
-    for (; i + N <= n_values; i += N) {
-        const auto v = hn::LoadU(d, rows + i);
-        bad = hn::Or(bad, hn::Not(hn::And(hn::Ge(v, low_v), hn::Le(v, high_v))));
-    }
-    bool any_bad = !hn::AllFalse(d, bad);
-    for (; i < n_values; ++i) any_bad |= !((rows[i] >= low) & (rows[i] <= high));
-    if (any_bad) return true;
-
     const auto minus_infinity = hn::Set(d, -std::numeric_limits<T>::infinity());
     const auto lane = hn::Iota(di, 0);
-    int64_t r = 0;
+    int64_t r = 0, checked = 0;  // values [0, checked) are checked
     if (K <= N) {
         const auto in_row = hn::Lt(lane, hn::Set(di, static_cast<TI>(K)));
+        const auto in_row_t = hn::RebindMask(d, in_row);
         for (; r * K + N <= n_values; ++r) {
             const T *row = rows + r * K;
             const int32_t y = labels[r];
+            const auto v = hn::LoadU(d, row);
+            bad = hn::Or(bad, hn::AndNot(hn::And(hn::Ge(v, low_v), hn::Le(v, high_v)), in_row_t));
             const auto keep = hn::AndNot(hn::Eq(lane, hn::Set(di, static_cast<TI>(y))), in_row);
-            const auto v = hn::IfThenElse(hn::RebindMask(d, keep), hn::LoadU(d, row), minus_infinity);
             own[r] = row[y];
-            runner_up[r] = hn::GetLane(hn::MaxOfLanes(d, v));
+            runner_up[r] = hn::GetLane(hn::MaxOfLanes(d, hn::IfThenElse(hn::RebindMask(d, keep), v,
+                                                                        minus_infinity)));
         }
+        checked = r * K;
+    }
+    for (int64_t i = checked; i + N <= n_values; i += N) {
+        const auto v = hn::LoadU(d, rows + i);
+        bad = hn::Or(bad, hn::Not(hn::And(hn::Ge(v, low_v), hn::Le(v, high_v))));
+        checked = i + N;
+    }
+    bool any_bad = !hn::AllFalse(d, bad);
+    for (int64_t i = checked; i < n_values; ++i) any_bad |= !((rows[i] >= low) & (rows[i] <= high));
+    if (any_bad) return true;
+    if (K <= N) {
+        // rows [r, n_rows): the scalar loop below
     } else {
         for (; r < n_rows; ++r) {
             const T *row = rows + r * K;
