@@ -310,47 +310,66 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
         std::vector<int32_t> hard_labels;
         std::vector<int64_t> hard_tokens;
         RowFacts<T> facts;
+        std::vector<int64_t> scratch(4 * Kz), confident4(4 * Kz, 0);
+        int64_t found[kBlock];
         for (int64_t first = begin; first < end; first += kBlock) {
             const int64_t n = std::min(kBlock, end - first);
             if (own_and_runner_up(pred_probs + first * K, labels + first, n, K, low, high, own,
-                                       runner_up)) {
+                                  runner_up)) {
                 bad[static_cast<size_t>(c)] = 1;
                 return;
+            }
+            // Each loop does one thing, without branches where it can (runs of one label
+            // then do not wait on each other's counter updates): the counts, the "never
+            // reported" flags, the hard tokens' rows, the scores.
+            const int32_t *block_labels = labels + first;
+            count_values(block_labels, static_cast<size_t>(n), Kz, scratch.data(), mine.scored.data());
+            // A settled token (the label the only argmax) is confident when p[y] reaches
+            // y's threshold, as in LabelInspector, and is never reported.
+            for (int64_t b = 0; b < n; ++b) {
+                const size_t y = static_cast<size_t>(block_labels[b]);
+                confident4[static_cast<size_t>(b & 3) * Kz + y] +=
+                    (runner_up[b] < own[b]) & (own[b] >= lowered[y]);
+            }
+            uint8_t *never = batch.never_reported.data() + first;
+            for (int64_t b = 0; b < n; ++b) never[b] = runner_up[b] < own[b];
+            int64_t n_found = 0;
+            for (int64_t b = 0; b < n; ++b) {
+                found[n_found] = b;
+                n_found += !(runner_up[b] < own[b]);
             }
             hard_rows.clear();
             hard_labels.clear();
             hard_tokens.clear();
-            for (int64_t b = 0; b < n; ++b) {
-                const int64_t t = first + b;
-                const int32_t y = labels[t];
+            for (int64_t i = 0; i < n_found; ++i) {
+                const int64_t t = first + found[i];
                 const T *row = pred_probs + t * K;
-                ++mine.scored[static_cast<size_t>(y)];
-                if (runner_up[b] < own[b]) {
-                    // The label is the only argmax: LabelInspector counts the token as
-                    // confident when p[y] reaches y's threshold, and it is never reported.
-                    mine.confident[static_cast<size_t>(y)] += own[b] >= lowered[static_cast<size_t>(y)];
-                    batch.never_reported[static_cast<size_t>(t)] = 1;
-                } else {
-                    hard_rows.insert(hard_rows.end(), row, row + K);
-                    hard_labels.push_back(y);
-                    hard_tokens.push_back(t);
-                }
-                double s;
-                if (adjust) {
-                    if (!adjust_row(row, K, thresholds_.data(), max_threshold, adjusted.data())) {
+                hard_rows.insert(hard_rows.end(), row, row + K);
+                hard_labels.push_back(labels[t]);
+                hard_tokens.push_back(t);
+            }
+            double *scores = batch.scores.data() + first;
+            if (adjust) {
+                for (int64_t b = 0; b < n; ++b) {
+                    const int64_t t = first + b;
+                    double sc = 0.0;
+                    if (!adjust_row(pred_probs + t * K, K, thresholds_.data(), max_threshold,
+                                    adjusted.data())) {
                         if (zero_row[static_cast<size_t>(c)] < 0) zero_row[static_cast<size_t>(c)] = t;
-                        s = 0.0;
                     } else {
-                        s = ranking_score(method, adjusted.data(), K, y, log_n_classes, terms.data());
+                        sc = ranking_score(method, adjusted.data(), K, labels[t], log_n_classes,
+                                           terms.data());
                     }
-                } else if (method == TQ_SELF_CONFIDENCE) {
-                    s = static_cast<double>(own[b]);
-                } else if (method == TQ_NORMALIZED_MARGIN) {
-                    s = margin_from(own[b], runner_up[b]);
-                } else {
-                    s = ranking_score(method, row, K, y, log_n_classes, terms.data());
+                    scores[b] = sc;
                 }
-                batch.scores[static_cast<size_t>(t)] = s;
+            } else if (method == TQ_SELF_CONFIDENCE) {
+                for (int64_t b = 0; b < n; ++b) scores[b] = static_cast<double>(own[b]);
+            } else if (method == TQ_NORMALIZED_MARGIN) {
+                for (int64_t b = 0; b < n; ++b) scores[b] = margin_from(own[b], runner_up[b]);
+            } else {
+                for (int64_t b = 0; b < n; ++b)
+                    scores[b] = ranking_score(method, pred_probs + (first + b) * K, K,
+                                              labels[first + b], log_n_classes, terms.data());
             }
             const size_t n_hard = hard_tokens.size();
             if (n_hard == 0) continue;
@@ -374,6 +393,9 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
                     (cf.flag & kPredictedIsGiven) ? 1 : 0;
             }
         }
+        for (size_t y = 0; y < Kz; ++y)
+            mine.confident[y] += confident4[y] + confident4[Kz + y] + confident4[2 * Kz + y] +
+                                 confident4[3 * Kz + y];
     });
     if (std::find(bad.begin(), bad.end(), 1) != bad.end())
         validate_probabilities(pred_probs, n_tokens, n_classes, range, options_.n_threads);
