@@ -24,11 +24,11 @@ Each round times, back to back:
             median counts: the memory-bound floor of anything that reads all of its input.
 The round's ratios are cleanlab's time over tokqual's, and tokqual's over the read's; the
 table gives the median of the rounds' ratios (and the range of the first), with the median
-times behind them. Peak extra memory: the rise of the process's peak resident set
-(VmHWM, reset through /proc/self/clear_refs) during one call of each, outside the timing,
-over its resident set before the call (run with MALLOC_MMAP_THRESHOLD_=131072, as
-bench/run-all.sh does, so that freed large blocks leave the resident set and a call's
-temporaries are counted). "low_memory" pairs
+times behind them. Peak extra memory: the rise of the peak resident set (VmHWM, reset
+through /proc/self/clear_refs) during one call, over the resident set before it: for
+tokqual in a fresh child process that only loads the data (no freed heap left to reuse, so
+the figure is the call's own), for cleanlab in this process (a lower bound: it may reuse
+memory freed earlier). "low_memory" pairs
 cleanlab's low_memory=True (find_label_issues_batched, batch size 10000) with tokqual's
 inspector run through the whole streaming workflow (pass 1 and pass 2 in batches of about
 10000 tokens, then the ranked issues; tests/live/tokqual_ctypes.py Find.low_memory_workflow).
@@ -46,6 +46,7 @@ import gc
 import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 
@@ -84,6 +85,38 @@ def peak_extra_mb(fn):
     fn()
     peak = _status_kb("VmHWM")
     return None if before is None or peak is None else max(0, peak - before) / 1024
+
+
+def memory_probe(args):
+    """--memory-probe NAME: in this fresh process, the peak extra memory of one tokqual call
+    (a filter's tq_find_label_issues, or "low_memory": the inspector workflow), printed as
+    one JSON line. A fresh process has no freed, still-resident heap for the call to reuse,
+    so the rise of its peak resident set is the call's own peak extra memory."""
+    offsets, labels, probs, _meta = read_data(args.data)
+    dtype = np.float32 if args.dtype == "f32" else np.float64
+    probs = np.ascontiguousarray(probs, dtype)
+    offsets = np.ascontiguousarray(offsets, np.int64)
+    labels = np.ascontiguousarray(labels, np.int32)
+    api = tqc.Find(tqc.load(args.lib))
+    if args.memory_probe == "low_memory":
+        call = lambda: api.low_memory_workflow(offsets, labels, probs, probs.shape[1],  # noqa: E731
+                                               as_list=False)
+    else:
+        call = api.prepare_find(offsets, labels, probs, probs.shape[1],
+                                filter_by=args.memory_probe, n_threads=1)
+    print(json.dumps({"peak_extra_mb": peak_extra_mb(call)}))
+
+
+def probe_child(args, name):
+    """The peak extra memory of one tokqual call, measured in a child process (MB)."""
+    cmd = [sys.executable, os.path.abspath(__file__), "--data", args.data, "--dtype", args.dtype,
+           "--memory-probe", name] + (["--lib", args.lib] if args.lib else [])
+    try:
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+        return json.loads(out.strip().splitlines()[-1])["peak_extra_mb"]
+    except (subprocess.CalledProcessError, ValueError, IndexError, KeyError) as e:
+        print(f"# memory probe {name} failed: {e}", file=sys.stderr)
+        return None
 
 
 def load_read(path, lib_path):
@@ -128,7 +161,7 @@ def compare(name, cleanlab_call, tokqual_call, tokqual_issues, read_call, rounds
 
     cl_extra = peak_extra_mb(cleanlab_once)
     cl_issues = result["cl"]
-    tq_extra = peak_extra_mb(tokqual_call)
+    tokqual_call()
     tq_issues = tokqual_issues()
     same = set(map(tuple, cl_issues)) == set(tq_issues) and len(cl_issues) == len(tq_issues)
     cl_times, tq_times, read_times, ratios, read_ratios = [], [], [], [], []
@@ -150,7 +183,7 @@ def compare(name, cleanlab_call, tokqual_call, tokqual_issues, read_call, rounds
     return {"name": name, "same_issues": same, "n_issues": len(tq_issues),
             "cleanlab_s": cl_times, "tokqual_s": tq_times, "read_s": read_times,
             "ratios": ratios, "read_ratios": read_ratios,
-            "tokqual_peak_extra_mb": tq_extra, "cleanlab_peak_extra_mb": cl_extra}
+            "cleanlab_peak_extra_mb": cl_extra}
 
 
 def main():
@@ -165,6 +198,7 @@ def main():
                     help="pred_probs as given to both (f64: converted once, not timed)")
     ap.add_argument("--read-lib", default=None,
                     help="libbench_streaming_read.so (default: bench/ beside --lib)")
+    ap.add_argument("--memory-probe", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--calls", type=int, default=15, help="timed tokqual calls per round")
     ap.add_argument("--filters", default=",".join(FILTERS))
@@ -175,6 +209,9 @@ def main():
         if f not in FILTERS:
             ap.error(f"unknown filter {f}")
 
+    if args.memory_probe:
+        memory_probe(args)
+        return
     if os.path.exists(os.path.join(args.data, "meta.json")):
         offsets, labels, probs, meta = read_data(args.data)
     else:
@@ -211,6 +248,8 @@ def main():
             "low_memory", lambda: token_find(labels_nl, probs_nl, low_memory=True),
             workflow, workflow_issues, read_call, args.rounds, max(3, args.calls // 3)))
 
+    for r in rows:
+        r["tokqual_peak_extra_mb"] = probe_child(args, r["name"])
     load_after = os.getloadavg()
     shape = meta.get("shape", "uniform")
     dtype_name = "float32" if args.dtype == "f32" else "float64"
@@ -220,7 +259,7 @@ def main():
           f"{load_after[0]:.1f} at the end\n")
     print("| filter | same issues | cleanlab (s) | tokqual, 1 thread (ms) | x faster than cleanlab "
           "(median of rounds) | range | streaming read (ms) | x the read | tokqual peak extra "
-          "(MB) | cleanlab peak extra (MB) |")
+          "(MB) | cleanlab peak extra (MB, at least) |")
     print("|---|---|---:|---:|---:|---|---:|---:|---:|---:|")
 
     def mb(v):

@@ -15,7 +15,8 @@
 #   find    bench/compare_find_issues.py: cleanlab's token find_label_issues (n_jobs=1) for
 #           every filter_by and its low-memory mode, tokqual's tq_find_label_issues (one
 #           thread) and the streaming inspector, and the streaming read, in alternation,
-#           with each call's peak extra memory; checks that the issues are cleanlab's.
+#           with each tokqual call's peak extra memory (measured in a fresh process);
+#           checks that the issues are cleanlab's.
 # Each process runs under /usr/bin/time: its peak resident set is printed after it.
 # Every JSON line goes to BUILD_DIR/run-all/<corpus>.<part>.json; the summary reads them.
 #
@@ -61,9 +62,6 @@ cmake --build "$build" -j "${JOBS:-2}" --target tokqual bench_scores bench_find_
 
 cpu=$(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 echo "== machine: $(nproc) CPUs, $cpu; $(uptime)"
-# Large blocks always mapped (and unmapped when freed), so that each call's temporaries
-# show in its peak resident set (compare_find_issues.py's peak extra memory).
-export MALLOC_MMAP_THRESHOLD_=131072
 
 # run_corpus SHAPE K DTYPE TOKENS ROUNDS CALLS
 run_corpus() {

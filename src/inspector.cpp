@@ -505,31 +505,39 @@ void Inspector::find_label_issues(int64_t *out_sentences, int64_t *out_tokens, i
 
     // The `top` lowest scores, ties by position, in three passes over the stored scores:
     // a histogram over buckets of the score range, the members of the bucket holding the
-    // cut (ranked exactly), then the selection in position order.
+    // cut (ranked exactly), then the selection in position order. Each pass takes the
+    // scores in blocks whose buckets are computed first by a loop without branches.
     const Buckets bucket(kLowestValue, kHighestValue);
-    auto for_each_score = [&](const auto &visit) {
-        for (const auto &entry : batches_)
-            for (double s : entry.second.scores) visit(s);
+    constexpr size_t kBlock = 2048;
+    uint16_t block_buckets[kBlock];
+    auto for_each_block = [&](const auto &visit) {
+        for (const auto &entry : batches_) {
+            const std::vector<double> &scores = entry.second.scores;
+            for (size_t first = 0; first < scores.size(); first += kBlock) {
+                const size_t n_block = std::min(kBlock, scores.size() - first);
+                const Buckets b = bucket;  // a local copy: the loop vectorizes
+                const double *s = scores.data() + first;
+                for (size_t i = 0; i < n_block; ++i) block_buckets[i] = static_cast<uint16_t>(b(s[i]));
+                visit(entry, first, n_block);
+            }
+        }
     };
     int cut_bucket = bucket.count;  // everything is in
     Cut boundary{0, 0};
     if (top > 0 && top < n) {
-        // Four histograms in turn, so that runs of one bucket do not wait on each other's
-        // increments, then added.
         const size_t n_buckets = static_cast<size_t>(bucket.count);
-        std::vector<int64_t> histograms(4 * n_buckets, 0), histogram(n_buckets);
-        size_t i = 0;
-        for_each_score([&](double s) {
-            ++histograms[(i++ & 3) * n_buckets + static_cast<size_t>(bucket(s))];
+        std::vector<int64_t> scratch(4 * n_buckets), histogram(n_buckets, 0);
+        for_each_block([&](const auto &, size_t, size_t n_block) {
+            count_values(block_buckets, n_block, n_buckets, scratch.data(), histogram.data());
         });
-        for (size_t b = 0; b < n_buckets; ++b)
-            histogram[b] = histograms[b] + histograms[n_buckets + b] + histograms[2 * n_buckets + b] +
-                           histograms[3 * n_buckets + b];
         int64_t below = 0;
         std::tie(cut_bucket, below) = Buckets::cut(histogram.data(), top);
         std::vector<uint64_t> keys;
-        for_each_score([&](double s) {
-            if (bucket(s) == cut_bucket) keys.push_back(order_key(s));
+        const uint16_t cut = static_cast<uint16_t>(cut_bucket);
+        for_each_block([&](const auto &entry, size_t first, size_t n_block) {
+            const double *s = entry.second.scores.data() + first;
+            for (size_t i = 0; i < n_block; ++i)
+                if (block_buckets[i] == cut) keys.push_back(order_key(s[i]));
         });
         boundary = smallest_cut(keys, top - below);
     }
@@ -541,20 +549,22 @@ void Inspector::find_label_issues(int64_t *out_sentences, int64_t *out_tokens, i
     };
     std::vector<Issue> issues;
     if (top > 0) {
-        for (const auto &entry : batches_) {
+        int64_t sentence = 0;
+        for_each_block([&](const auto &entry, size_t first, size_t n_block) {
             const Batch &b = entry.second;
-            int64_t sentence = 0;
-            for (int64_t t = 0; t < b.n_tokens(); ++t) {
-                const double s = b.scores[static_cast<size_t>(t)];
-                const int k = top >= n ? 0 : bucket(s);
+            if (first == 0) sentence = 0;
+            for (size_t i = 0; i < n_block; ++i) {
+                const int64_t t = static_cast<int64_t>(first + i);
+                const double s = b.scores[first + i];
+                const int k = top >= n ? 0 : block_buckets[i];
                 const bool in = top >= n || k < cut_bucket ||
                                 (k == cut_bucket && boundary.take(order_key(s)));
-                if (!in || b.never_reported[static_cast<size_t>(t)]) continue;
+                if (!in || b.never_reported[first + i]) continue;
                 while (b.offsets[static_cast<size_t>(sentence) + 1] <= t) ++sentence;
                 issues.push_back({s, entry.first + sentence,
                                   t - b.offsets[static_cast<size_t>(sentence)]});
             }
-        }
+        });
     }
     if (static_cast<int64_t>(issues.size()) > capacity) {
         *out_count = static_cast<int64_t>(issues.size());
