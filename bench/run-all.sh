@@ -27,7 +27,11 @@
 #   SHAPES="uniform ner"   CLASSES_LIST="9 2 50"   F64=1   TEN_MILLION=1
 #   ROUNDS=3       rounds of alternation per row (10M tokens: 1)
 #   CALLS=15       timed tokqual (and read) calls per round (10M tokens: 3)
-#   FILTERS        the filter_by values (default: all seven)
+#   FILTERS        the filter_by values at K = 9, float32, 1M tokens (default: all seven)
+#   OTHER_FILTERS  those of the other 1M-token corpora (default: FILTERS); 10M tokens:
+#                  prune_by_noise_rate (and the inspector, always)
+#   CLOCK=cpu      what compare_find_issues.py times: the process's CPU time (robust to
+#                  other jobs on a shared machine) or "wall"
 #   SKIP_SCORES=1  skip compare_scores.sh;  SKIP_FIND=1  skip compare_find_issues.py
 #   JOBS=2         parallel build jobs
 # The full run takes about 1 h 45 min there (cleanlab's calls are most of it; 10M tokens
@@ -45,8 +49,10 @@ ten_million=${TEN_MILLION:-1}
 rounds=${ROUNDS:-3}
 calls=${CALLS:-15}
 filters=${FILTERS:-prune_by_noise_rate,prune_by_class,both,confident_learning,predicted_neq_given,low_normalized_margin,low_self_confidence}
+other_filters=${OTHER_FILTERS:-$filters}
 if [[ $quick == 1 ]]; then
     classes_list=9 f64=0 ten_million=0 rounds=1 filters=prune_by_noise_rate
+    other_filters=$filters
 fi
 results=$build/run-all
 mkdir -p "$results"
@@ -79,12 +85,14 @@ run_corpus() {
     if [[ ${SKIP_FIND:-0} != 1 ]]; then
         echo "-- confident learning (bench/compare_find_issues.py)"
         local find_filters=$filters
+        [[ $k != 9 || $dtype != f32 ]] && find_filters=$other_filters
         [[ $tokens -gt 1000000 ]] && find_filters=prune_by_noise_rate
         /usr/bin/time -f "peak resident set of the process (data, cleanlab and tokqual): %M kB" \
             python3 "$repo/bench/compare_find_issues.py" --data "$data/find" --tokens "$tokens" \
             --classes "$k" --shape "$shape" --dtype "$dtype" --lib "$build/libtokqual.so" \
             --read-lib "$build/bench/libbench_streaming_read.so" --rounds "$rounds" \
-            --calls "$calls" --filters "$find_filters" >"$results/$name.find.out" ||
+            --calls "$calls" --filters "$find_filters" --clock "${CLOCK:-cpu}" \
+            >"$results/$name.find.out" ||
             failed="$failed $name"
         grep -v '^{' "$results/$name.find.out"
         grep '^{' "$results/$name.find.out" >"$results/$name.find.json"
