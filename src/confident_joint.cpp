@@ -106,7 +106,7 @@ FirstPass<T> first_pass(const int32_t *labels, const T *pred_probs, int64_t n_to
         candidates.labels.reserve(expected);
         candidates.rows.reserve(expected * K);
         constexpr int64_t kBlock = 256;  // tokens whose rows are still in cache when copied
-        int64_t found[kBlock];
+        FactLane<T> found[kBlock + 64];  // candidates_in_block's room
         for (int64_t first = begin; first < end; first += kBlock) {
             const int64_t last = std::min(end, first + kBlock);
             if (own_and_runner_up(pred_probs + first * n_classes, labels + first,
@@ -118,13 +118,9 @@ FirstPass<T> first_pass(const int32_t *labels, const T *pred_probs, int64_t n_to
             // Each loop does one thing, without branches: scatter into the groups, then
             // list the candidates, then copy their rows.
             scatter_to_groups(labels + first, own + first, last - first, slot, g.own_probs.data());
-            int64_t n_found = 0;
-            for (int64_t t = first; t < last; ++t) {
-                found[n_found] = t;
-                n_found += runner_up[t] >= own[t];
-            }
+            const int64_t n_found = candidates_in_block(own + first, runner_up + first, last - first, found);
             for (int64_t i = 0; i < n_found; ++i) {
-                const int64_t t = found[i];
+                const int64_t t = first + found[i];
                 candidates.tokens.push_back(t);
                 candidates.labels.push_back(labels[t]);
                 const T *row = pred_probs + t * n_classes;

@@ -92,6 +92,12 @@ bool own_and_runner_up(const double *rows, const int32_t *labels, int64_t n_rows
                        int64_t n_classes, double low, double high, double *own,
                        double *runner_up);
 
+// The places i in [0, n) where runner_up[i] >= own[i] (the candidates of a block), in
+// order, into out (room for n + 64 entries: vector stores may write past the count);
+// returns how many. One vector compare and compress per vector of places.
+int64_t candidates_in_block(const float *own, const float *runner_up, int64_t n, int32_t *out);
+int64_t candidates_in_block(const double *own, const double *runner_up, int64_t n, int64_t *out);
+
 // A token's confident-joint cell (label * K + guess, or K * K when no class is confident)
 // and TokenFlag bits, from its raw facts i.
 struct CellAndFlag {

@@ -188,6 +188,34 @@ bool OwnAndRunnerUpContiguous(const T *rows, const int32_t *labels, int64_t n_ro
     return false;
 }
 
+template <class T>
+int64_t CandidatesInBlock(const T *own, const T *runner_up, int64_t n, FactLane<T> *out) {
+    const hn::ScalableTag<T> d;
+    const hn::RebindToSigned<decltype(d)> di;
+    using TI = hn::TFromD<decltype(di)>;
+    const int64_t N = static_cast<int64_t>(hn::Lanes(d));
+    auto place = hn::Iota(di, 0);
+    const auto step = hn::Set(di, static_cast<TI>(N));
+    int64_t count = 0, i = 0;
+    for (; i + N <= n; i += N) {
+        const auto found = hn::Ge(hn::LoadU(d, runner_up + i), hn::LoadU(d, own + i));
+        count += static_cast<int64_t>(hn::CompressStore(place, hn::RebindMask(di, found), di, out + count));
+        place = hn::Add(place, step);
+    }
+    for (; i < n; ++i) {
+        out[count] = static_cast<FactLane<T>>(i);
+        count += runner_up[i] >= own[i];
+    }
+    return count;
+}
+
+int64_t CandidatesInBlockF32(const float *own, const float *runner_up, int64_t n, int32_t *out) {
+    return CandidatesInBlock(own, runner_up, n, out);
+}
+int64_t CandidatesInBlockF64(const double *own, const double *runner_up, int64_t n, int64_t *out) {
+    return CandidatesInBlock(own, runner_up, n, out);
+}
+
 bool OwnAndRunnerUpF32(const float *rows, const int32_t *labels, int64_t n_rows,
                        int64_t n_classes, float low, float high, float *own, float *runner_up) {
     return OwnAndRunnerUpContiguous(rows, labels, n_rows, n_classes, low, high, own, runner_up);
@@ -207,8 +235,17 @@ namespace tq {
 
 HWY_EXPORT(RowFactsF32);
 HWY_EXPORT(RowFactsF64);
+HWY_EXPORT(CandidatesInBlockF32);
+HWY_EXPORT(CandidatesInBlockF64);
 HWY_EXPORT(OwnAndRunnerUpF32);
 HWY_EXPORT(OwnAndRunnerUpF64);
+
+int64_t candidates_in_block(const float *own, const float *runner_up, int64_t n, int32_t *out) {
+    return HWY_DYNAMIC_DISPATCH(CandidatesInBlockF32)(own, runner_up, n, out);
+}
+int64_t candidates_in_block(const double *own, const double *runner_up, int64_t n, int64_t *out) {
+    return HWY_DYNAMIC_DISPATCH(CandidatesInBlockF64)(own, runner_up, n, out);
+}
 
 bool own_and_runner_up(const float *rows, const int32_t *labels, int64_t n_rows,
                        int64_t n_classes, float low, float high, float *own, float *runner_up) {
