@@ -39,7 +39,10 @@ inspector run through the whole streaming workflow (pass 1 and pass 2 in batches
 
 Before timing, each filter's issue set is compared with cleanlab's (cleanlab's order among
 tied scores is numpy's unstable argsort, so the check is on the set and its size;
-bench_find_issues.cpp checks the exact order against cleanlab with stable ties).
+bench_find_issues.cpp checks the exact order against cleanlab with stable ties). When they
+differ on float32 input, tokqual's list is compared, in order, with cleanlab's on the
+float64 values with stable ties, the project's reference (tokqual computes in double; given
+float32, cleanlab computes margins in float32): the table then says "float64 reference".
 
 Prints a Markdown table, then one JSON line with every timing.
 """
@@ -60,7 +63,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, os.pardir, "tests", "live"))
 from cleanlab_find_issues import FILTERS, read_data  # noqa: E402
-from cleanlab_ties import quiet  # noqa: E402
+from cleanlab_ties import quiet, stable_ties  # noqa: E402
 from cleanlab_scores import SHAPES, generate, nested, write_data  # noqa: E402
 import tokqual_ctypes as tqc  # noqa: E402
 
@@ -160,7 +163,8 @@ def timed(fn):
     return clock() - t0, result
 
 
-def compare(name, cleanlab_call, tokqual_call, tokqual_issues, read_call, rounds, calls):
+def compare(name, cleanlab_call, tokqual_call, tokqual_issues, read_call, rounds, calls,
+            reference_call=None):
     """Alternates cleanlab, tokqual and the streaming read `rounds` times (tokqual_call is
     what is timed; tokqual_issues() gives the issues of its last call); returns the row's
     figures."""
@@ -175,6 +179,15 @@ def compare(name, cleanlab_call, tokqual_call, tokqual_issues, read_call, rounds
     tokqual_call()
     tq_issues = tokqual_issues()
     same = set(map(tuple, cl_issues)) == set(tq_issues) and len(cl_issues) == len(tq_issues)
+    reference = "cleanlab"
+    if not same and reference_call is not None:
+        # float32 input: tokqual computes in double (design.md), cleanlab in float32 when
+        # given float32; the project's reference is cleanlab on the float64 values with
+        # numpy's argsort made stable (ties by position).
+        with quiet(), stable_ties():
+            ref = [tuple(map(int, p)) for p in reference_call()]
+        same = (sorted(ref) == sorted(tq_issues)) if name == "low_memory" else ref == tq_issues
+        reference = "cleanlab on float64, stable ties"
     cl_times, tq_times, read_times, ratios, read_ratios = [], [], [], [], []
     for r in range(rounds):
         with quiet():
@@ -191,7 +204,7 @@ def compare(name, cleanlab_call, tokqual_call, tokqual_issues, read_call, rounds
         print(f"# {name} round {r + 1}: cleanlab {cl_s:.3f} s, tokqual {tq_s * 1e3:.2f} ms, "
               f"{cl_s / tq_s:.0f}x; read {read_s * 1e3:.2f} ms, tokqual/read "
               f"{tq_s / read_s:.1f}x", file=sys.stderr, flush=True)
-    return {"name": name, "same_issues": same, "n_issues": len(tq_issues),
+    return {"name": name, "same_issues": same, "reference": reference, "n_issues": len(tq_issues),
             "cleanlab_s": cl_times, "tokqual_s": tq_times, "read_s": read_times,
             "ratios": ratios, "read_ratios": read_ratios,
             "cleanlab_peak_extra_mb": cl_extra}
@@ -243,11 +256,22 @@ def main():
     read_call = prepare_read(load_read(args.read_lib, args.lib), offsets, labels, probs)
     load_before = os.getloadavg()
 
+    nested64 = {}
+
+    def reference(**kwargs):
+        """cleanlab on the float64 values (only when float32 results differ)."""
+        if dtype == np.float64:
+            return None
+        if not nested64:
+            nested64["data"] = nested(offsets, labels, probs.astype(np.float64))
+        return lambda: token_find(*nested64["data"], **kwargs)
+
     rows = []
     for f in filters:
         call = api.prepare_find(offsets, labels, probs, n_classes, filter_by=f, n_threads=1)
         rows.append(compare(f, lambda f=f: token_find(labels_nl, probs_nl, filter_by=f, n_jobs=1),
-                            call, call.issues, read_call, args.rounds, args.calls))
+                            call, call.issues, read_call, args.rounds, args.calls,
+                            reference(filter_by=f, n_jobs=1)))
     if not args.no_low_memory:
         last = {}
 
@@ -261,7 +285,8 @@ def main():
 
         rows.append(compare(
             "low_memory", lambda: token_find(labels_nl, probs_nl, low_memory=True),
-            workflow, workflow_issues, read_call, args.rounds, max(3, args.calls // 3)))
+            workflow, workflow_issues, read_call, args.rounds, max(3, args.calls // 3),
+            reference(low_memory=True)))
 
     for r in rows:
         r["tokqual_peak_extra_mb"] = probe_child(args, r["name"])
@@ -282,7 +307,8 @@ def main():
 
     for r in rows:
         ratios = r["ratios"]
-        print(f"| {r['name']} | {'yes' if r['same_issues'] else 'NO'} ({r['n_issues']:,}) | "
+        ref = "" if r["reference"] == "cleanlab" else "; float64 reference"
+        print(f"| {r['name']} | {'yes' if r['same_issues'] else 'NO'} ({r['n_issues']:,}{ref}) | "
               f"{statistics.median(r['cleanlab_s']):.2f} | "
               f"{statistics.median(r['tokqual_s']) * 1e3:.1f} | "
               f"{statistics.median(ratios):.0f}x | {min(ratios):.0f}x-{max(ratios):.0f}x | "

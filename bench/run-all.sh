@@ -22,8 +22,8 @@
 #
 # Environment (defaults):
 #   QUICK=0        1: only K = 9 float32 at 1M tokens (both shapes), 1 round, the default
-#                  filter and the inspector (about 4 minutes on the 2-CPU machine of
-#                  bench/RESULTS.md, under the other jobs' load)
+#                  filter and the inspector (5.5 minutes with the scores part on the 2-CPU
+#                  machine of bench/RESULTS.md, under the other jobs' load)
 #   SHAPES="uniform ner"   CLASSES_LIST="9 2 50"   F64=1   TEN_MILLION=1
 #   ROUNDS=3       rounds of alternation per row (10M tokens: 1)
 #   CALLS=15       timed tokqual (and read) calls per round (10M tokens: 3)
@@ -34,9 +34,12 @@
 #                  other jobs on a shared machine) or "wall"
 #   SKIP_SCORES=1  skip compare_scores.sh;  SKIP_FIND=1  skip compare_find_issues.py
 #   JOBS=2         parallel build jobs
-# The full run takes about 1 h 45 min there (cleanlab's calls are most of it; 10M tokens
-# alone about 40 min). Nothing here is a pass/fail gate on time: it reports ratios. It
-# exits non-zero only when a step fails or tokqual's issues differ from cleanlab's.
+# Duration on that machine, shared with other builds (cleanlab's calls are most of it): the
+# confident-learning part with ROUNDS=2 and three OTHER_FILTERS took 43 minutes (each 10M
+# corpus about 5 of them); with the defaults and the scores part, count on 1.5-2 hours.
+# Nothing here is a pass/fail gate on time: it reports ratios. It exits non-zero only when
+# a step fails or tokqual's issues differ from cleanlab's (on float32 input, from cleanlab's
+# on the float64 values with stable ties too: see compare_find_issues.py).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
