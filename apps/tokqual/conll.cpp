@@ -98,6 +98,12 @@ inline size_t prev_bit(const uint64_t *m, size_t i, size_t floor) {
     return (w << 6) + 63 - static_cast<size_t>(__builtin_clzll(x | 1));
 }
 
+// The 64 mask bits from index i on (m holds a word past the last one read).
+inline uint64_t bits_from(const uint64_t *m, size_t i) {
+    const size_t w = i >> 6, shift = i & 63;
+    return shift == 0 ? m[w] : (m[w] >> shift) | (m[w + 1] << (64 - shift));
+}
+
 // Column separators of the scalar path (lines longer than a window): as conll_scan.hpp.
 inline bool is_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r' && c != '\n'); }
 
@@ -113,23 +119,30 @@ std::string expected_tags(const std::vector<std::string> &names) {
 }
 
 // Tags of up to 8 bytes, looked up by those bytes as one integer in an open-addressing
-// table (no string hashing per token); longer tags go through the TagIndex.
+// table sized so that every class has a slot of its own (no string hashing per token,
+// and one probe that hits: the lookup costs about the same whatever the tag); longer
+// tags go through the TagIndex.
 class TagTable {
 public:
     explicit TagTable(const TagIndex &tags) : tags_(tags) {
-        size_t short_tags = 0;
-        for (const auto &kv : tags) short_tags += kv.first.size() <= 8;
-        size_t slots = 16;
-        while (slots < 2 * short_tags) slots *= 2;
-        slots_.resize(slots);
-        shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(slots));
-        for (const auto &kv : tags) {
-            const auto *p = reinterpret_cast<const unsigned char *>(kv.first.data());
-            const size_t len = kv.first.size();
-            if (len == 0 || len > 8) continue;
-            size_t i = slot_of(key(p, len, p + len));
-            while (slots_[i].len != 0) i = (i + 1) & (slots_.size() - 1);
-            slots_[i] = Slot{key(p, len, p + len), static_cast<uint32_t>(len), kv.second};
+        size_t first = 16;  // at least twice the tags: a probe for an unknown one ends
+        while (first < 2 * tags.size()) first *= 2;
+        for (size_t slots = first;; slots *= 2) {
+            shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(slots));
+            slots_.assign(slots, Slot{});
+            bool collided = false;
+            for (const auto &kv : tags) {
+                const auto *p = reinterpret_cast<const unsigned char *>(kv.first.data());
+                const size_t len = kv.first.size();
+                if (len == 0 || len > 8) continue;
+                const uint64_t k = key(p, len, p + len);
+                size_t i = slot_of(k);
+                collided |= slots_[i].len != 0;
+                while (slots_[i].len != 0) i = (i + 1) & (slots - 1);
+                slots_[i] = Slot{k, static_cast<uint32_t>(len), kv.second};
+            }
+            // Probing stays correct when no size separates them all (a big class list).
+            if (!collided || slots >= 64 * tags.size()) break;
         }
     }
 
@@ -142,8 +155,8 @@ public:
         const uint64_t k = key(p, len, end);
         for (size_t i = slot_of(k);; i = (i + 1) & (slots_.size() - 1)) {
             const Slot &s = slots_[i];
-            if (s.len == 0) return -1;
             if (s.key == k && s.len == len) return s.label;
+            if (s.len == 0) return -1;
         }
     }
 
@@ -152,7 +165,7 @@ public:
         uint64_t k = 0;
         if (end - p >= 8) {
             std::memcpy(&k, p, 8);
-            if (len < 8) k &= (uint64_t{1} << (8 * len)) - 1;
+            k &= ~uint64_t{0} >> (64 - 8 * len);
         } else {
             for (size_t i = 0; i < len; ++i) k |= uint64_t{p[i]} << (8 * i);
         }
@@ -173,8 +186,7 @@ private:
     unsigned shift_ = 60;
 };
 
-// Where the reader is in the corpus's arrays (sized by Reader::reserve), and the last
-// tag (tags repeat: its key, length and class).
+// Where the reader is in the corpus's arrays (sized by Reader::reserve).
 struct Cursor {
     const unsigned char *data = nullptr;  // the input
     size_t size = 0;
@@ -182,9 +194,6 @@ struct Cursor {
     char *text = nullptr;
     int32_t *labels = nullptr;
     int64_t *token_offsets = nullptr;
-    uint64_t last_key = 0;
-    size_t last_len = 0;
-    int32_t last_label = -1;
 };
 
 // The reader's state: the input, the corpus being filled, and the errors it reports.
@@ -288,20 +297,13 @@ void Reader::fail_unknown_tag(size_t line_start, size_t tag, size_t len) const {
     if (word_len == 10 && std::memcmp(at.data + b, "-DOCSTART-", 10) == 0) return;
     if (word_end == e) fail_one_column(line_start, b, word_len);
     const size_t tag_len = e - tag;
-    const uint64_t k = TagTable::key(at.data + tag, std::min<size_t>(tag_len, 8), at.data + at.size);
-    // Only tags of up to 8 bytes are remembered (last_len is 0 otherwise): the key holds
-    // all of their bytes.
-    if (tag_len != at.last_len || k != at.last_key) {
-        at.last_label = table_.find(at.data + tag, tag_len, at.data + at.size);
-        if (at.last_label < 0) fail_unknown_tag(line_start, tag, tag_len);
-        at.last_len = tag_len <= 8 ? tag_len : 0;
-        at.last_key = k;
-    }
+    const int32_t label = table_.find(at.data + tag, tag_len, at.data + at.size);
+    if (label < 0) fail_unknown_tag(line_start, tag, tag_len);
     char *out = at.text + at.n_text;
     if (word_len <= 16 && at.size - b >= 16) std::memcpy(out, at.data + b, 16);  // one fixed-size copy
     else std::memcpy(out, at.data + b, word_len);
     at.n_text += word_len;
-    at.labels[at.n_tokens] = at.last_label;
+    at.labels[at.n_tokens] = label;
     at.token_offsets[++at.n_tokens] = static_cast<int64_t>(at.n_text);
 }
 
@@ -340,6 +342,27 @@ size_t Reader::lines(size_t base, size_t i, size_t limit, const uint64_t *nl, co
     for (;;) {
         const size_t end = next_bit<true>(nl, i, limit);
         if (end == limit) break;
+        const size_t len = end - i;
+        if (len - 1 < 64) {  // a line of 1 to 64 bytes: its white-space bits in one word
+            const uint64_t line_bits = ~uint64_t{0} >> (64 - len);
+            const uint64_t space = bits_from(ws, i) & line_bits, text = ~space & line_bits;
+            if (text != 0) {
+                const size_t b = static_cast<size_t>(__builtin_ctzll(text));  // first column
+                const size_t e = 64 - static_cast<size_t>(__builtin_clzll(text));  // its end
+                // The white space between the first and the last column.
+                const uint64_t inner = space & (~uint64_t{0} << b) & (~uint64_t{0} >> (64 - e));
+                if (inner != 0) {
+                    const size_t word_end = static_cast<size_t>(__builtin_ctzll(inner));
+                    const size_t tag = 64 - static_cast<size_t>(__builtin_clzll(inner));
+                    line(at, base + i, base + i + b, base + i + word_end, base + i + tag,
+                         base + i + e);
+                    i = end + 1;
+                    if (i >= limit) break;
+                    continue;
+                }
+            }
+        }
+        // Blank lines, one column, lines over 64 bytes: scan for each boundary.
         size_t b = i, e = end, word_end = end, tag = end;
         if (bit(ws, b)) b = next_bit<false>(ws, b, end);
         if (b < end) {

@@ -197,6 +197,25 @@ TEST(ConllReader, RandomFilesAgreeWithTheReference) {
     });
 }
 
+// Class lists of every size (the tag table grows, probes, and must end a probe for an
+// unknown tag even when every tag has a slot of its own), names of 1 to 12 bytes.
+TEST(ConllReader, ManyClasses) {
+    std::mt19937_64 rng(5);
+    for (size_t n : {1u, 2u, 7u, 8u, 9u, 16u, 31u, 300u, 2000u}) {
+        std::vector<std::string> names;
+        tqcli::TagIndex index;
+        for (size_t k = 0; k < n; ++k) names.push_back(std::string(1 + k % 12, 'A' + k % 26) +
+                                                       std::to_string(k));
+        for (size_t k = 0; k < n; ++k) index.emplace(names[k], static_cast<int32_t>(k));
+        std::string text;
+        for (int t = 0; t < 500; ++t) text += "w " + names[rng() % n] + (t % 9 == 8 ? "\n\n" : "\n");
+        EXPECT_EQ(tqcli_reference::compare_readers(text, index, names), "") << n;
+        for (const char *unknown : {"Z", "A", "AAAAAAAA", "AAAAAAAAAAAAAAAA", "A0 x"})
+            EXPECT_EQ(tqcli_reference::compare_readers(text + "w " + unknown + "\n", index, names), "")
+                << n << " " << unknown;
+    }
+}
+
 TEST(ConllScan, VectorsAgreeWithTheScalarDefinition) {
     for_each_simd_target([&] {
         std::mt19937_64 rng(7);
