@@ -228,6 +228,7 @@ private:
     TagTable table_;
     Corpus c_;
     Cursor cursor_;
+    std::vector<uint32_t> ends_ = std::vector<uint32_t>(kWindow);  // lines() scratch
 };
 
 void Reader::fail_utf8() const {
@@ -339,9 +340,19 @@ size_t Reader::long_line(size_t pos, size_t scanned) {
 // over its masks. Returns the window index where the first unfinished line starts.
 size_t Reader::lines(size_t base, size_t i, size_t limit, const uint64_t *nl, const uint64_t *ws) {
     Cursor at = cursor_;  // a local: its fields stay in registers
-    for (;;) {
-        const size_t end = next_bit<true>(nl, i, limit);
-        if (end == limit) break;
+    // The line ends first, as a list: each line's work then depends only on its own end
+    // and the one before, not on a bit scan from the previous line (lines overlap in
+    // the CPU).
+    uint32_t *const ends = ends_.data();
+    size_t n_ends = 0;
+    for (size_t w = i >> 6; w << 6 < limit; ++w) {
+        uint64_t x = nl[w] & (w == i >> 6 ? ~uint64_t{0} << (i & 63) : ~uint64_t{0});
+        if ((w + 1) << 6 > limit) x &= ~uint64_t{0} >> (64 - (limit & 63));
+        for (; x != 0; x &= x - 1)
+            ends[n_ends++] = static_cast<uint32_t>((w << 6) + static_cast<size_t>(__builtin_ctzll(x)));
+    }
+    for (size_t k = 0; k < n_ends; ++k) {
+        const size_t end = ends[k];
         const size_t len = end - i;
         if (len - 1 < 64) {  // a line of 1 to 64 bytes: its white-space bits in one word
             const uint64_t line_bits = ~uint64_t{0} >> (64 - len);
@@ -357,7 +368,6 @@ size_t Reader::lines(size_t base, size_t i, size_t limit, const uint64_t *nl, co
                     line(at, base + i, base + i + b, base + i + word_end, base + i + tag,
                          base + i + e);
                     i = end + 1;
-                    if (i >= limit) break;
                     continue;
                 }
             }
@@ -374,7 +384,6 @@ size_t Reader::lines(size_t base, size_t i, size_t limit, const uint64_t *nl, co
         }
         line(at, base + i, base + b, base + word_end, base + tag, base + e);
         i = end + 1;
-        if (i >= limit) break;
     }
     cursor_ = at;
     return i;
