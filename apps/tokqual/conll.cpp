@@ -69,7 +69,7 @@ namespace {
 // The reader classifies kWindow bytes at a time (conll_scan.hpp), so the bytes and their
 // masks stay in the first-level cache while the lines in them are split.
 constexpr size_t kWindow = 16384;
-constexpr size_t kWords = kWindow / 64 + 1;  // + 1: the end of the file acts as a newline
+constexpr size_t kWords = kWindow / 64 + 1;  // + 1: bits_from reads a word past the last
 
 inline bool bit(const uint64_t *m, size_t i) { return (m[i >> 6] >> (i & 63)) & 1; }
 
@@ -312,7 +312,7 @@ void Reader::fail_unknown_tag(size_t line_start, size_t tag, size_t len) const {
 // window checked as UTF-8, and its columns split byte by byte. `scanned` is where the
 // bytes already checked end. Returns where the next line starts.
 size_t Reader::long_line(size_t pos, size_t scanned) {
-    uint64_t nl[kWords], ws[kWords];
+    uint64_t nl[kWords] = {}, ws[kWords] = {};
     size_t end = size_;
     for (size_t at = scanned; at <= size_; at += kWindow) {
         const size_t stop = std::min(at + kWindow, size_ + 1);
@@ -400,7 +400,7 @@ Corpus Reader::read(void (*on_progress)(size_t, void *), void *progress_data) {
     size_t pos = 0;
     if (size_ >= 3 && std::memcmp(data_, "\xEF\xBB\xBF", 3) == 0) pos = 3;
     size_t next_report = size_t{1} << 24;
-    uint64_t nl[kWords], ws[kWords];
+    uint64_t nl[kWords] = {}, ws[kWords] = {};  // (bits_from may read past what scan wrote)
     while (pos < size_) {
         const size_t base = pos & ~size_t{63};
         const size_t stop = std::min(base + kWindow, size_ + 1);

@@ -43,6 +43,11 @@ def phases(stderr):
             for m in re.finditer(r"timing: (.{12}) +([0-9.]+) ms", stderr)}
 
 
+def cpu_phases(stderr):
+    return {m.group(1).strip(): float(m.group(2)) / 1000
+            for m in re.finditer(r"timing: (.{12}) +[0-9.]+ ms \(cpu ([0-9.]+) ms\)", stderr)}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cli", required=True)
@@ -67,24 +72,28 @@ def main():
     # and streamed through one reused 128 KB buffer (the copy alone: the floor of any
     # reader that looks at every byte once).
     cat_conll = min(wall(["cat", conll], stdout=subprocess.DEVNULL)[0] for _ in range(a.rounds))
-    read_conll = stream_conll = float("inf")
+    read_conll = stream_conll = read_cpu = stream_cpu = float("inf")
     chunk = bytearray(1 << 17)
     for _ in range(a.rounds):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         with open(conll, "rb") as f:
             f.read()
         read_conll = min(read_conll, time.perf_counter() - start)
-        start = time.perf_counter()
+        read_cpu = min(read_cpu, time.process_time() - cpu)
+        start, cpu = time.perf_counter(), time.process_time()
         with open(conll, "rb", buffering=0) as f:
             while f.readinto(chunk):
                 pass
         stream_conll = min(stream_conll, time.perf_counter() - start)
+        stream_cpu = min(stream_cpu, time.process_time() - cpu)
     best = {}
+    parse_cpu = float("inf")  # the CPU time of tokqual's "parse conll" phase, best of all runs
     for _ in range(a.rounds):  # alternate the two commands, keep each one's best
         for name, cmd in (("rank", ["rank", "-o", out["tq_rank.jsonl"]]),
                           ("issues", ["issues", "-o", out["tq_issues.jsonl"]])):
             t, cpu, p = wall([a.cli, "--timings", *cmd, *common])
             ph = phases(p.stderr)
+            parse_cpu = min(parse_cpu, cpu_phases(p.stderr).get("parse conll", float("inf")))
             if name not in best or t < best[name][0]:
                 best[name] = (t, ph, cpu)
     cl_best = None
@@ -137,8 +146,12 @@ def main():
           f"{stream_conll * 1000:.1f} ms streamed through a 128 KB buffer "
           f"({size_mb / stream_conll:.0f} MB/s) and {cat_conll * 1000:.1f} ms with `cat` "
           f"(process start included)")
-    print(f"parse / read ratios: {parse / read_conll:.1f}x the in-process read, "
+    print(f"parse / read ratios (wall): {parse / read_conll:.1f}x the in-process read, "
           f"{parse / stream_conll:.1f}x the streamed read, {parse / cat_conll:.1f}x `cat`")
+    if parse_cpu < float("inf"):
+        print(f"CPU time: parsing {parse_cpu * 1000:.1f} ms (best of {2 * a.rounds} runs); "
+              f"reading {read_cpu * 1000:.1f} ms in process, {stream_cpu * 1000:.1f} ms "
+              f"streamed; ratios {parse_cpu / read_cpu:.1f}x and {parse_cpu / stream_cpu:.1f}x")
 
 if __name__ == "__main__":
     main()
