@@ -151,7 +151,8 @@ def main():
     if parse_cpu < float("inf"):
         print(f"CPU time: parsing {parse_cpu * 1000:.1f} ms (best of {2 * a.rounds} runs); "
               f"reading {read_cpu * 1000:.1f} ms in process, {stream_cpu * 1000:.1f} ms "
-              f"streamed; ratios {parse_cpu / read_cpu:.1f}x and {parse_cpu / stream_cpu:.1f}x")
+              f"streamed; ratios {parse_cpu / max(read_cpu, 1e-9):.1f}x and "
+              f"{parse_cpu / max(stream_cpu, 1e-9):.1f}x")
 
 if __name__ == "__main__":
     main()
