@@ -91,64 +91,49 @@ final class Batch {
     record Exact(long[] offsets, int[] labels, float[] floats, double[] doubles) {}
 
     /**
-     * For the inspector's pass 2, whose sentences are numbered by id: the batch's
-     * sentences in id order, cut into runs of ids with gaps of at most {@code maxGap},
-     * each gap filled with empty sentences so that a run's ids are consecutive from its
-     * first. Throws when an id repeats.
+     * For the inspector's pass 2, whose sentences are numbered by their id's rank in
+     * {@code ids}: the batch's sentences in rank order, cut into runs of consecutive
+     * ranks (one native call each).
      */
-    java.util.List<Run> runsById(int maxGap, String idColumn) {
+    java.util.List<Run> runsByRank(IdRanges ranks) {
+        long[] rank = new long[nSentences];
         Integer[] order = new Integer[nSentences];
         boolean sorted = true;
         for (int i = 0; i < nSentences; i++) {
+            rank[i] = ranks.rankOf(ids[i]);
             order[i] = i;
-            if (i > 0 && ids[i] < ids[i - 1]) {
-                sorted = false;
-            }
+            sorted &= i == 0 || rank[i] > rank[i - 1];
         }
         if (!sorted) {
-            Arrays.sort(order, (a, b) -> Long.compare(ids[a], ids[b]));
+            Arrays.sort(order, (a, b) -> Long.compare(rank[a], rank[b]));
         }
         java.util.List<Run> runs = new java.util.ArrayList<>();
         int start = 0;
         while (start < nSentences) {
             int end = start + 1;
-            while (end < nSentences) {
-                long prev = ids[order[end - 1]], next = ids[order[end]];
-                if (next == prev) {
-                    throw new org.tokqual.TokQualException(org.tokqual.Status.INVALID_VALUE,
-                            "sentence id " + next + " (column '" + idColumn + "') appears in more than one row");
-                }
-                if (next - prev - 1 > maxGap) {
-                    break;
-                }
+            while (end < nSentences && rank[order[end]] == rank[order[end - 1]] + 1) {
                 end++;
             }
-            runs.add(run(order, start, end));
+            runs.add(run(order, start, end, rank[order[start]]));
             start = end;
         }
         return runs;
     }
 
-    /** Sentences order[start..end) as one run with empty sentences in the id gaps. */
-    private Run run(Integer[] order, int start, int end) {
-        long first = ids[order[start]];
-        int nSlots = (int) (ids[order[end - 1]] - first + 1);
+    /** Sentences order[start..end) as one batch for the C call. */
+    private Run run(Integer[] order, int start, int end, long firstRank) {
         int tokens = 0;
         for (int k = start; k < end; k++) {
             tokens += (int) (offsets[order[k] + 1] - offsets[order[k]]);
         }
-        long[] runOffsets = new long[nSlots + 1];
+        long[] runOffsets = new long[end - start + 1];
         int[] runLabels = new int[tokens];
         float[] runFloats = isDouble ? null : new float[tokens * nClasses];
         double[] runDoubles = isDouble ? new double[tokens * nClasses] : null;
-        int slot = 0, pos = 0;
+        int pos = 0;
         int[] batchIndex = new int[end - start];
         for (int k = start; k < end; k++) {
             int i = order[k];
-            int s = (int) (ids[i] - first);
-            while (slot < s) {
-                runOffsets[++slot] = pos; // an empty sentence for an id no row has here
-            }
             int from = (int) offsets[i], n = (int) offsets[i + 1] - from;
             System.arraycopy(labels, from, runLabels, pos, n);
             if (isDouble) {
@@ -157,12 +142,12 @@ final class Batch {
                 System.arraycopy(floats, from * nClasses, runFloats, pos * nClasses, n * nClasses);
             }
             pos += n;
-            runOffsets[++slot] = pos;
+            runOffsets[k - start + 1] = pos;
             batchIndex[k - start] = i;
         }
-        return new Run(first, new Exact(runOffsets, runLabels, runFloats, runDoubles), batchIndex);
+        return new Run(firstRank, new Exact(runOffsets, runLabels, runFloats, runDoubles), batchIndex);
     }
 
-    /** Consecutive ids from {@code firstId}; {@code batchIndex} maps its rows back to the batch. */
-    record Run(long firstId, Exact data, int[] batchIndex) {}
+    /** Consecutive ranks from {@code firstRank}; sentence k of {@code data} is batch sentence {@code batchIndex[k]}. */
+    record Run(long firstRank, Exact data, int[] batchIndex) {}
 }

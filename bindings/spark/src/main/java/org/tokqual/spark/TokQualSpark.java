@@ -37,8 +37,7 @@ import org.tokqual.TokQualException;
  * tokqual on Apache Spark: label-quality scores and token-level confident learning over a
  * DataFrame with one row per sentence.
  *
- * <p>Input columns (names configurable): a sentence id (any integer type, non-negative,
- * unique), {@code labels: array<int>} (or byte, short, bigint), and {@code pred_probs}:
+ * <p>Input columns (names configurable): a sentence id (any integer type, unique), {@code labels: array<int>} (or byte, short, bigint), and {@code pred_probs}:
  * either {@code array<float|double>} flattened row-major ({@code labels.length x
  * nClasses} values) or {@code array<array<float|double>>} (one row of {@code nClasses}
  * per label). Float input goes to the C library's {@code _f32} calls, double to {@code _f64}.
@@ -64,9 +63,6 @@ import org.tokqual.TokQualException;
  */
 public final class TokQualSpark implements Serializable {
     private static final long serialVersionUID = 1L;
-    /** Pass 2 numbers sentences by id; a gap of at most this many missing ids is filled with empty sentences. */
-    static final int MAX_ID_GAP = 64;
-
     private final String idColumn;
     private final String labelsColumn;
     private final String predProbsColumn;
@@ -376,15 +372,22 @@ public final class TokQualSpark implements Serializable {
      * method, as one {@code tq_inspector} would run it on all rows in sentence-id order.
      * Pass 1 and pass 2 each run one Spark job: every partition feeds its batches to its
      * own inspector, whose state ({@code tq_inspector_save} bytes) is merged with the
-     * others' by {@code treeAggregate}; the driver finishes pass 1 and broadcasts the
-     * thresholds' state to pass 2. Sentences are numbered by their id in pass 2, so that
-     * ties rank by id whatever the partitioning. A third job reads back the given and
-     * predicted class and the score of the issues' tokens (only the rows of sentences
-     * with an issue are scored). Ids must be unique and non-negative.
+     * others' by {@code treeAggregate}; pass 1 also gathers the set of sentence ids (as
+     * runs of consecutive ids: a repeated id fails here). The driver finishes pass 1 and
+     * broadcasts the thresholds' state and the id set to pass 2, which numbers every
+     * sentence by its id's rank, so that ties rank by id whatever the partitioning. A
+     * third job reads back the given and predicted class and the score of the issues'
+     * tokens (only the rows of sentences with an issue are scored).
+     *
+     * <p>Speed: pass 2 hands the C library one call per run of sentences whose ids are
+     * consecutive among all ids; rows stored in id order (as an inference job writing
+     * its output in order leaves them) make that one call per batch, while randomly
+     * shuffled rows approach one call per sentence (same results, slower).
      *
      * <p>The data is read three times: cache it first if it is expensive to compute.
-     * Memory: the merged pass-2 state (9 bytes per token and 8 per sentence id, gaps
-     * included) is held by the tasks merging it and by the driver.
+     * Memory: the merged pass-2 state (9 bytes per token and 8 per sentence) is held by
+     * the tasks merging it and by the driver; the id set takes 24 bytes per run of
+     * consecutive ids (one run for ids 0..n-1) on the driver and every executor.
      *
      * @throws TokQualException a bad row or option, as the C library reports it
      */
@@ -400,26 +403,39 @@ public final class TokQualSpark implements Serializable {
         String idName = idColumn;
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
         return rethrowingTokQual(() -> {
-            // Pass 1: per-partition threshold sums, merged.
-            JavaRDD<byte[]> pass1 = in.rows.mapPartitions(rows -> {
+            // Pass 1: per-partition threshold sums and id sets, merged.
+            JavaRDD<Pass1> pass1 = in.rows.mapPartitions(rows -> {
                 try (Inspector inspector = new Inspector(k, spec.options())) {
-                    forEachBatch(rows, reader, budget, b -> updateThresholds(inspector, b, reader, spec));
-                    return Collections.singletonList(inspector.save()).iterator();
+                    long[][] ids = {new long[64]};
+                    int[] nIds = {0};
+                    forEachBatch(rows, reader, budget, b -> {
+                        updateThresholds(inspector, b, reader, spec);
+                        if (nIds[0] + b.nSentences > ids[0].length) {
+                            ids[0] = Arrays.copyOf(ids[0], Math.max(2 * ids[0].length, nIds[0] + b.nSentences));
+                        }
+                        System.arraycopy(b.ids, 0, ids[0], nIds[0], b.nSentences);
+                        nIds[0] += b.nSentences;
+                    });
+                    return Collections.singletonList(new Pass1(inspector.save(), IdRanges.of(ids[0], nIds[0], idName))).iterator();
                 }
             });
-            byte[] sums = pass1.treeAggregate(new byte[0], (a, b) -> merge(a, b, k), (a, b) -> merge(a, b, k), treeDepth);
+            Pass1 zero = new Pass1(new byte[0], IdRanges.EMPTY);
+            Pass1 all = pass1.treeAggregate(zero, (a, b) -> a.merge(b, k, idName), (a, b) -> a.merge(b, k, idName), treeDepth);
+            IdRanges idSet = all.ids();
             byte[] finished;
-            try (Inspector inspector = Inspector.load(sums, k)) {
+            try (Inspector inspector = Inspector.load(all.state(), k)) {
                 inspector.finishThresholds();
                 finished = inspector.save();
             }
+            Broadcast<IdRanges> ranks = jsc.broadcast(idSet);
             Broadcast<byte[]> thresholds = jsc.broadcast(finished);
             try {
                 // Pass 2: per-partition scores and counts, sentences numbered by id, merged.
                 JavaRDD<byte[]> pass2 = in.rows.mapPartitions(rows -> {
                     try (Inspector inspector = Inspector.load(thresholds.value(), k)) {
+                        IdRanges r = ranks.value();
                         forEachBatch(rows, reader, budget, b -> {
-                            for (Batch.Run run : b.runsById(MAX_ID_GAP, idName)) {
+                            for (Batch.Run run : b.runsByRank(r)) {
                                 scoreRun(inspector, run, b, reader);
                             }
                         });
@@ -428,9 +444,14 @@ public final class TokQualSpark implements Serializable {
                 });
                 byte[] scored = pass2.treeAggregate(new byte[0], (a, b) -> merge(a, b, k), (a, b) -> merge(a, b, k), treeDepth);
                 try (Inspector inspector = Inspector.load(scored, k)) {
-                    Inspector.IssueArrays found = inspector.findLabelIssueArrays();
+                    Inspector.IssueArrays byRank = inspector.findLabelIssueArrays();
+                    long[] issueIds = new long[byRank.sentences().length];
+                    for (int i = 0; i < issueIds.length; i++) {
+                        issueIds[i] = idSet.idOf(byRank.sentences()[i]);
+                    }
+                    Inspector.IssueArrays found = new Inspector.IssueArrays(issueIds, byRank.tokens());
                     Inspector.Counts counts = inspector.counts();
-                    List<IssueDetail> details = details(in, thresholds, found);
+                    List<IssueDetail> details = details(in, thresholds, ranks, found);
                     int[] tokens = new int[found.tokens().length];
                     for (int i = 0; i < tokens.length; i++) {
                         tokens[i] = (int) found.tokens()[i];
@@ -441,6 +462,7 @@ public final class TokQualSpark implements Serializable {
                 }
             } finally {
                 thresholds.destroy();
+                ranks.destroy();
             }
         });
     }
@@ -474,12 +496,13 @@ public final class TokQualSpark implements Serializable {
 
     private static double[] scoreRun(Inspector inspector, Batch.Run run, Batch b, RowReader reader) {
         try {
-            return score(inspector, run.firstId(), run.data());
+            return score(inspector, run.firstRank(), run.data());
         } catch (TokQualException e) {
             try (Inspector probe = inspector.copy()) {
-                for (int i : run.batchIndex()) {
+                for (int k = 0; k < run.batchIndex().length; k++) {
+                    int i = run.batchIndex()[k];
                     try {
-                        score(probe, b.ids[i], b.sentence(i));
+                        score(probe, run.firstRank() + k, b.sentence(i));
                     } catch (TokQualException f) {
                         throw reader.bad(f.status(), b.ids[i], f.libraryMessage());
                     }
@@ -493,6 +516,13 @@ public final class TokQualSpark implements Serializable {
         return x.doubles() != null
                 ? inspector.score(first, x.offsets(), x.labels(), x.doubles())
                 : inspector.score(first, x.offsets(), x.labels(), x.floats());
+    }
+
+    /** Pass 1's partial result: an inspector's saved state and the ids it saw. */
+    record Pass1(byte[] state, IdRanges ids) implements Serializable {
+        Pass1 merge(Pass1 other, int nClasses, String idColumn) {
+            return new Pass1(TokQualSpark.merge(state, other.state, nClasses), IdRanges.merge(ids, other.ids, idColumn));
+        }
     }
 
     /** Two saved states merged into one (an empty array is the aggregate's zero). */
@@ -510,7 +540,8 @@ public final class TokQualSpark implements Serializable {
     }
 
     /** Third job: the given and predicted class and the score of every issue's token. */
-    private List<IssueDetail> details(Input in, Broadcast<byte[]> thresholds, Inspector.IssueArrays found) {
+    private List<IssueDetail> details(Input in, Broadcast<byte[]> thresholds, Broadcast<IdRanges> ranks,
+                                      Inspector.IssueArrays found) {
         int n = found.sentences().length;
         if (n == 0) {
             return List.of();
@@ -534,7 +565,6 @@ public final class TokQualSpark implements Serializable {
         RowReader reader = in.reader;
         int budget = batchTokens;
         int k = nClasses;
-        String idName = idColumn;
         try {
             return in.rows.mapPartitions(rows -> {
                 long[] wanted = issueIds.value();
@@ -543,13 +573,13 @@ public final class TokQualSpark implements Serializable {
                 Iterator<InternalRow> withIssues = new FilteringIterator(rows, r -> Arrays.binarySearch(wanted, reader.id(r)) >= 0);
                 try (Inspector inspector = Inspector.load(thresholds.value(), k)) {
                     forEachBatch(withIssues, reader, budget, b -> {
-                        for (Batch.Run run : b.runsById(MAX_ID_GAP, idName)) {
+                        for (Batch.Run run : b.runsByRank(ranks.value())) {
                             double[] scores = scoreRun(inspector, run, b, reader);
-                            for (int i : run.batchIndex()) {
+                            for (int q = 0; q < run.batchIndex().length; q++) {
+                                int i = run.batchIndex()[q];
                                 long id = b.ids[i];
                                 int from = (int) b.offsets[i];
-                                // where this sentence's tokens sit in the run's scores
-                                long runFrom = run.data().offsets()[(int) (id - run.firstId())];
+                                long runFrom = run.data().offsets()[q]; // its tokens' place in the run
                                 int lo = lowerBound(wanted, id);
                                 for (int j = lo; j < wanted.length && wanted[j] == id; j++) {
                                     int token = wantedTokens[j];
