@@ -333,9 +333,11 @@ public final class TokQualSpark implements Serializable {
         private final long numLabelIssues;
         private final long thresholdTokens;
         private final long scoredTokens;
+        private final long[] jobNanos;
 
         LabelIssues(Dataset<Row> issues, long[] sentenceIds, int[] tokens, double[] thresholds, long numLabelIssues,
-                    long thresholdTokens, long scoredTokens) {
+                    long thresholdTokens, long scoredTokens, long[] jobNanos) {
+            this.jobNanos = jobNanos;
             this.issues = issues;
             this.sentenceIds = sentenceIds;
             this.tokens = tokens;
@@ -365,6 +367,8 @@ public final class TokQualSpark implements Serializable {
         public long thresholdTokens() { return thresholdTokens; }
         /** Tokens scored in pass 2. */
         public long scoredTokens() { return scoredTokens; }
+        /** Wall time in nanoseconds of the three jobs: pass 1, pass 2, reading back the issues' tokens. */
+        public long[] jobNanos() { return jobNanos.clone(); }
     }
 
     /**
@@ -419,6 +423,8 @@ public final class TokQualSpark implements Serializable {
                     return Collections.singletonList(new Pass1(inspector.save(), IdRanges.of(ids[0], nIds[0], idName))).iterator();
                 }
             });
+            long[] nanos = new long[3];
+            long t0 = System.nanoTime();
             Pass1 zero = new Pass1(new byte[0], IdRanges.EMPTY);
             Pass1 all = pass1.treeAggregate(zero, (a, b) -> a.merge(b, k, idName), (a, b) -> a.merge(b, k, idName), treeDepth);
             IdRanges idSet = all.ids();
@@ -427,6 +433,7 @@ public final class TokQualSpark implements Serializable {
                 inspector.finishThresholds();
                 finished = inspector.save();
             }
+            nanos[0] = System.nanoTime() - t0;
             Broadcast<IdRanges> ranks = jsc.broadcast(idSet);
             Broadcast<byte[]> thresholds = jsc.broadcast(finished);
             try {
@@ -442,9 +449,12 @@ public final class TokQualSpark implements Serializable {
                         return Collections.singletonList(inspector.save()).iterator();
                     }
                 });
+                long t1 = System.nanoTime();
                 byte[] scored = pass2.treeAggregate(new byte[0], (a, b) -> merge(a, b, k), (a, b) -> merge(a, b, k), treeDepth);
                 try (Inspector inspector = Inspector.load(scored, k)) {
                     Inspector.IssueArrays byRank = inspector.findLabelIssueArrays();
+                    nanos[1] = System.nanoTime() - t1;
+                    long t2 = System.nanoTime();
                     long[] issueIds = new long[byRank.sentences().length];
                     for (int i = 0; i < issueIds.length; i++) {
                         issueIds[i] = idSet.idOf(byRank.sentences()[i]);
@@ -452,13 +462,14 @@ public final class TokQualSpark implements Serializable {
                     Inspector.IssueArrays found = new Inspector.IssueArrays(issueIds, byRank.tokens());
                     Inspector.Counts counts = inspector.counts();
                     List<IssueDetail> details = details(in, thresholds, ranks, found);
+                    nanos[2] = System.nanoTime() - t2;
                     int[] tokens = new int[found.tokens().length];
                     for (int i = 0; i < tokens.length; i++) {
                         tokens[i] = (int) found.tokens()[i];
                     }
                     return new LabelIssues(rankedFrame(data.sparkSession(), found, details), found.sentences(), tokens,
                             inspector.thresholds(), inspector.numLabelIssues(), counts.thresholdTokens(),
-                            counts.scoredTokens());
+                            counts.scoredTokens(), nanos);
                 }
             } finally {
                 thresholds.destroy();
