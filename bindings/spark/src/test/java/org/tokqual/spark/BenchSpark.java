@@ -67,40 +67,61 @@ public final class BenchSpark {
                 "pass 1", "pass 2", "issues' tokens (3rd job)"};
             long[] best = new long[names.length];
             java.util.Arrays.fill(best, Long.MAX_VALUE);
-            double check = 0;
+            double[] check = {0};
+            // Each path as one step; a round runs them all, starting one further each
+            // round, so that no path always follows the same one.
+            List<java.util.function.Function<long[], Void>> steps = List.of(
+                t -> {
+                    long t0 = System.nanoTime();
+                    check[0] += scanInternalRows(df);
+                    t[0] = System.nanoTime() - t0;
+                    return null;
+                },
+                t -> {
+                    long t0 = System.nanoTime();
+                    check[0] += df.as(Encoders.bean(Rows.Flat.class)).mapPartitions((MapPartitionsFunction<Rows.Flat, Double>) it -> {
+                        double s = 0;
+                        while (it.hasNext()) {
+                            Rows.Flat f = it.next();
+                            for (int l : f.getLabels()) s += l;
+                            for (float p : f.getPredProbs()) s += p;
+                        }
+                        return Collections.singletonList(s).iterator();
+                    }, Encoders.DOUBLE()).reduce((org.apache.spark.api.java.function.ReduceFunction<Double>) Double::sum);
+                    t[1] = System.nanoTime() - t0;
+                    return null;
+                },
+                t -> {
+                    long t0 = System.nanoTime();
+                    check[0] += df.select("id", "labels", "predProbs").javaRDD().map(row -> {
+                        double s = 0;
+                        for (Object l : row.getList(1)) s += (Integer) l;
+                        for (Object p : row.getList(2)) s += (Float) p;
+                        return s;
+                    }).reduce(Double::sum);
+                    t[2] = System.nanoTime() - t0;
+                    return null;
+                },
+                t -> {
+                    long t0 = System.nanoTime();
+                    check[0] += tq.labelQualityScores(df, so).agg(sum("sentence_score")).first().getDouble(0);
+                    t[3] = System.nanoTime() - t0;
+                    return null;
+                },
+                t -> {
+                    TokQualSpark.LabelIssues found = tq.findLabelIssues(df, io);
+                    long[] jobs = found.jobNanos();
+                    t[4] = jobs[0];
+                    t[5] = jobs[1];
+                    t[6] = jobs[2];
+                    check[0] += found.numLabelIssues();
+                    return null;
+                });
             for (int r = 0; r <= rounds; r++) { // round 0 warms up
                 long[] t = new long[names.length];
-                long t0 = System.nanoTime();
-                check += scanInternalRows(df);
-                t[0] = System.nanoTime() - t0;
-                t0 = System.nanoTime();
-                check += df.as(Encoders.bean(Rows.Flat.class)).mapPartitions((MapPartitionsFunction<Rows.Flat, Double>) it -> {
-                    double s = 0;
-                    while (it.hasNext()) {
-                        Rows.Flat f = it.next();
-                        for (int l : f.getLabels()) s += l;
-                        for (float p : f.getPredProbs()) s += p;
-                    }
-                    return Collections.singletonList(s).iterator();
-                }, Encoders.DOUBLE()).reduce((org.apache.spark.api.java.function.ReduceFunction<Double>) Double::sum);
-                t[1] = System.nanoTime() - t0;
-                t0 = System.nanoTime();
-                check += df.select("id", "labels", "predProbs").javaRDD().map(row -> {
-                    double s = 0;
-                    for (Object l : row.getList(1)) s += (Integer) l;
-                    for (Object p : row.getList(2)) s += (Float) p;
-                    return s;
-                }).reduce(Double::sum);
-                t[2] = System.nanoTime() - t0;
-                t0 = System.nanoTime();
-                check += tq.labelQualityScores(df, so).agg(sum("sentence_score")).first().getDouble(0);
-                t[3] = System.nanoTime() - t0;
-                TokQualSpark.LabelIssues found = tq.findLabelIssues(df, io);
-                long[] jobs = found.jobNanos();
-                t[4] = jobs[0];
-                t[5] = jobs[1];
-                t[6] = jobs[2];
-                check += found.numLabelIssues();
+                for (int i = 0; i < steps.size(); i++) {
+                    steps.get((i + r) % steps.size()).apply(t);
+                }
                 if (r > 0) {
                     for (int i = 0; i < t.length; i++) {
                         best[i] = Math.min(best[i], t[i]);
@@ -110,7 +131,7 @@ public final class BenchSpark {
             int cores = Runtime.getRuntime().availableProcessors();
             System.out.printf("BenchSpark: Spark %s, %s, %d sentences, %d tokens, K = %d, float32, %d partitions, "
                     + "%d rounds (minimum shown), batchTokens %d, n_threads 1 per task; checksum %.6g%n",
-                    spark.version(), master, n, tokens, K, df.rdd().getNumPartitions(), rounds, tq.batchTokens(), check);
+                    spark.version(), master, n, tokens, K, df.rdd().getNumPartitions(), rounds, tq.batchTokens(), check[0]);
             for (int i = 0; i < names.length; i++) {
                 double s = best[i] / 1e9;
                 System.out.printf("  %-26s %8.3f s  %6.2f M tokens/s (%5.2f M per core)  / scan = %.2f%n", names[i], s,
