@@ -429,7 +429,10 @@ public final class TokQualSpark implements Serializable {
             Pass1 all = pass1.treeAggregate(zero, (a, b) -> a.merge(b, k, idName), (a, b) -> a.merge(b, k, idName), treeDepth);
             IdRanges idSet = all.ids();
             byte[] finished;
-            try (Inspector inspector = Inspector.load(all.state(), k)) {
+            // No partition at all leaves the aggregate's zero: a fresh inspector then gives
+            // the library's own refusal of a pass 1 that saw nothing.
+            try (Inspector inspector = all.state().length == 0 ? new Inspector(k, spec.options())
+                    : Inspector.load(all.state(), k)) {
                 inspector.finishThresholds();
                 finished = inspector.save();
             }

@@ -411,6 +411,15 @@ class SparkTest {
     }
 
     @Test
+    void emptyDataIsRefusedAsTheInspectorRefusesIt() {
+        for (Dataset<Row> empty : List.of(frame.limit(0), frame.limit(0).repartition(3))) {
+            TokQualException t = assertThrows(TokQualException.class, () -> tq.findLabelIssues(empty, InspectorOptions.defaults()));
+            assertEquals(Status.INVALID_STATE, t.status(), t.getMessage());
+            assertEquals(0, tq.labelQualityScores(empty, ScoreOptions.defaults()).count());
+        }
+    }
+
+    @Test
     void badColumnsAreRefusedBeforeAnyJob() {
         assertThrows(IllegalArgumentException.class, () -> TokQualSpark.builder().nClasses(K).build()
                 .labelQualityScores(frame, ScoreOptions.defaults()));   // no column pred_probs

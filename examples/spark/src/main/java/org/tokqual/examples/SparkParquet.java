@@ -21,7 +21,8 @@ import org.tokqual.spark.TokQualSpark;
  * here; the same code runs under spark-submit on a cluster).
  *
  * <p>Usage: {@code SparkParquet INPUT.parquet OUTPUT_DIR N_CLASSES}, or {@code SparkParquet
- * demo} to generate 2,000 sentences with labels flipped at known places first. Input
+ * demo} to generate 2,000 sentences with labels flipped at known places first (in a
+ * temporary folder, removed at the end), and count how many of them are found. Input
  * columns: {@code id} (long), {@code labels} (array<int>), {@code pred_probs}
  * (array<float> of labels x N_CLASSES values, or array<array<float>>). Writes
  * OUTPUT_DIR/scores.parquet (id, sentence_score, token_scores) and
@@ -37,14 +38,16 @@ public final class SparkParquet {
             String input;
             String outDir;
             int nClasses;
-            int flipped = -1;
+            java.util.Set<List<Long>> flipped = null;
+            Path demoDir = null;
             if (args.length == 1 && args[0].equals("demo")) {
-                Path dir = Files.createTempDirectory("tokqual-spark-example");
-                input = dir.resolve("predictions.parquet").toString();
-                outDir = dir.toString();
+                demoDir = Files.createTempDirectory("tokqual-spark-example");
+                input = demoDir.resolve("predictions.parquet").toString();
+                outDir = demoDir.toString();
                 nClasses = 5;
-                flipped = writeDemo(spark, input, 2000, nClasses);
-                System.out.println("demo: 2000 sentences, " + flipped + " labels flipped, in " + input);
+                flipped = new java.util.HashSet<>();
+                writeDemo(spark, input, 2000, nClasses, flipped);
+                System.out.println("demo: 2000 sentences, " + flipped.size() + " labels flipped, in " + input);
             } else if (args.length == 3) {
                 input = args[0];
                 outDir = args[1];
@@ -73,20 +76,28 @@ public final class SparkParquet {
                 System.out.printf("  #%d sentence %d token %d: given %d, predicted %d, score %.4f%n",
                         r.getLong(0), r.getLong(1), r.getInt(2), r.getInt(3), r.getInt(4), r.getDouble(5));
             }
-            if (flipped >= 0) {
-                long caught = spark.read().parquet(issues).filter("given != predicted").count();
-                System.out.println("issues whose given label differs from the model's: " + caught);
+            if (flipped != null) {
+                long caught = 0;
+                for (int i = 0; i < found.sentenceIds().length; i++) {
+                    caught += flipped.contains(List.of(found.sentenceIds()[i], (long) found.tokens()[i])) ? 1 : 0;
+                }
+                System.out.println("flipped labels among the issues: " + caught + " of " + flipped.size()
+                        + " (" + (found.sentenceIds().length - caught) + " issues elsewhere)");
             }
         } finally {
             spark.stop();
+            if (demoDir != null) {
+                try (var files = Files.walk(demoDir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
         }
     }
 
     /** A demo file: class 0 most frequent, confident predictions, about 5% of labels flipped. */
-    private static int writeDemo(SparkSession spark, String path, int n, int k) {
+    private static void writeDemo(SparkSession spark, String path, int n, int k, java.util.Set<List<Long>> flipped) {
         Random r = new Random(1);
         List<Row> rows = new ArrayList<>();
-        int flipped = 0;
         for (int i = 0; i < n; i++) {
             int len = 3 + r.nextInt(15);
             List<Integer> labels = new ArrayList<>();
@@ -105,7 +116,7 @@ public final class SparkParquet {
                 int label = truth;
                 if (r.nextDouble() < 0.05) {
                     label = (truth + 1 + r.nextInt(k - 1)) % k;
-                    flipped++;
+                    flipped.add(List.of((long) i, (long) j));
                 }
                 labels.add(label);
             }
@@ -117,6 +128,5 @@ public final class SparkParquet {
                 .add("pred_probs", DataTypes.createArrayType(DataTypes.FloatType, false), false);
         Dataset<Row> df = spark.createDataFrame(rows, schema);
         df.repartition(3).write().parquet(path);
-        return flipped;
     }
 }
