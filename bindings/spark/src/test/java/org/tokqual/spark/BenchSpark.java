@@ -31,7 +31,8 @@ import org.tokqual.ScoreOptions;
  *   - scan, Row: the same sum through {@code Row.getList} (boxes every element);
  *   - scores: labelQualityScores, summing the sentence scores;
  *   - pass 1, pass 2: the jobs of findLabelIssues (its third job is reported apart).
- * Prints the minimum per path over the rounds and each one's ratio to the InternalRow scan.
+ * Prints the minimum per path over the rounds (after a warm-up round; with 0 rounds, the
+ * warm-up round itself) and each one's ratio to the InternalRow scan.
  *
  * <pre>java -Xmx2g -cp CLASSPATH org.tokqual.spark.BenchSpark [sentences] [rounds] [master]</pre>
  */
@@ -122,7 +123,7 @@ public final class BenchSpark {
                 for (int i = 0; i < steps.size(); i++) {
                     steps.get((i + r) % steps.size()).apply(t);
                 }
-                if (r > 0) {
+                if (r > 0 || rounds == 0) {
                     for (int i = 0; i < t.length; i++) {
                         best[i] = Math.min(best[i], t[i]);
                     }
@@ -130,7 +131,7 @@ public final class BenchSpark {
             }
             int cores = Runtime.getRuntime().availableProcessors();
             System.out.printf("BenchSpark: Spark %s, %s, %d sentences, %d tokens, K = %d, float32, %d partitions, "
-                    + "%d rounds (minimum shown), batchTokens %d, n_threads 1 per task; checksum %.6g%n",
+                    + "%d rounds (minimum shown; 0: the warm-up round), batchTokens %d, n_threads 1 per task; checksum %.6g%n",
                     spark.version(), master, n, tokens, K, df.rdd().getNumPartitions(), rounds, tq.batchTokens(), check[0]);
             for (int i = 0; i < names.length; i++) {
                 double s = best[i] / 1e9;

@@ -34,12 +34,12 @@ public final class SparkParquet {
                 .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
                 .getOrCreate();
+        java.util.Set<List<Long>> flipped = null;
+        Path demoDir = null;
         try {
             String input;
             String outDir;
             int nClasses;
-            java.util.Set<List<Long>> flipped = null;
-            Path demoDir = null;
             if (args.length == 1 && args[0].equals("demo")) {
                 demoDir = Files.createTempDirectory("tokqual-spark-example");
                 input = demoDir.resolve("predictions.parquet").toString();
