@@ -34,7 +34,11 @@ import org.tokqual.ScoreOptions;
  * Prints the minimum per path over the rounds (after a warm-up round; with 0 rounds, the
  * warm-up round itself) and each one's ratio to the InternalRow scan.
  *
- * <pre>java -Xmx2g -cp CLASSPATH org.tokqual.spark.BenchSpark [sentences] [rounds] [master]</pre>
+ * <p>The file holds the sentences in id order, as an inference job writes them; with
+ * {@code shuffled} as fourth argument it holds them in random order (pass 2 then makes
+ * about one native call per sentence; results are the same).
+ *
+ * <pre>java -Xmx2g -cp CLASSPATH org.tokqual.spark.BenchSpark [sentences] [rounds] [master] [shuffled]</pre>
  */
 public final class BenchSpark {
     private BenchSpark() {}
@@ -45,6 +49,7 @@ public final class BenchSpark {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         String master = args.length > 2 ? args[2] : "local[2]";
+        boolean shuffled = args.length > 3 && args[3].equals("shuffled");
         SparkSession spark = SparkSession.builder().master(master).appName("tokqual-spark-bench")
                 .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").getOrCreate();
@@ -52,13 +57,15 @@ public final class BenchSpark {
         try {
             String path = dir.resolve("preds.parquet").toString();
             int parts = spark.sparkContext().defaultParallelism();
-            spark.range(0, n, 1, parts).mapPartitions((MapPartitionsFunction<Long, Rows.Flat>) ids -> {
+            Dataset<Rows.Flat> generated = spark.range(0, n, 1, parts).mapPartitions((MapPartitionsFunction<Long, Rows.Flat>) ids -> {
                 List<Rows.Flat> out = new ArrayList<>();
                 while (ids.hasNext()) {
                     out.add(sentence(ids.next()));
                 }
                 return out.iterator();
-            }, Encoders.bean(Rows.Flat.class)).write().parquet(path);
+            }, Encoders.bean(Rows.Flat.class));
+            (shuffled ? generated.orderBy(org.apache.spark.sql.functions.rand(1)).coalesce(parts) : generated)
+                    .write().parquet(path);
             Dataset<Row> df = spark.read().parquet(path);
             long tokens = df.select(sum(org.apache.spark.sql.functions.size(col("labels")))).first().getLong(0);
             TokQualSpark tq = TokQualSpark.builder().nClasses(K).predProbsColumn("predProbs").build();
@@ -131,8 +138,9 @@ public final class BenchSpark {
             }
             int cores = Runtime.getRuntime().availableProcessors();
             System.out.printf("BenchSpark: Spark %s, %s, %d sentences, %d tokens, K = %d, float32, %d partitions, "
-                    + "%d rounds (minimum shown; 0: the warm-up round), batchTokens %d, n_threads 1 per task; checksum %.6g%n",
-                    spark.version(), master, n, tokens, K, df.rdd().getNumPartitions(), rounds, tq.batchTokens(), check[0]);
+                    + "%d rounds (minimum shown; 0: the warm-up round), rows %s, batchTokens %d, n_threads 1 per task; checksum %.6g%n",
+                    spark.version(), master, n, tokens, K, df.rdd().getNumPartitions(), rounds,
+                    shuffled ? "shuffled" : "in id order", tq.batchTokens(), check[0]);
             for (int i = 0; i < names.length; i++) {
                 double s = best[i] / 1e9;
                 System.out.printf("  %-26s %8.3f s  %6.2f M tokens/s (%5.2f M per core)  / scan = %.2f%n", names[i], s,
