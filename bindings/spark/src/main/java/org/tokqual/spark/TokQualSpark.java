@@ -221,7 +221,8 @@ public final class TokQualSpark implements Serializable {
      * (double) and {@code token_scores} ({@code array<double>}, one per label), computed by
      * {@code tq_label_quality_scores_*} with {@code options} (every field is passed on;
      * {@code nThreads} is per task: 1 suits executors that run one task per core). Lazy:
-     * nothing runs until an action.
+     * the scoring runs in the user's action (with adaptive query execution, Spark may
+     * already run the input's own shuffle stages here, while planning).
      */
     public Dataset<Row> labelQualityScores(Dataset<Row> data, ScoreOptions options) {
         if (options == null) {
