@@ -3,16 +3,19 @@
 // CPU supports on the first call.
 #include "checked_scores_simd.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
 
+#include "sentence_scores.hpp"
 #include "token_scores.hpp"
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "checked_scores_simd.cpp"  // found through this file's include path
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
+#include <hwy/contrib/math/math-inl.h>
 
 HWY_BEFORE_NAMESPACE();
 namespace tq {
@@ -43,70 +46,118 @@ bool ValuesInRange(const T *values, int64_t n, T low, T high) {
     return !any_bad;
 }
 
+// Scores the rows of sentences [0, n_sentences) of a group, sentence by sentence:
+// out[t - offsets[0]] = score(t) for every token t, and, when `mins` is not NULL,
+// mins[i] = the smallest score of sentence i, taken while the scores are in registers, with
+// sentence_min's comparison in sentence_min's order (so the same bits).
+template <class ScoreRow>
+HWY_INLINE void ScoreSentences(const int64_t *offsets, int64_t n_sentences, double *out,
+                               double *mins, const ScoreRow &score_row) {
+    const int64_t base = offsets[0];
+    for (int64_t i = 0; i < n_sentences; ++i) {
+        const int64_t begin = offsets[i] - base, end = offsets[i + 1] - base;
+        double m = out[begin] = score_row(begin);
+        for (int64_t r = begin + 1; r < end; ++r) {
+            const double s = out[r] = score_row(r);
+            m = s < m ? s : m;
+        }
+        if (mins != nullptr) mins[i] = m;
+    }
+}
+
 template <class T>
-bool CheckedSelfConfidenceRows(const T *pred_probs, const int32_t *labels, int64_t n_rows,
-                               int64_t n_classes, T low, T high, double *out) {
-    // The block is small enough to stay in cache between the check and the scoring.
-    if (!ValuesInRange(pred_probs, n_rows * n_classes, low, high)) return false;
-    for (int64_t r = 0; r < n_rows; ++r)
-        out[r] = self_confidence(pred_probs + r * n_classes, n_classes, labels[r]);
+bool CheckedSelfConfidenceSentences(const T *pred_probs, const int32_t *labels,
+                                    int64_t n_classes, const int64_t *offsets,
+                                    int64_t n_sentences, T low, T high, double *out,
+                                    double *mins) {
+    const int64_t base = offsets[0], n_rows = offsets[n_sentences] - base;
+    const T *rows = pred_probs + base * n_classes;
+    const int32_t *row_labels = labels + base;
+    // The group is small enough to stay in cache between the check and the scoring.
+    if (!ValuesInRange(rows, n_rows * n_classes, low, high)) return false;
+    ScoreSentences(offsets, n_sentences, out, mins, [&](int64_t r) {
+        return self_confidence(rows + r * n_classes, n_classes, row_labels[r]);
+    });
     return true;
 }
 
 // Normalized margins, one row at a time from contiguous loads: the row's vectors (the last
 // one read past the row's end, those lanes masked off) are checked, the label's lane is set
 // to -inf, and the largest lane is the runner-up, exact in T. Rows whose last vector would
-// read past the block go through the scalar kernel, which gives the same bits (a maximum is
+// read past the group go through the scalar kernel, which gives the same bits (a maximum is
 // exact whatever the order; the arithmetic after it is margin_from in both).
 template <class T>
-bool CheckedNormalizedMarginRows(const T *pred_probs, const int32_t *labels, int64_t n_rows,
-                                 int64_t n_classes, T low, T high, double *out) {
+bool CheckedNormalizedMarginSentences(const T *pred_probs, const int32_t *labels,
+                                      int64_t n_classes, const int64_t *offsets,
+                                      int64_t n_sentences, T low, T high, double *out,
+                                      double *mins) {
     const hn::ScalableTag<T> d;
     const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
     const auto low_v = hn::Set(d, low), high_v = hn::Set(d, high);
     const auto minus_infinity = hn::Set(d, -std::numeric_limits<T>::infinity());
     const auto lane_index = hn::Iota(d, 0);  // small integers, exact in T
+    const int64_t base = offsets[0], n_rows = offsets[n_sentences] - base;
+    const T *rows = pred_probs + base * n_classes;
+    const int32_t *row_labels = labels + base;
     const int64_t width = (n_classes + lanes - 1) / lanes * lanes;  // values read per row
     const int64_t n_values = n_rows * n_classes;
+    // Rows [0, vector_rows) can be read whole vectors at a time without leaving the group.
+    const int64_t vector_rows =
+        n_values >= width ? std::min(n_rows, (n_values - width) / n_classes + 1) : 0;
     auto bad = hn::FirstN(d, 0);
-    int64_t r = 0;
+    bool scalar_bad = false;
+    const auto scalar_row = [&](int64_t r) {
+        const T *row = rows + r * n_classes;
+        for (int64_t k = 0; k < n_classes; ++k) scalar_bad |= !(row[k] >= low && row[k] <= high);
+        return normalized_margin(row, n_classes, row_labels[r]);
+    };
     if (n_classes <= lanes) {
         // One vector per row (K = 9 floats in 16 AVX-512 lanes, 2 in 4 SSE lanes, ...).
         const auto valid = hn::FirstN(d, static_cast<size_t>(n_classes));
-        for (; r < n_rows && r * n_classes + lanes <= n_values; ++r) {
-            const T *row = pred_probs + r * n_classes;
-            const int32_t label = labels[r];
+        ScoreSentences(offsets, n_sentences, out, mins, [&](int64_t r) {
+            if (r >= vector_rows) return scalar_row(r);
+            const T *row = rows + r * n_classes;
+            const int32_t label = row_labels[r];
             const auto v = hn::LoadU(d, row);
             bad = AddBadLanes<decltype(d)>(bad, v, low_v, high_v, valid);
-            const auto other = hn::AndNot(hn::Eq(lane_index, hn::Set(d, static_cast<T>(label))), valid);
-            const T runner_up = hn::GetLane(hn::MaxOfLanes(d, hn::IfThenElse(other, v, minus_infinity)));
-            out[r] = margin_from(row[label], runner_up);
-        }
-    } else {
-        for (; r < n_rows && r * n_classes + width <= n_values; ++r) {
-            const T *row = pred_probs + r * n_classes;
-            const int64_t label = labels[r];
+            const auto other =
+                hn::AndNot(hn::Eq(lane_index, hn::Set(d, static_cast<T>(label))), valid);
+            const auto masked = hn::IfThenElse(other, v, minus_infinity);
+            return margin_from(row[label], hn::GetLane(hn::MaxOfLanes(d, masked)));
+        });
+    } else if (n_classes < (int64_t{1} << 24)) {
+        // Whole vectors over the row, then one partial vector (lanes past the row masked
+        // off). The label's lane in the vector at k is label - k, exact in T below 2^24;
+        // no lane matches when it lies outside [0, lanes).
+        const int64_t full = n_classes / lanes * lanes;
+        const auto tail_valid = hn::FirstN(d, static_cast<size_t>(n_classes - full));
+        ScoreSentences(offsets, n_sentences, out, mins, [&](int64_t r) {
+            if (r >= vector_rows) return scalar_row(r);
+            const T *row = rows + r * n_classes;
+            const int64_t label = row_labels[r];
             auto best = minus_infinity;
-            for (int64_t k = 0; k < n_classes; k += lanes) {
+            auto row_bad = hn::FirstN(d, 0);
+            int64_t k = 0;
+            for (; k < full; k += lanes) {
                 const auto v = hn::LoadU(d, row + k);
-                const auto valid = hn::FirstN(d, static_cast<size_t>(n_classes - k));
-                bad = AddBadLanes<decltype(d)>(bad, v, low_v, high_v, valid);
-                // The label's lane in this vector, or -1 (no lane) when it lies elsewhere.
-                const int64_t lane = label - k;
-                const T label_lane = lane >= 0 && lane < lanes ? static_cast<T>(lane) : T(-1);
-                const auto other = hn::AndNot(hn::Eq(lane_index, hn::Set(d, label_lane)), valid);
+                row_bad = hn::Or(row_bad, hn::Not(hn::And(hn::Ge(v, low_v), hn::Le(v, high_v))));
+                const auto is_label = hn::Eq(lane_index, hn::Set(d, static_cast<T>(label - k)));
+                best = hn::Max(best, hn::IfThenElse(is_label, minus_infinity, v));
+            }
+            if (k < n_classes) {
+                const auto v = hn::LoadU(d, row + k);
+                row_bad = AddBadLanes<decltype(d)>(row_bad, v, low_v, high_v, tail_valid);
+                const auto other = hn::AndNot(
+                    hn::Eq(lane_index, hn::Set(d, static_cast<T>(label - k))), tail_valid);
                 best = hn::Max(best, hn::IfThenElse(other, v, minus_infinity));
             }
-            out[r] = margin_from(row[label], hn::GetLane(hn::MaxOfLanes(d, best)));
-        }
+            bad = hn::Or(bad, row_bad);
+            return margin_from(row[label], hn::GetLane(hn::MaxOfLanes(d, best)));
+        });
+    } else {
+        ScoreSentences(offsets, n_sentences, out, mins, scalar_row);
     }
-    bool any_bad = !hn::AllFalse(d, bad);
-    for (; r < n_rows; ++r) {
-        const T *row = pred_probs + r * n_classes;
-        for (int64_t k = 0; k < n_classes; ++k) any_bad |= !(row[k] >= low && row[k] <= high);
-        out[r] = normalized_margin(row, n_classes, labels[r]);
-    }
-    return !any_bad;
+    return !scalar_bad && hn::AllFalse(d, bad);
 }
 
 bool ValuesInRangeF32(const float *values, int64_t n, float low, float high) {
@@ -115,25 +166,66 @@ bool ValuesInRangeF32(const float *values, int64_t n, float low, float high) {
 bool ValuesInRangeF64(const double *values, int64_t n, double low, double high) {
     return ValuesInRange(values, n, low, high);
 }
-bool CheckedSelfConfidenceRowsF32(const float *pred_probs, const int32_t *labels, int64_t n_rows,
-                                  int64_t n_classes, float low, float high, double *out) {
-    return CheckedSelfConfidenceRows(pred_probs, labels, n_rows, n_classes, low, high, out);
+// cleanlab's softmin of one sentence of n >= 1 scores, as sentence_softmin() computes it
+// (shift by the largest exponent, weights exp((1 - s) / t - shift), the result clamped to
+// the scores' range), except that exp is Highway's vector Exp (within 1 ULP of the correctly
+// rounded value; std::exp is within 1 ULP too, so the two may differ in the last bit) and the
+// two sums are taken lane by lane (lane j sums tokens j, j + N, ...) and then across lanes.
+// That order depends on the sentence alone, never on where a group or a thread starts.
+HWY_INLINE double SoftminSentence(const double *s, int64_t n, double t) {
+    const hn::ScalableTag<double> d;
+    const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
+    double low = s[0], high = s[0];
+    for (int64_t i = 1; i < n; ++i) {
+        low = s[i] < low ? s[i] : low;
+        high = s[i] > high ? s[i] : high;
+    }
+    const auto one = hn::Set(d, 1.0), t_v = hn::Set(d, t), shift = hn::Set(d, (1.0 - low) / t);
+    auto weight_sum = hn::Zero(d), weighted = hn::Zero(d);
+    int64_t i = 0;
+    for (; i + lanes <= n; i += lanes) {
+        const auto v = hn::LoadU(d, s + i);
+        const auto w = hn::Exp(d, hn::Sub(hn::Div(hn::Sub(one, v), t_v), shift));
+        weight_sum = hn::Add(weight_sum, w);
+        weighted = hn::Add(weighted, hn::Mul(v, w));
+    }
+    if (i < n) {  // the last partial vector, padded with the minimum; padding weighs 0
+        HWY_ALIGN double tail[HWY_MAX_BYTES / sizeof(double)];
+        for (int64_t j = 0; j < lanes; ++j) tail[j] = i + j < n ? s[i + j] : low;
+        const auto v = hn::Load(d, tail);
+        const auto in = hn::FirstN(d, static_cast<size_t>(n - i));
+        const auto w =
+            hn::IfThenElseZero(in, hn::Exp(d, hn::Sub(hn::Div(hn::Sub(one, v), t_v), shift)));
+        weight_sum = hn::Add(weight_sum, w);
+        weighted = hn::Add(weighted, hn::Mul(v, w));
+    }
+    // weight_sum >= 1: the minimum's weight is exp(0) = 1.
+    const double value = hn::GetLane(hn::SumOfLanes(d, weighted)) /
+                         hn::GetLane(hn::SumOfLanes(d, weight_sum));
+    return value < low ? low : (value > high ? high : value);
 }
-bool CheckedSelfConfidenceRowsF64(const double *pred_probs, const int32_t *labels,
-                                  int64_t n_rows, int64_t n_classes, double low, double high,
-                                  double *out) {
-    return CheckedSelfConfidenceRows(pred_probs, labels, n_rows, n_classes, low, high, out);
+
+void SoftminSentences(const double *scores, const int64_t *offsets, int64_t n_sentences,
+                      double temperature, double *sentence_scores) {
+    const double t = temperature > kMinSoftminTemperature ? temperature : kMinSoftminTemperature;
+    const int64_t base = offsets[0];
+    for (int64_t i = 0; i < n_sentences; ++i)
+        sentence_scores[i] =
+            SoftminSentence(scores + (offsets[i] - base), offsets[i + 1] - offsets[i], t);
 }
-bool CheckedNormalizedMarginRowsF32(const float *pred_probs, const int32_t *labels,
-                                    int64_t n_rows, int64_t n_classes, float low, float high,
-                                    double *out) {
-    return CheckedNormalizedMarginRows(pred_probs, labels, n_rows, n_classes, low, high, out);
-}
-bool CheckedNormalizedMarginRowsF64(const double *pred_probs, const int32_t *labels,
-                                    int64_t n_rows, int64_t n_classes, double low, double high,
-                                    double *out) {
-    return CheckedNormalizedMarginRows(pred_probs, labels, n_rows, n_classes, low, high, out);
-}
+
+#define TQ_CHECKED_WRAPPER(NAME, KERNEL, T)                                                  \
+    bool NAME(const T *pred_probs, const int32_t *labels, int64_t n_classes,                  \
+              const int64_t *offsets, int64_t n_sentences, T low, T high, double *out,        \
+              double *mins) {                                                                 \
+        return KERNEL(pred_probs, labels, n_classes, offsets, n_sentences, low, high, out,    \
+                      mins);                                                                  \
+    }
+TQ_CHECKED_WRAPPER(CheckedSelfConfidenceF32, CheckedSelfConfidenceSentences, float)
+TQ_CHECKED_WRAPPER(CheckedSelfConfidenceF64, CheckedSelfConfidenceSentences, double)
+TQ_CHECKED_WRAPPER(CheckedNormalizedMarginF32, CheckedNormalizedMarginSentences, float)
+TQ_CHECKED_WRAPPER(CheckedNormalizedMarginF64, CheckedNormalizedMarginSentences, double)
+#undef TQ_CHECKED_WRAPPER
 
 }  // namespace HWY_NAMESPACE
 }  // namespace tq
@@ -144,10 +236,11 @@ namespace tq {
 
 HWY_EXPORT(ValuesInRangeF32);
 HWY_EXPORT(ValuesInRangeF64);
-HWY_EXPORT(CheckedSelfConfidenceRowsF32);
-HWY_EXPORT(CheckedSelfConfidenceRowsF64);
-HWY_EXPORT(CheckedNormalizedMarginRowsF32);
-HWY_EXPORT(CheckedNormalizedMarginRowsF64);
+HWY_EXPORT(SoftminSentences);
+HWY_EXPORT(CheckedSelfConfidenceF32);
+HWY_EXPORT(CheckedSelfConfidenceF64);
+HWY_EXPORT(CheckedNormalizedMarginF32);
+HWY_EXPORT(CheckedNormalizedMarginF64);
 
 bool values_in_range(const float *values, int64_t n, float low, float high) {
     return HWY_DYNAMIC_DISPATCH(ValuesInRangeF32)(values, n, low, high);
@@ -155,29 +248,25 @@ bool values_in_range(const float *values, int64_t n, float low, float high) {
 bool values_in_range(const double *values, int64_t n, double low, double high) {
     return HWY_DYNAMIC_DISPATCH(ValuesInRangeF64)(values, n, low, high);
 }
-bool checked_self_confidence_rows(const float *pred_probs, const int32_t *labels, int64_t n_rows,
-                                  int64_t n_classes, float low, float high, double *out) {
-    return HWY_DYNAMIC_DISPATCH(CheckedSelfConfidenceRowsF32)(pred_probs, labels, n_rows,
-                                                              n_classes, low, high, out);
+
+void softmin_sentences(const double *scores, const int64_t *offsets, int64_t n_sentences,
+                       double temperature, double *sentence_scores) {
+    HWY_DYNAMIC_DISPATCH(SoftminSentences)(scores, offsets, n_sentences, temperature,
+                                           sentence_scores);
 }
-bool checked_self_confidence_rows(const double *pred_probs, const int32_t *labels,
-                                  int64_t n_rows, int64_t n_classes, double low, double high,
-                                  double *out) {
-    return HWY_DYNAMIC_DISPATCH(CheckedSelfConfidenceRowsF64)(pred_probs, labels, n_rows,
-                                                              n_classes, low, high, out);
-}
-bool checked_normalized_margin_rows(const float *pred_probs, const int32_t *labels,
-                                    int64_t n_rows, int64_t n_classes, float low, float high,
-                                    double *out) {
-    return HWY_DYNAMIC_DISPATCH(CheckedNormalizedMarginRowsF32)(pred_probs, labels, n_rows,
-                                                                n_classes, low, high, out);
-}
-bool checked_normalized_margin_rows(const double *pred_probs, const int32_t *labels,
-                                    int64_t n_rows, int64_t n_classes, double low, double high,
-                                    double *out) {
-    return HWY_DYNAMIC_DISPATCH(CheckedNormalizedMarginRowsF64)(pred_probs, labels, n_rows,
-                                                                n_classes, low, high, out);
-}
+
+#define TQ_CHECKED_DISPATCH(NAME, EXPORTED, T)                                                \
+    bool NAME(const T *pred_probs, const int32_t *labels, int64_t n_classes,                  \
+              const int64_t *offsets, int64_t n_sentences, T low, T high, double *out,        \
+              double *mins) {                                                                 \
+        return HWY_DYNAMIC_DISPATCH(EXPORTED)(pred_probs, labels, n_classes, offsets,         \
+                                              n_sentences, low, high, out, mins);             \
+    }
+TQ_CHECKED_DISPATCH(checked_self_confidence_sentences, CheckedSelfConfidenceF32, float)
+TQ_CHECKED_DISPATCH(checked_self_confidence_sentences, CheckedSelfConfidenceF64, double)
+TQ_CHECKED_DISPATCH(checked_normalized_margin_sentences, CheckedNormalizedMarginF32, float)
+TQ_CHECKED_DISPATCH(checked_normalized_margin_sentences, CheckedNormalizedMarginF64, double)
+#undef TQ_CHECKED_DISPATCH
 
 }  // namespace tq
 #endif  // HWY_ONCE

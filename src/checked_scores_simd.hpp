@@ -18,20 +18,38 @@ namespace tq {
 bool values_in_range(const float *values, int64_t n, float low, float high);
 bool values_in_range(const double *values, int64_t n, double low, double high);
 
-// out[t] = self_confidence(row t) for t in [0, n_rows), after checking every value.
-bool checked_self_confidence_rows(const float *pred_probs, const int32_t *labels, int64_t n_rows,
-                                  int64_t n_classes, float low, float high, double *out);
-bool checked_self_confidence_rows(const double *pred_probs, const int32_t *labels,
-                                  int64_t n_rows, int64_t n_classes, double low, double high,
-                                  double *out);
+// The scores of the tokens of sentences [0, n_sentences) of a group of consecutive
+// sentences: token t (offsets[0] <= t < offsets[n_sentences], pred_probs and labels indexed
+// as in the whole data set) gets out[t - offsets[0]]; when `mins` is not NULL, mins[i] is
+// sentence i's minimum, bitwise what sentence_min() gives on its token scores (computed as
+// they are made). n_sentences >= 1.
+//
+// Self-confidence: a flat range check of the group's values, then p[label] per token.
+bool checked_self_confidence_sentences(const float *pred_probs, const int32_t *labels,
+                                       int64_t n_classes, const int64_t *offsets,
+                                       int64_t n_sentences, float low, float high, double *out,
+                                       double *mins);
+bool checked_self_confidence_sentences(const double *pred_probs, const int32_t *labels,
+                                       int64_t n_classes, const int64_t *offsets,
+                                       int64_t n_sentences, double low, double high,
+                                       double *out, double *mins);
 
-// out[t] = normalized_margin(row t) for t in [0, n_rows), checking each row as it is
-// read. Rows are loaded whole (contiguous vectors, no gathers); needs n_classes >= 2.
-bool checked_normalized_margin_rows(const float *pred_probs, const int32_t *labels,
-                                    int64_t n_rows, int64_t n_classes, float low, float high,
-                                    double *out);
-bool checked_normalized_margin_rows(const double *pred_probs, const int32_t *labels,
-                                    int64_t n_rows, int64_t n_classes, double low, double high,
-                                    double *out);
+// Normalized margin (needs n_classes >= 2): each row checked as it is read, whole rows in
+// contiguous vectors (no gathers), the label's lane masked out of a row maximum.
+bool checked_normalized_margin_sentences(const float *pred_probs, const int32_t *labels,
+                                         int64_t n_classes, const int64_t *offsets,
+                                         int64_t n_sentences, float low, float high,
+                                         double *out, double *mins);
+bool checked_normalized_margin_sentences(const double *pred_probs, const int32_t *labels,
+                                         int64_t n_classes, const int64_t *offsets,
+                                         int64_t n_sentences, double low, double high,
+                                         double *out, double *mins);
+
+// sentence_scores[i] = cleanlab's softmin of sentence i of a group (scores of token t at
+// scores[t - offsets[0]]) for 0 < temperature < +inf: sentence_softmin()'s formula with a
+// vector exp and lane-wise sums, so it may differ from sentence_softmin() in the last bits
+// (far within the conformance tolerance of 1e-12); the same whatever the group or thread.
+void softmin_sentences(const double *scores, const int64_t *offsets, int64_t n_sentences,
+                       double temperature, double *sentence_scores);
 
 }  // namespace tq

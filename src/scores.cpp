@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <memory>
 #include <vector>
 
@@ -64,29 +65,56 @@ bool labels_valid(const int32_t *labels, int64_t begin, int64_t end, int64_t n_c
     return bad == 0;
 }
 
-// Checks and scores tokens [begin, end) into out[0 .. end - begin): their labels first
-// (the kernels index rows by label), then each kernel checks the probabilities as it reads
-// them. Returns false, with `out` holding anything, when some label or probability is bad.
+// Checks and scores the tokens of sentences [first, last) (a group) into
+// out[0 .. offsets[last] - offsets[first]), and their sentence scores into
+// sentence_scores[first .. last): labels first (the kernels index rows by label), then the
+// probabilities as the kernels read them. Returns false, with the outputs holding anything,
+// when some label or probability is bad.
 template <class T>
-bool checked_score_tokens(int32_t method, const int32_t *labels, const T *pred_probs,
-                          int64_t n_classes, int64_t begin, int64_t end, T low, T high,
-                          double *out) {
+bool checked_score_sentences(const tq_score_options &options, const int64_t *offsets,
+                             int64_t first, int64_t last, const int32_t *labels,
+                             const T *pred_probs, int64_t n_classes, T low, T high, double *out,
+                             double *sentence_scores) {
+    const int64_t begin = offsets[first], end = offsets[last];
     if (!labels_valid(labels, begin, end, n_classes)) return false;
-    const T *rows = pred_probs + begin * n_classes;
-    const int64_t n_rows = end - begin;
-    switch (method) {
+    const bool min = options.sentence_method == TQ_MIN;
+    // Self-confidence and margin with min: one kernel call does it all; the minimum is
+    // taken while the token scores are in registers.
+    double *mins = min ? sentence_scores + first : nullptr;
+    switch (options.token_method) {
         case TQ_NORMALIZED_MARGIN:
-            return checked_normalized_margin_rows(rows, labels + begin, n_rows, n_classes, low,
-                                                  high, out);
+            if (!checked_normalized_margin_sentences(pred_probs, labels, n_classes, offsets + first,
+                                                     last - first, low, high, out, mins))
+                return false;
+            break;
         case TQ_CONFIDENCE_WEIGHTED_ENTROPY:
             // Compute-bound (K logarithms a row): the check is a small part of it.
-            if (!values_in_range(rows, n_rows * n_classes, low, high)) return false;
-            confidence_weighted_entropy_rows(rows, labels + begin, n_rows, n_classes, out);
-            return true;
+            if (!values_in_range(pred_probs + begin * n_classes, (end - begin) * n_classes, low,
+                                 high))
+                return false;
+            confidence_weighted_entropy_rows(pred_probs + begin * n_classes, labels + begin,
+                                             end - begin, n_classes, out);
+            mins = nullptr;
+            break;
         default:
-            return checked_self_confidence_rows(rows, labels + begin, n_rows, n_classes, low,
-                                                high, out);
+            if (!checked_self_confidence_sentences(pred_probs, labels, n_classes, offsets + first,
+                                                   last - first, low, high, out, mins))
+                return false;
     }
+    if (mins != nullptr) return true;
+    if (!min && options.temperature > 0.0 && !std::isinf(options.temperature)) {
+        // Vectorized exp: the softmin no longer costs a libm call per token.
+        softmin_sentences(out, offsets + first, last - first, options.temperature,
+                          sentence_scores + first);
+        return true;
+    }
+    for (int64_t i = first; i < last; ++i) {
+        const double *sentence = out + (offsets[i] - begin);
+        const int64_t length = offsets[i + 1] - offsets[i];
+        sentence_scores[i] = min ? sentence_min(sentence, length)
+                                 : sentence_softmin(sentence, length, options.temperature);
+    }
+    return true;
 }
 
 // Sentences are checked and scored in groups of about this many bytes of pred_probs (at
@@ -152,23 +180,15 @@ void label_quality_scores(const int64_t *offsets, int64_t n_sentences, const int
             const int64_t group_begin = offsets[i];
             int64_t next = i + 1;
             while (next < last && offsets[next + 1] - group_begin <= tokens_per_group) ++next;
-            const int64_t group_end = offsets[next];
             double *scores = token_out != nullptr
                                  ? token_out.get() + group_begin
                                  : group_scratch.data() + group_capacity * static_cast<size_t>(c);
-            if (!checked_score_tokens(options.token_method, labels, pred_probs, n_classes,
-                                      group_begin, group_end, low, high, scores)) {
+            if (!checked_score_sentences(options, offsets, i, next, labels, pred_probs,
+                                         n_classes, low, high, scores, sentence_out.get())) {
                 bad_input.store(true, std::memory_order_relaxed);
                 return;
             }
-            for (; i < next; ++i) {
-                const double *sentence = scores + (offsets[i] - group_begin);
-                const int64_t length = offsets[i + 1] - offsets[i];
-                sentence_out[static_cast<size_t>(i)] =
-                    options.sentence_method == TQ_SOFTMIN
-                        ? sentence_softmin(sentence, length, options.temperature)
-                        : sentence_min(sentence, length);
-            }
+            i = next;
         }
     });
     if (bad_input.load()) {
