@@ -26,6 +26,12 @@
 #                bench_scores then checks tokqual's against (1e-12) before timing
 #   BENCH_ARGS   extra arguments for bench_scores
 #   SKIP_CLEANLAB=1  reuse DATA_DIR's data and cleanlab.json from an earlier run
+#   TABLE_ONLY=1     only print the table again from DATA_DIR's cleanlab.json and
+#                    bench_scores.json
+#
+# On a loaded machine, wall times of the other jobs' CPUs leak into every figure; the
+# "CPU" columns (Google Benchmark's CPU time of the calling thread, 1-thread runs only)
+# show the cost without time spent waiting for a CPU.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -61,7 +67,7 @@ mkdir -p "$data_dir"
 cleanlab_json=$data_dir/cleanlab.json
 bench_json=$data_dir/bench_scores.json
 
-if [[ ${SKIP_CLEANLAB:-0} != 1 ]]; then
+if [[ ${TABLE_ONLY:-0} != 1 && ${SKIP_CLEANLAB:-0} != 1 ]]; then
     reference=()
     [[ ${REFERENCE:-0} == 1 ]] && reference=(--reference)
     echo "== cleanlab, numpy peer, tokqual (ctypes) in alternation: $tokens tokens," \
@@ -71,14 +77,16 @@ if [[ ${SKIP_CLEANLAB:-0} != 1 ]]; then
         --peers --lib "$lib" "${reference[@]}" | tail -n 1 >"$cleanlab_json"
 fi
 
-echo "== tokqual and streaming read: $bench_bin, $repetitions repetitions, interleaved" >&2
-TQ_BENCH_DATA=$data_dir TQ_BENCH_DTYPE=$dtype "$bench_bin" \
-    --benchmark_repetitions="$repetitions" \
-    --benchmark_enable_random_interleaving=true \
-    --benchmark_min_time="$min_time" \
-    --benchmark_display_aggregates_only=true \
-    --benchmark_out="$bench_json" --benchmark_out_format=json \
-    ${BENCH_ARGS:-} >&2
+if [[ ${TABLE_ONLY:-0} != 1 ]]; then
+    echo "== tokqual and streaming read: $bench_bin, $repetitions repetitions, interleaved" >&2
+    TQ_BENCH_DATA=$data_dir TQ_BENCH_DTYPE=$dtype "$bench_bin" \
+        --benchmark_repetitions="$repetitions" \
+        --benchmark_enable_random_interleaving=true \
+        --benchmark_min_time="$min_time" \
+        --benchmark_display_aggregates_only=true \
+        --benchmark_out="$bench_json" --benchmark_out_format=json \
+        ${BENCH_ARGS:-} >&2
+fi
 
 python3 - "$cleanlab_json" "$bench_json" <<'EOF'
 import json
@@ -93,12 +101,14 @@ if bench["context"].get("tq_n_tokens") != str(cleanlab["n_tokens"]):
 
 scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 median = {}  # benchmark name -> median real time in seconds
+cpu_median = {}  # benchmark name -> median CPU time of the calling thread in seconds
 rss = {}     # benchmark name -> largest peak RSS over its repetitions, MB
 repetitions = max(b.get("repetitions", 1) for b in bench["benchmarks"])
 for b in bench["benchmarks"]:
     name = b["run_name"].removesuffix("/real_time")
     if b.get("run_type") == "aggregate" and b.get("aggregate_name") == "median":
         median[name] = b["real_time"] * scale[b["time_unit"]]
+        cpu_median[name] = b["cpu_time"] * scale[b["time_unit"]]
     if b.get("run_type") == "iteration" and "peak_rss_MB" in b:
         rss[name] = max(rss.get(name, 0.0), b["peak_rss_MB"])
 input_mb = next((b["input_MB"] for b in bench["benchmarks"] if "input_MB" in b), 0.0)
@@ -127,13 +137,18 @@ print(f"data: {cleanlab['n_tokens']} tokens, {cleanlab['n_sentences']} sentences
 print()
 read1 = median.get("streaming_read/threads:1")
 read0 = median.get("streaming_read/threads:0")
-print(f"streaming read of the same arrays: {ms(read1)} ms single-threaded "
-      f"(peak RSS {mb('streaming_read/threads:1')} MB), {ms(read0)} ms with one thread per CPU")
+cread1 = cpu_median.get("streaming_read/threads:1")
+print(f"streaming read of the same arrays: {ms(read1)} ms single-threaded (CPU {ms(cread1)} ms; "
+      f"peak RSS {mb('streaming_read/threads:1')} MB), {ms(read0)} ms with one thread per CPU")
 print()
-print("| method / sentence method | tokqual 1 thread (ms) | x read | peak RSS (MB) | "
-      "tokqual all CPUs (ms) | all CPUs / 1 thread | cleanlab (s) | x cleanlab | "
-      "numpy peer (ms) | x numpy |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| method / sentence method | tokqual 1 thread (ms) | x read | CPU (ms) | x read, CPU | "
+      "peak RSS (MB) | tokqual all CPUs (ms) | all CPUs / 1 thread | cleanlab (s) | "
+      "x cleanlab | numpy peer (ms) | x numpy |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+def cpu_cols(name):
+    c = cpu_median.get(name)
+    return f"{ms(c)} | {f'{c / cread1:.2f}x' if c and cread1 else '-'}"
 peers = cleanlab.get("peers") or {}
 rows = [("self_confidence", "min"), ("self_confidence", "softmin"),
         ("normalized_margin", "min"), ("normalized_margin", "softmin"),
@@ -150,11 +165,13 @@ for method, sentence in rows:
     npy = f"{min(p['numpy_s']) * 1e3:.3g}" if p and p["numpy_s"] else "-"
     xnp = f"{statistics.median(p['numpy_over_tokqual']):.1f}x" if p and p["numpy_s"] else "-"
     print(f"| {method} / {sentence} | {ms(one)} | "
-          f"{f'{one / read1:.2f}x' if one and read1 else '-'} | {mb(one_name)} | {ms(allc)} | "
+          f"{f'{one / read1:.2f}x' if one and read1 else '-'} | {cpu_cols(one_name)} | "
+          f"{mb(one_name)} | {ms(allc)} | "
           f"{f'{one / allc:.2f}x' if one and allc else '-'} | {cl} | {xcl} | {npy} | {xnp} |")
 skip_name = "tokqual/self_confidence/min/no_token_scores/threads:1"
 skip = median.get(skip_name)
 if skip is not None:
     print(f"| self_confidence / min, token_scores = NULL | {ms(skip)} | "
-          f"{f'{skip / read1:.2f}x' if read1 else '-'} | {mb(skip_name)} | - | - | - | - | - | - |")
+          f"{f'{skip / read1:.2f}x' if read1 else '-'} | {cpu_cols(skip_name)} | "
+          f"{mb(skip_name)} | - | - | - | - | - | - |")
 EOF
