@@ -123,6 +123,9 @@ bool checked_score_sentences(const tq_score_options &options, const int64_t *off
 // scores are taken from them; large enough that a kernel call is worth its overhead.
 constexpr int64_t kBytesPerGroup = 32 * 1024;
 
+// The largest scratch for token scores (2M tokens); see label_quality_scores.
+constexpr uint64_t kMaxTokenScratchBytes = 16u << 20;
+
 }  // namespace
 
 template <class T>
@@ -148,10 +151,23 @@ void label_quality_scores(const int64_t *offsets, int64_t n_sentences, const int
     // scratch first and is copied to the caller's buffers only once the whole input has
     // passed. (Validating each block just before publishing it would still leave earlier
     // blocks written when a later one fails; a separate validation pass costs a full read
-    // of pred_probs, more than writing and copying the scores.)
+    // of pred_probs, more than writing and copying the scores.) Except for token scores
+    // too large for that: scratch beyond kMaxTokenScratchBytes comes fresh from the kernel
+    // on every call (glibc maps anything over 32 MiB anew), and its page faults cost more
+    // than the read; then labels and probabilities are validated first, as before issue
+    // 14, and the token scores are written straight into the caller's buffer.
+    const bool validate_first =
+        token_scores != nullptr &&
+        static_cast<uint64_t>(n_tokens) > kMaxTokenScratchBytes / sizeof(double);
+    if (validate_first) {
+        validate_labels(labels, n_tokens, n_classes, options.n_threads);
+        validate_probabilities(pred_probs, n_tokens, n_classes, range, options.n_threads);
+    }
     const std::unique_ptr<double[]> sentence_out(new double[static_cast<size_t>(n_sentences)]);
     const std::unique_ptr<double[]> token_out(
-        token_scores != nullptr ? new double[static_cast<size_t>(n_tokens)] : nullptr);
+        token_scores != nullptr && !validate_first ? new double[static_cast<size_t>(n_tokens)]
+                                                   : nullptr);
+    double *const token_dest = validate_first ? token_scores : token_out.get();
 
     const int64_t tokens_per_group =
         std::max<int64_t>(1, kBytesPerGroup / (n_classes * static_cast<int64_t>(sizeof(T))));
@@ -160,7 +176,7 @@ void label_quality_scores(const int64_t *offsets, int64_t n_sentences, const int
     // Without token scores to keep, each chunk scores a group into its own slice of
     // `group_scratch`; a group holds at most tokens_per_group tokens, or one longer sentence.
     size_t group_capacity = 0;
-    if (token_scores == nullptr) {
+    if (token_dest == nullptr) {
         int64_t longest = 0;
         for (int64_t i = 0; i < n_sentences; ++i)
             longest = std::max(longest, offsets[i + 1] - offsets[i]);
@@ -180,8 +196,8 @@ void label_quality_scores(const int64_t *offsets, int64_t n_sentences, const int
             const int64_t group_begin = offsets[i];
             int64_t next = i + 1;
             while (next < last && offsets[next + 1] - group_begin <= tokens_per_group) ++next;
-            double *scores = token_out != nullptr
-                                 ? token_out.get() + group_begin
+            double *scores = token_dest != nullptr
+                                 ? token_dest + group_begin
                                  : group_scratch.data() + group_capacity * static_cast<size_t>(c);
             if (!checked_score_sentences(options, offsets, i, next, labels, pred_probs,
                                          n_classes, low, high, scores, sentence_out.get())) {
@@ -201,7 +217,7 @@ void label_quality_scores(const int64_t *offsets, int64_t n_sentences, const int
                               "validation does not report");
     }
     std::copy(sentence_out.get(), sentence_out.get() + n_sentences, sentence_scores);
-    if (token_scores != nullptr) std::copy(token_out.get(), token_out.get() + n_tokens, token_scores);
+    if (token_out != nullptr) std::copy(token_out.get(), token_out.get() + n_tokens, token_scores);
 }
 
 template void score_tokens<float>(int32_t, const int32_t *, const float *, int64_t, int64_t,

@@ -204,4 +204,40 @@ TEST(CheckedScores, FirstErrorIsTheValidationOrdersAndNothingIsWritten) {
     }
 }
 
+// Above 2^21 tokens with token scores kept, labels and probabilities are validated before
+// the pass (no scratch for the token scores): the same errors, nothing written, and the
+// same scores as with token_scores = NULL (which still takes the one-pass path).
+TEST(CheckedScores, LargeInputsWithTokenScoresValidateFirst) {
+    const Data<float> good = make_data<float>((int64_t{1} << 21) + 1000, 2, 9, false);
+    std::string message;
+    Data<float> d = good;
+    d.probs[7] = -1.0f;
+    d.labels[2000000] = 5;
+    EXPECT_EQ(call(d, TQ_NORMALIZED_MARGIN, 2, &message), TQ_ERR_INVALID_LABEL);
+    EXPECT_NE(message.find("labels[2000000] = 5"), std::string::npos) << message;
+    d = good;
+    d.probs[2 * 2000000 + 1] = std::numeric_limits<float>::quiet_NaN();
+    EXPECT_EQ(call(d, TQ_SELF_CONFIDENCE, 1, &message), TQ_ERR_INVALID_PROBABILITY);
+    EXPECT_NE(message.find("pred_probs[2000000][1] is NaN"), std::string::npos) << message;
+
+    tq_score_options options;
+    tq_score_options_init(&options);
+    options.token_method = TQ_NORMALIZED_MARGIN;
+    options.sentence_method = TQ_SOFTMIN;
+    std::vector<double> with(static_cast<size_t>(good.n_sentences())),
+        without(static_cast<size_t>(good.n_sentences())), tokens(static_cast<size_t>(good.n_tokens()));
+    ASSERT_EQ(tq_label_quality_scores_f32(good.offsets.data(), good.n_sentences(), good.labels.data(),
+                                          good.probs.data(), good.n_tokens(), 2, &options,
+                                          with.data(), tokens.data()),
+              TQ_OK);
+    ASSERT_EQ(tq_label_quality_scores_f32(good.offsets.data(), good.n_sentences(), good.labels.data(),
+                                          good.probs.data(), good.n_tokens(), 2, &options,
+                                          without.data(), nullptr),
+              TQ_OK);
+    EXPECT_EQ(with, without);
+    for (int64_t t = 0; t < good.n_tokens(); t += 9973)
+        EXPECT_EQ(tokens[static_cast<size_t>(t)],
+                  tq::normalized_margin(good.probs.data() + 2 * t, 2, good.labels[static_cast<size_t>(t)]));
+}
+
 }  // namespace

@@ -212,7 +212,9 @@ TQ_API tq_status tq_score_options_init(tq_score_options *options);
  * sentences while it is in cache. So that a failed call still writes nothing, the
  * results go to scratch memory first (n_sentences doubles, plus n_tokens doubles when
  * token_scores is not NULL) and are copied to the caller's buffers once the whole input
- * has passed; that is cheaper than a separate validation pass over pred_probs.
+ * has passed; that is cheaper than a separate validation pass over pred_probs. Above 2^21
+ * tokens with token_scores, where fresh scratch costs more in page faults than a read,
+ * the labels and probabilities are validated first and the scores written directly.
  * Softmin (0 < temperature < inf) uses a vectorized exp: since issue 14 its sentence
  * scores may differ in the last bits from earlier builds, and from the same formula
  * computed with the C library's exp (relative differences around 1e-15, far within the
