@@ -8,14 +8,12 @@
 #include <cstdint>
 #include <limits>
 
-#include "sentence_scores.hpp"
 #include "token_scores.hpp"
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "checked_scores_simd.cpp"  // found through this file's include path
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
-#include <hwy/contrib/math/math-inl.h>
 
 HWY_BEFORE_NAMESPACE();
 namespace tq {
@@ -166,54 +164,6 @@ bool ValuesInRangeF32(const float *values, int64_t n, float low, float high) {
 bool ValuesInRangeF64(const double *values, int64_t n, double low, double high) {
     return ValuesInRange(values, n, low, high);
 }
-// cleanlab's softmin of one sentence of n >= 1 scores, as sentence_softmin() computes it
-// (shift by the largest exponent, weights exp((1 - s) / t - shift), the result clamped to
-// the scores' range), except that exp is Highway's vector Exp (within 1 ULP of the correctly
-// rounded value; std::exp is within 1 ULP too, so the two may differ in the last bit) and the
-// two sums are taken lane by lane (lane j sums tokens j, j + N, ...) and then across lanes.
-// That order depends on the sentence alone, never on where a group or a thread starts.
-HWY_INLINE double SoftminSentence(const double *s, int64_t n, double t) {
-    const hn::ScalableTag<double> d;
-    const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
-    double low = s[0], high = s[0];
-    for (int64_t i = 1; i < n; ++i) {
-        low = s[i] < low ? s[i] : low;
-        high = s[i] > high ? s[i] : high;
-    }
-    const auto one = hn::Set(d, 1.0), t_v = hn::Set(d, t), shift = hn::Set(d, (1.0 - low) / t);
-    auto weight_sum = hn::Zero(d), weighted = hn::Zero(d);
-    int64_t i = 0;
-    for (; i + lanes <= n; i += lanes) {
-        const auto v = hn::LoadU(d, s + i);
-        const auto w = hn::Exp(d, hn::Sub(hn::Div(hn::Sub(one, v), t_v), shift));
-        weight_sum = hn::Add(weight_sum, w);
-        weighted = hn::Add(weighted, hn::Mul(v, w));
-    }
-    if (i < n) {  // the last partial vector, padded with the minimum; padding weighs 0
-        HWY_ALIGN double tail[HWY_MAX_BYTES / sizeof(double)];
-        for (int64_t j = 0; j < lanes; ++j) tail[j] = i + j < n ? s[i + j] : low;
-        const auto v = hn::Load(d, tail);
-        const auto in = hn::FirstN(d, static_cast<size_t>(n - i));
-        const auto w =
-            hn::IfThenElseZero(in, hn::Exp(d, hn::Sub(hn::Div(hn::Sub(one, v), t_v), shift)));
-        weight_sum = hn::Add(weight_sum, w);
-        weighted = hn::Add(weighted, hn::Mul(v, w));
-    }
-    // weight_sum >= 1: the minimum's weight is exp(0) = 1.
-    const double value = hn::GetLane(hn::SumOfLanes(d, weighted)) /
-                         hn::GetLane(hn::SumOfLanes(d, weight_sum));
-    return value < low ? low : (value > high ? high : value);
-}
-
-void SoftminSentences(const double *scores, const int64_t *offsets, int64_t n_sentences,
-                      double temperature, double *sentence_scores) {
-    const double t = temperature > kMinSoftminTemperature ? temperature : kMinSoftminTemperature;
-    const int64_t base = offsets[0];
-    for (int64_t i = 0; i < n_sentences; ++i)
-        sentence_scores[i] =
-            SoftminSentence(scores + (offsets[i] - base), offsets[i + 1] - offsets[i], t);
-}
-
 #define TQ_CHECKED_WRAPPER(NAME, KERNEL, T)                                                  \
     bool NAME(const T *pred_probs, const int32_t *labels, int64_t n_classes,                  \
               const int64_t *offsets, int64_t n_sentences, T low, T high, double *out,        \
@@ -236,7 +186,6 @@ namespace tq {
 
 HWY_EXPORT(ValuesInRangeF32);
 HWY_EXPORT(ValuesInRangeF64);
-HWY_EXPORT(SoftminSentences);
 HWY_EXPORT(CheckedSelfConfidenceF32);
 HWY_EXPORT(CheckedSelfConfidenceF64);
 HWY_EXPORT(CheckedNormalizedMarginF32);
@@ -247,12 +196,6 @@ bool values_in_range(const float *values, int64_t n, float low, float high) {
 }
 bool values_in_range(const double *values, int64_t n, double low, double high) {
     return HWY_DYNAMIC_DISPATCH(ValuesInRangeF64)(values, n, low, high);
-}
-
-void softmin_sentences(const double *scores, const int64_t *offsets, int64_t n_sentences,
-                       double temperature, double *sentence_scores) {
-    HWY_DYNAMIC_DISPATCH(SoftminSentences)(scores, offsets, n_sentences, temperature,
-                                           sentence_scores);
 }
 
 #define TQ_CHECKED_DISPATCH(NAME, EXPORTED, T)                                                \

@@ -45,11 +45,4 @@ bool checked_normalized_margin_sentences(const double *pred_probs, const int32_t
                                          int64_t n_sentences, double low, double high,
                                          double *out, double *mins);
 
-// sentence_scores[i] = cleanlab's softmin of sentence i of a group (scores of token t at
-// scores[t - offsets[0]]) for 0 < temperature < +inf: sentence_softmin()'s formula with a
-// vector exp and lane-wise sums, so it may differ from sentence_softmin() in the last bits
-// (far within the conformance tolerance of 1e-12); the same whatever the group or thread.
-void softmin_sentences(const double *scores, const int64_t *offsets, int64_t n_sentences,
-                       double temperature, double *sentence_scores);
-
 }  // namespace tq

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cmath>
 #include <memory>
 #include <vector>
 
@@ -102,12 +101,9 @@ bool checked_score_sentences(const tq_score_options &options, const int64_t *off
                 return false;
     }
     if (mins != nullptr) return true;
-    if (!min && options.temperature > 0.0 && !std::isinf(options.temperature)) {
-        // Vectorized exp: the softmin no longer costs a libm call per token.
-        softmin_sentences(out, offsets + first, last - first, options.temperature,
-                          sentence_scores + first);
-        return true;
-    }
+    // Softmin (and entropy's min) from the group's token scores while they are in cache,
+    // with sentence_softmin itself: tq_sentence_scores_from_token_scores gives the same
+    // bits on the token scores this call returns.
     for (int64_t i = first; i < last; ++i) {
         const double *sentence = out + (offsets[i] - begin);
         const int64_t length = offsets[i + 1] - offsets[i];

@@ -124,39 +124,6 @@ TEST(CheckedScores, KernelsMatchScalarDouble) {
         expect_kernels_match_scalar<double>(k);
 }
 
-TEST(CheckedScores, VectorSoftminAgreesWithScalarSoftmin) {
-    // Sentences of every length up to 70 (whole vectors, partial ones, one token), scores
-    // spread over [0, 1] with ties, at several temperatures.
-    std::mt19937 rng(3);
-    std::uniform_real_distribution<double> u(0.0, 1.0);
-    std::vector<int64_t> offsets{0};
-    std::vector<double> scores;
-    for (int64_t length = 1; length <= 70; ++length) {
-        for (int64_t j = 0; j < length; ++j) scores.push_back(j % 5 == 4 ? scores.back() : u(rng));
-        offsets.push_back(static_cast<int64_t>(scores.size()));
-    }
-    const int64_t n = static_cast<int64_t>(offsets.size()) - 1;
-    for (double temperature : {1e-9, 1e-6, 0.01, 0.05, 0.5, 3.0, 1e6}) {
-        std::vector<double> got(static_cast<size_t>(n));
-        tq::softmin_sentences(scores.data(), offsets.data(), n, temperature, got.data());
-        // The same from any group start.
-        std::vector<double> split(static_cast<size_t>(n));
-        for (int64_t i = 0; i < n; ++i)
-            tq::softmin_sentences(scores.data() + offsets[static_cast<size_t>(i)],
-                                  offsets.data() + i, 1, temperature, split.data() + i);
-        for (int64_t i = 0; i < n; ++i) {
-            const int64_t b = offsets[static_cast<size_t>(i)];
-            const int64_t len = offsets[static_cast<size_t>(i) + 1] - b;
-            const double want = tq::sentence_softmin(scores.data() + b, len, temperature);
-            EXPECT_NEAR(got[static_cast<size_t>(i)], want, 1e-14 * std::max(1.0, std::fabs(want)))
-                << "length " << len << ", temperature " << temperature;
-            EXPECT_EQ(got[static_cast<size_t>(i)], split[static_cast<size_t>(i)]);
-            const double lo = tq::sentence_min(scores.data() + b, len);
-            EXPECT_GE(got[static_cast<size_t>(i)], lo);
-        }
-    }
-}
-
 // Calls the f32 entry point with sentinel-filled outputs; returns the status and checks
 // that a failed call left the outputs alone.
 tq_status call(const Data<float> &d, int32_t method, int32_t n_threads, std::string *message) {

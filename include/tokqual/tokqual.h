@@ -215,11 +215,7 @@ TQ_API tq_status tq_score_options_init(tq_score_options *options);
  * has passed; that is cheaper than a separate validation pass over pred_probs. Above 2^21
  * tokens with token_scores, where fresh scratch costs more in page faults than a read,
  * the labels and probabilities are validated first and the scores written directly.
- * Softmin (0 < temperature < inf) uses a vectorized exp: since issue 14 its sentence
- * scores may differ in the last bits from earlier builds, and from the same formula
- * computed with the C library's exp (relative differences around 1e-15, far within the
- * 1e-12 conformance tolerance against cleanlab). Results are bitwise identical for
- * every n_threads on a given machine. */
+ * Results are bitwise those of earlier builds, for every n_threads. */
 TQ_API tq_status tq_label_quality_scores_f32(
     const int64_t *offsets, int64_t n_sentences,
     const int32_t *labels, const float *pred_probs,
