@@ -202,7 +202,20 @@ TQ_API tq_status tq_score_options_init(tq_score_options *options);
  * Errors: TQ_ERR_NULL_ARGUMENT, TQ_ERR_INVALID_SIZE, TQ_ERR_INVALID_OFFSETS,
  * TQ_ERR_INVALID_LABEL, TQ_ERR_INVALID_PROBABILITY, TQ_ERR_INVALID_OPTION,
  * TQ_ERR_INVALID_STRUCT_SIZE, TQ_ERR_OUT_OF_MEMORY. On error nothing is written.
- * Differences from cleanlab: NaN/inf input is refused (cleanlab returns NaN scores). */
+ * When several things are wrong, one error is reported, always the same: the checks of
+ * options, counts, pointers, offsets and sizes come first, then the first bad label
+ * (lowest index), and only then the first bad probability (lowest index), whatever
+ * n_threads.
+ * Differences from cleanlab: NaN/inf input is refused (cleanlab returns NaN scores).
+ *
+ * Cost: one pass over pred_probs that checks, scores and aggregates each group of
+ * sentences while it is in cache. So that a failed call still writes nothing, the
+ * results go to scratch memory first (n_sentences doubles, plus n_tokens doubles when
+ * token_scores is not NULL) and are copied to the caller's buffers once the whole input
+ * has passed; that is cheaper than a separate validation pass over pred_probs. Above 2^21
+ * tokens with token_scores, where fresh scratch costs more in page faults than a read,
+ * the labels and probabilities are validated first and the scores written directly.
+ * Results are bitwise those of earlier builds, for every n_threads. */
 TQ_API tq_status tq_label_quality_scores_f32(
     const int64_t *offsets, int64_t n_sentences,
     const int32_t *labels, const float *pred_probs,
