@@ -19,6 +19,14 @@
 // classes, default 9). Before timing, every configuration is run once and checked: identical
 // results for n_threads = 1 and 0, and with token_scores = NULL.
 //
+// TQ_BENCH_DTYPE=f64 (default f32) times tq_label_quality_scores_f64 and a streaming read of
+// the same values converted to double (converted before timing).
+//
+// Every benchmark reports peak_rss_MB: the process's peak resident set during that
+// benchmark alone (the kernel's high-water mark is reset before it, /proc/self/clear_refs),
+// which includes the data set itself (input_MB), so peak_rss_MB - input_MB is at most the
+// benchmark's own memory (output buffers, scratch).
+//
 //   TQ_BENCH_DATA=build/bench-data build/bench/bench_scores --benchmark_repetitions=5
 
 #include <benchmark/benchmark.h>
@@ -54,9 +62,54 @@ int resolve_threads(int n_threads) {
     return hw == 0 ? 1 : static_cast<int>(hw);
 }
 
-void set_counters(benchmark::State &state, const Dataset &d) {
-    state.SetBytesProcessed(state.iterations() * d.input_bytes());
+// TQ_BENCH_DTYPE: whether the float64 entry point is timed.
+bool use_f64() {
+    static const bool f64 = [] {
+        const char *text = std::getenv("TQ_BENCH_DTYPE");
+        const std::string dtype = text == nullptr ? "f32" : text;
+        if (dtype != "f32" && dtype != "f64") die("TQ_BENCH_DTYPE = '" + dtype + "': use f32 or f64");
+        return dtype == "f64";
+    }();
+    return f64;
+}
+
+// The data set's probabilities as double, for TQ_BENCH_DTYPE=f64 (empty otherwise).
+const std::vector<double> &pred_probs_f64() {
+    static const std::vector<double> values = [] {
+        const Dataset &d = dataset();
+        return use_f64() ? std::vector<double>(d.pred_probs.begin(), d.pred_probs.end())
+                         : std::vector<double>();
+    }();
+    return values;
+}
+
+// Bytes of input of the timed entry point: pred_probs in its dtype, labels, offsets.
+int64_t input_bytes(const Dataset &d) {
+    return d.input_bytes() + (use_f64() ? static_cast<int64_t>(d.pred_probs.size() * sizeof(float)) : 0);
+}
+
+// Resets the kernel's peak-RSS mark of this process (Linux 4.0+); false if not possible.
+bool reset_peak_rss() {
+    std::ofstream clear("/proc/self/clear_refs");
+    clear << "5";
+    clear.flush();
+    return clear.good();
+}
+
+// VmHWM of /proc/self/status in MB (0 if unknown).
+double peak_rss_mb() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmHWM:", 0) == 0) return std::strtod(line.c_str() + 6, nullptr) / 1024.0;
+    return 0.0;
+}
+
+void set_counters(benchmark::State &state, const Dataset &d, bool peak_reset) {
+    state.SetBytesProcessed(state.iterations() * input_bytes(d));
     state.SetItemsProcessed(state.iterations() * d.n_tokens);
+    state.counters["peak_rss_MB"] = peak_reset ? peak_rss_mb() : -1.0;
+    state.counters["input_MB"] = static_cast<double>(input_bytes(d)) / (1024.0 * 1024.0);
 }
 
 // ---- streaming read ----------------------------------------------------------------------
@@ -64,11 +117,12 @@ void set_counters(benchmark::State &state, const Dataset &d) {
 // Sum of tokens [begin, end): their probabilities, labels, and the offsets of their sentences
 // (offsets are split by index in the same proportion). 16 independent float lanes let the
 // compiler vectorize without reassociating, so this runs at memory speed, not add latency.
-double sum_inputs(const Dataset &d, int64_t begin, int64_t end, int64_t offset_begin,
-                  int64_t offset_end) {
-    constexpr int kLanes = 16;
-    float lanes[kLanes] = {};
-    const float *p = d.pred_probs.data() + begin * d.n_classes;
+template <class T>
+double sum_inputs(const Dataset &d, const T *pred_probs, int64_t begin, int64_t end,
+                  int64_t offset_begin, int64_t offset_end) {
+    constexpr int kLanes = 64 / sizeof(T);
+    T lanes[kLanes] = {};
+    const T *p = pred_probs + begin * d.n_classes;
     const int64_t n = (end - begin) * d.n_classes;
     int64_t i = 0;
     for (; i + kLanes <= n; i += kLanes)
@@ -78,8 +132,14 @@ double sum_inputs(const Dataset &d, int64_t begin, int64_t end, int64_t offset_b
     for (int64_t t = begin; t < end; ++t) integers += d.labels[static_cast<size_t>(t)];
     for (int64_t s = offset_begin; s < offset_end; ++s) integers += d.offsets[static_cast<size_t>(s)];
     double total = static_cast<double>(integers);
-    for (float lane : lanes) total += static_cast<double>(lane);
+    for (T lane : lanes) total += static_cast<double>(lane);
     return total;
+}
+
+double sum_inputs(const Dataset &d, int64_t begin, int64_t end, int64_t offset_begin,
+                  int64_t offset_end) {
+    return use_f64() ? sum_inputs(d, pred_probs_f64().data(), begin, end, offset_begin, offset_end)
+                     : sum_inputs(d, d.pred_probs.data(), begin, end, offset_begin, offset_end);
 }
 
 volatile double g_sink;
@@ -88,6 +148,7 @@ void bm_streaming_read(benchmark::State &state, int n_threads) {
     const Dataset &d = dataset();
     const int threads = resolve_threads(n_threads);
     const int64_t n_offsets = static_cast<int64_t>(d.offsets.size());
+    const bool peak_reset = reset_peak_rss();
     for (auto _ : state) {
         if (threads == 1) {
             g_sink = sum_inputs(d, 0, d.n_tokens, 0, n_offsets);
@@ -107,7 +168,7 @@ void bm_streaming_read(benchmark::State &state, int n_threads) {
         for (double x : partial) total += x;
         g_sink = total;
     }
-    set_counters(state, d);
+    set_counters(state, d, peak_reset);
 }
 
 // ---- tokqual -----------------------------------------------------------------------------
@@ -139,6 +200,12 @@ tq_score_options options_for(const Config &config) {
 
 tq_status run_tokqual(const Dataset &d, const Config &config, Outputs &out) {
     const tq_score_options options = options_for(config);
+    if (use_f64())
+        return tq_label_quality_scores_f64(d.offsets.data(), d.n_sentences, d.labels.data(),
+                                           pred_probs_f64().data(), d.n_tokens, d.n_classes,
+                                           &options, out.sentence_scores.data(),
+                                           config.keep_token_scores ? out.token_scores.data()
+                                                                    : nullptr);
     return tq_label_quality_scores_f32(d.offsets.data(), d.n_sentences, d.labels.data(),
                                        d.pred_probs.data(), d.n_tokens, d.n_classes, &options,
                                        out.sentence_scores.data(),
@@ -149,6 +216,7 @@ tq_status run_tokqual(const Dataset &d, const Config &config, Outputs &out) {
 void bm_tokqual(benchmark::State &state, Config config) {
     const Dataset &d = dataset();
     Outputs out(d);
+    const bool peak_reset = reset_peak_rss();
     for (auto _ : state) {
         const tq_status status = run_tokqual(d, config, out);
         if (status != TQ_OK) {
@@ -157,7 +225,7 @@ void bm_tokqual(benchmark::State &state, Config config) {
         }
         benchmark::ClobberMemory();
     }
-    set_counters(state, d);
+    set_counters(state, d, peak_reset);
 }
 
 std::string config_name(const Config &c) {
@@ -178,6 +246,7 @@ std::vector<Config> configs() {
     for (int32_t threads : {1, 0}) {
         for (const auto &m : methods) list.push_back({m.name, m.method, TQ_MIN, threads, true});
         list.push_back({"self_confidence", TQ_SELF_CONFIDENCE, TQ_SOFTMIN, threads, true});
+        list.push_back({"normalized_margin", TQ_NORMALIZED_MARGIN, TQ_SOFTMIN, threads, true});
     }
     list.push_back({"self_confidence", TQ_SELF_CONFIDENCE, TQ_MIN, 1, false});
     return list;
@@ -236,10 +305,11 @@ int main(int argc, char **argv) {
 
     const Dataset &d = dataset();
     std::fprintf(stderr,
-                 "bench_scores: %lld tokens, %lld sentences, K = %lld, float32, %.1f MB of "
+                 "bench_scores: %lld tokens, %lld sentences, K = %lld, %s, %.1f MB of "
                  "input; data: %s; tokqual %s\n",
                  static_cast<long long>(d.n_tokens), static_cast<long long>(d.n_sentences),
-                 static_cast<long long>(d.n_classes), static_cast<double>(d.input_bytes()) / 1e6,
+                 static_cast<long long>(d.n_classes), use_f64() ? "float64" : "float32",
+                 static_cast<double>(input_bytes(d)) / 1e6,
                  d.source.c_str(), tq_version());
     check_results(d);
 
@@ -256,6 +326,7 @@ int main(int argc, char **argv) {
     benchmark::AddCustomContext("tq_bench_data", d.source);
     benchmark::AddCustomContext("tq_n_tokens", std::to_string(d.n_tokens));
     benchmark::AddCustomContext("tq_n_classes", std::to_string(d.n_classes));
+    benchmark::AddCustomContext("tq_dtype", use_f64() ? "f64" : "f32");
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
     return 0;

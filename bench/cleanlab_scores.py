@@ -28,6 +28,19 @@ float32 arrays as a user would; float64 passes them converted. Best of --repeat 
 
 Prints one JSON line: {"tool": "cleanlab", ..., "timings": {method: {"best_s", "runs_s",
 "ns_per_token"}}}.
+
+--peers (issue 14) times instead, for each method and --sentence-methods (min, softmin),
+in alternation round by round (--repeat rounds), on the same data in one process:
+  cleanlab  get_label_quality_scores(..., sentence_score_method=<sentence method>);
+  numpy     the peer a Python user writes instead: token scores by fancy indexing
+            (self-confidence: P[np.arange(n), labels]; margin: the label's column masked
+            to -inf and a row max), then np.minimum.reduceat(s, offsets[:-1]) for min, or
+            the softmin in a few numpy lines (numpy_softmin below); none for entropy;
+  tokqual   tq_label_quality_scores_* through ctypes (--lib, n_threads = 1, token scores
+            kept as cleanlab returns them), one untimed call first.
+Each round's ratios (cleanlab / tokqual, numpy / tokqual) are kept; the JSON line has
+"peers": {"<method>/<sentence method>": {"cleanlab_s", "numpy_s", "tokqual_s": [per round],
+"cleanlab_over_tokqual", "numpy_over_tokqual": [per round]}}.
 """
 
 import argparse
@@ -119,6 +132,99 @@ def generate_ner(n_tokens, n_classes, seed):
     return offsets, labels, probs.astype("<f4", copy=False)
 
 
+def numpy_token_scores(method, labels, probs):
+    """The numpy peer's token scores (float64, as cleanlab computes them)."""
+    rows = np.arange(len(labels))
+    own = probs[rows, labels].astype(np.float64)
+    if method == "self_confidence":
+        return own
+    if method == "normalized_margin":
+        others = np.where(np.arange(probs.shape[1]) == labels[:, None], -np.inf, probs)
+        return (own - others.max(axis=1).astype(np.float64) + 1.0) / 2.0
+    raise ValueError(f"no numpy peer for {method}")
+
+
+def numpy_softmin(scores, offsets, temperature=0.05):
+    """cleanlab's softmin per sentence in numpy lines: weights exp((min - s) / t)."""
+    starts = offsets[:-1]
+    shift = np.repeat(np.minimum.reduceat(scores, starts), np.diff(offsets))
+    w = np.exp((shift - scores) / temperature)
+    return np.add.reduceat(scores * w, starts) / np.add.reduceat(w, starts)
+
+
+def numpy_peer(method, sentence_method, offsets, labels, probs):
+    scores = numpy_token_scores(method, labels, probs)
+    if sentence_method == "min":
+        return np.minimum.reduceat(scores, offsets[:-1]), scores
+    return numpy_softmin(scores, offsets), scores
+
+
+def time_peers(args, methods, sentence_methods, offsets, labels, probs, labels_nl, probs_nl):
+    """cleanlab, the numpy peer and tokqual (ctypes) in alternation, round by round."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir,
+                                    "tests", "live"))
+    import tokqual_ctypes  # noqa: E402
+    lib = tokqual_ctypes.load(args.lib)
+    n, k = probs.shape
+    flat_offsets = np.ascontiguousarray(offsets, dtype=np.int64)
+    flat_labels = np.ascontiguousarray(labels, dtype=np.int32)
+    sent_out = np.empty(len(offsets) - 1)
+    tok_out = np.empty(n)
+
+    def timed(fn):
+        gc.collect()
+        t0 = time.perf_counter()
+        fn()
+        return time.perf_counter() - t0
+
+    peers = {}
+    for method in methods:
+        for sentence_method in sentence_methods:
+            options = lib.score_options(method, sentence_method, None, 1)
+
+            def tokqual_call():
+                status = lib.label_quality_scores_raw(flat_offsets, flat_labels, probs, k,
+                                                      options, sent_out, tok_out)
+                if status != 0:
+                    raise RuntimeError(lib.last_error_message())
+
+            def cleanlab_call():
+                get_label_quality_scores(labels_nl, probs_nl, token_score_method=method,
+                                         sentence_score_method=sentence_method)
+
+            has_numpy = method != "confidence_weighted_entropy"
+
+            def numpy_call():
+                numpy_peer(method, sentence_method, flat_offsets, flat_labels, probs)
+
+            tokqual_call()
+            if has_numpy:  # the peer computes what cleanlab does (tolerance of float sums)
+                got, _ = numpy_peer(method, sentence_method, flat_offsets, flat_labels, probs)
+                if not np.allclose(got, sent_out, rtol=0, atol=1e-9):
+                    sys.exit(f"numpy peer and tokqual differ for {method}/{sentence_method}")
+            rec = {"cleanlab_s": [], "numpy_s": [], "tokqual_s": [],
+                   "cleanlab_over_tokqual": [], "numpy_over_tokqual": []}
+            for _ in range(args.repeat):
+                c = timed(cleanlab_call)
+                t = timed(tokqual_call)
+                m = timed(numpy_call) if has_numpy else None
+                t2 = timed(tokqual_call)
+                t = min(t, t2)
+                rec["cleanlab_s"].append(round(c, 6))
+                rec["tokqual_s"].append(round(t, 7))
+                rec["cleanlab_over_tokqual"].append(round(c / t, 1))
+                if m is not None:
+                    rec["numpy_s"].append(round(m, 6))
+                    rec["numpy_over_tokqual"].append(round(m / t, 2))
+            name = f"{method}/{sentence_method}"
+            peers[name] = rec
+            print(f"# {name}: cleanlab {min(rec['cleanlab_s']):.3f} s, tokqual (ctypes) "
+                  f"{min(rec['tokqual_s']) * 1e3:.2f} ms"
+                  + (f", numpy {min(rec['numpy_s']) * 1e3:.1f} ms" if has_numpy else ""),
+                  file=sys.stderr, flush=True)
+    return peers
+
+
 def write_data(out, offsets, labels, probs, seed, n_classes, shape="uniform"):
     os.makedirs(out, exist_ok=True)
     offsets.astype("<i8").tofile(os.path.join(out, "offsets.i64"))
@@ -153,6 +259,11 @@ def main():
     ap.add_argument("--out", default=None, help="directory for the binary data")
     ap.add_argument("--methods", default=",".join(METHODS))
     ap.add_argument("--cleanlab-dtype", choices=["float32", "float64"], default="float32")
+    ap.add_argument("--peers", action="store_true",
+                    help="time cleanlab, the numpy peer and tokqual (--lib) in alternation")
+    ap.add_argument("--sentence-methods", default="min,softmin",
+                    help="with --peers: the sentence methods to time")
+    ap.add_argument("--lib", default=None, help="with --peers: libtokqual.so to load")
     ap.add_argument("--reference", action="store_true",
                     help="also write cleanlab's float64 sentence scores (min) to --out")
     args = ap.parse_args()
@@ -175,7 +286,15 @@ def main():
     split_s = time.perf_counter() - t0
 
     timings = {}
-    for method in methods:
+    peers = None
+    if args.peers:
+        sentence_methods = [m for m in args.sentence_methods.split(",") if m]
+        peers = time_peers(args, methods, sentence_methods, offsets, labels, cl_probs,
+                           labels_nl, probs_nl)
+        methods_timed = []
+    else:
+        methods_timed = methods
+    for method in methods_timed:
         runs = []
         for _ in range(args.repeat):
             gc.collect()
@@ -208,7 +327,7 @@ def main():
         "n_sentences": int(len(offsets) - 1), "n_classes": args.classes,
         "seed": args.seed, "sentence_method": "min", "input_dtype": args.cleanlab_dtype,
         "repeat": args.repeat, "generate_s": round(gen_s, 3), "split_s": round(split_s, 3),
-        "out": args.out, "timings": timings,
+        "out": args.out, "timings": timings, "shape": args.shape, "peers": peers,
     }))
 
 

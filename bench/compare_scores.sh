@@ -1,63 +1,97 @@
 #!/usr/bin/env bash
-# Label-quality scores, side by side (issue 2): cleanlab 2.9.0 against tokqual's C API, and
-# tokqual against a streaming read of the same arrays. Prints a Markdown table of ratios.
+# Label-quality scores, side by side (issues 2 and 14): tokqual's C API against a streaming
+# read of the same arrays, against cleanlab 2.9.0 and against the numpy code a Python user
+# would write instead. Prints a Markdown table of times, ratios and peak RSS.
 #
-#   cmake -S . -B build -G Ninja -DTQ_BUILD_BENCH=ON && ninja -C build bench_scores
+#   cmake -S . -B build -G Ninja -DTQ_BUILD_BENCH=ON && ninja -C build bench_scores tokqual
 #   bench/compare_scores.sh [BUILD_DIR]            # BUILD_DIR defaults to ./build
+#   SHAPE=ner CLASSES=9 TOKENS=1000000 DTYPE=f32 bench/compare_scores.sh build
 #
-# Steps: (1) python3 bench/cleanlab_scores.py writes the data (TOKENS tokens, CLASSES
-# classes) to DATA_DIR and times cleanlab's get_label_quality_scores (sentence method "min",
-# best of REPEAT runs per method); (2) BUILD_DIR/bench/bench_scores times tokqual on the same
-# files (TQ_BENCH_DATA), REPETITIONS repetitions interleaved at random, medians used;
-# (3) the table. Nothing here is a pass/fail gate: it reports ratios.
+# Steps: (1) python3 bench/cleanlab_scores.py --peers writes the data (TOKENS tokens,
+# CLASSES classes, corpus SHAPE) to DATA_DIR and times, in one process and in alternation
+# round by round (REPEAT rounds), cleanlab's get_label_quality_scores, the numpy peer and
+# tokqual through ctypes (BUILD_DIR/libtokqual.so, one thread), for each method with min
+# and softmin; (2) BUILD_DIR/bench/bench_scores times tokqual and the streaming read on the
+# same files (TQ_BENCH_DATA, TQ_BENCH_DTYPE=DTYPE), REPETITIONS repetitions interleaved at
+# random, medians used, with each benchmark's peak RSS; (3) the table: "x read" comes from
+# step 2; "x cleanlab" and "x numpy" are the medians of step 1's per-round ratios. Nothing
+# here is a pass/fail gate: it reports ratios.
 #
-# Environment (defaults): TOKENS=1000000 CLASSES=9 REPEAT=1 REPETITIONS=5 MIN_TIME=0.5
-#   DATA_DIR=BUILD_DIR/bench-data  (also receives cleanlab.json and bench_scores.json)
+# Environment (defaults): SHAPE=uniform (or ner) CLASSES=9 TOKENS=1000000 DTYPE=f32 (or
+#   f64: cleanlab, numpy and tokqual all get the same values as float64) REPEAT=3
+#   REPETITIONS=5 MIN_TIME=0.5
+#   DATA_DIR=BUILD_DIR/bench-data-SHAPE-CLASSES-TOKENS  (also receives cleanlab.json and
+#            bench_scores.json)
 #   REFERENCE=0  set to 1 to also write cleanlab's float64 sentence scores, which
 #                bench_scores then checks tokqual's against (1e-12) before timing
 #   BENCH_ARGS   extra arguments for bench_scores
 #   SKIP_CLEANLAB=1  reuse DATA_DIR's data and cleanlab.json from an earlier run
+#   TABLE_ONLY=1     only print the table again from DATA_DIR's cleanlab.json and
+#                    bench_scores.json
+#
+# On a loaded machine, wall times of the other jobs' CPUs leak into every figure; the
+# "CPU" columns (Google Benchmark's CPU time of the calling thread, 1-thread runs only)
+# show the cost without time spent waiting for a CPU.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 build_dir=${1:-$repo/build}
 bench_bin=$build_dir/bench/bench_scores
+lib=$build_dir/libtokqual.so
+shape=${SHAPE:-uniform}
 tokens=${TOKENS:-1000000}
 classes=${CLASSES:-9}
-repeat=${REPEAT:-1}
+dtype=${DTYPE:-f32}
+repeat=${REPEAT:-3}
 repetitions=${REPETITIONS:-5}
 min_time=${MIN_TIME:-0.5}
-data_dir=${DATA_DIR:-$build_dir/bench-data}
+data_dir=${DATA_DIR:-$build_dir/bench-data-$shape-$classes-$tokens}
 
-if [[ ! -x $bench_bin ]]; then
-    echo "compare_scores.sh: $bench_bin not found; configure $build_dir with" \
-         "-DTQ_BUILD_BENCH=ON and build the bench_scores target" >&2
-    exit 2
-fi
+case $shape in
+    uniform | ner) ;;
+    *) echo "compare_scores.sh: SHAPE=$shape: use uniform or ner" >&2; exit 2 ;;
+esac
+case $dtype in
+    f32) cl_dtype=float32 ;;
+    f64) cl_dtype=float64 ;;
+    *) echo "compare_scores.sh: DTYPE=$dtype: use f32 or f64" >&2; exit 2 ;;
+esac
+for f in "$bench_bin" "$lib"; do
+    if [[ ! -e $f ]]; then
+        echo "compare_scores.sh: $f not found; configure $build_dir with" \
+             "-DTQ_BUILD_BENCH=ON and build the bench_scores and tokqual targets" >&2
+        exit 2
+    fi
+done
 mkdir -p "$data_dir"
 cleanlab_json=$data_dir/cleanlab.json
 bench_json=$data_dir/bench_scores.json
 
-if [[ ${SKIP_CLEANLAB:-0} != 1 ]]; then
+if [[ ${TABLE_ONLY:-0} != 1 && ${SKIP_CLEANLAB:-0} != 1 ]]; then
     reference=()
     [[ ${REFERENCE:-0} == 1 ]] && reference=(--reference)
-    echo "== cleanlab: $tokens tokens, K = $classes, best of $repeat run(s) per method" >&2
+    echo "== cleanlab, numpy peer, tokqual (ctypes) in alternation: $tokens tokens," \
+         "K = $classes, $shape, $dtype, $repeat round(s)" >&2
     python3 "$repo/bench/cleanlab_scores.py" --tokens "$tokens" --classes "$classes" \
-        --repeat "$repeat" --out "$data_dir" "${reference[@]}" | tail -n 1 >"$cleanlab_json"
+        --shape "$shape" --cleanlab-dtype "$cl_dtype" --repeat "$repeat" --out "$data_dir" \
+        --peers --lib "$lib" "${reference[@]}" | tail -n 1 >"$cleanlab_json"
 fi
 
-echo "== tokqual: $bench_bin, $repetitions repetitions, interleaved" >&2
-TQ_BENCH_DATA=$data_dir "$bench_bin" \
-    --benchmark_repetitions="$repetitions" \
-    --benchmark_enable_random_interleaving=true \
-    --benchmark_min_time="$min_time" \
-    --benchmark_display_aggregates_only=true \
-    --benchmark_out="$bench_json" --benchmark_out_format=json \
-    ${BENCH_ARGS:-} >&2
+if [[ ${TABLE_ONLY:-0} != 1 ]]; then
+    echo "== tokqual and streaming read: $bench_bin, $repetitions repetitions, interleaved" >&2
+    TQ_BENCH_DATA=$data_dir TQ_BENCH_DTYPE=$dtype "$bench_bin" \
+        --benchmark_repetitions="$repetitions" \
+        --benchmark_enable_random_interleaving=true \
+        --benchmark_min_time="$min_time" \
+        --benchmark_display_aggregates_only=true \
+        --benchmark_out="$bench_json" --benchmark_out_format=json \
+        ${BENCH_ARGS:-} >&2
+fi
 
 python3 - "$cleanlab_json" "$bench_json" <<'EOF'
 import json
 import os
+import statistics
 import sys
 
 cleanlab = json.load(open(sys.argv[1]))
@@ -67,16 +101,23 @@ if bench["context"].get("tq_n_tokens") != str(cleanlab["n_tokens"]):
 
 scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 median = {}  # benchmark name -> median real time in seconds
+cpu_median = {}  # benchmark name -> median CPU time of the calling thread in seconds
+rss = {}     # benchmark name -> largest peak RSS over its repetitions, MB
 repetitions = max(b.get("repetitions", 1) for b in bench["benchmarks"])
 for b in bench["benchmarks"]:
+    name = b["run_name"].removesuffix("/real_time")
     if b.get("run_type") == "aggregate" and b.get("aggregate_name") == "median":
-        median[b["run_name"].removesuffix("/real_time")] = b["real_time"] * scale[b["time_unit"]]
+        median[name] = b["real_time"] * scale[b["time_unit"]]
+        cpu_median[name] = b["cpu_time"] * scale[b["time_unit"]]
+    if b.get("run_type") == "iteration" and "peak_rss_MB" in b:
+        rss[name] = max(rss.get(name, 0.0), b["peak_rss_MB"])
+input_mb = next((b["input_MB"] for b in bench["benchmarks"] if "input_MB" in b), 0.0)
 
-def fmt_ms(seconds):
+def ms(seconds):
     return f"{seconds * 1e3:.3g}" if seconds is not None else "-"
 
-def speed_up(cleanlab_s, tokqual_s):
-    return f"{cleanlab_s / tokqual_s:.0f}x" if cleanlab_s and tokqual_s else "-"
+def mb(name):
+    return f"{rss[name]:.0f}" if rss.get(name, -1) > 0 else "-"
 
 cpu = "unknown"
 with open("/proc/cpuinfo") as f:
@@ -84,36 +125,53 @@ with open("/proc/cpuinfo") as f:
         if line.startswith("model name"):
             cpu = line.split(":", 1)[1].strip()
             break
-print(f"machine: {os.cpu_count()} CPUs (nproc), {cpu}")
+print(f"machine: {os.cpu_count()} CPUs (nproc), {cpu}; load average {os.getloadavg()[0]:.2f} "
+      "(1 min) at the end")
 print(f"data: {cleanlab['n_tokens']} tokens, {cleanlab['n_sentences']} sentences, "
-      f"K = {cleanlab['n_classes']}, float32; cleanlab {cleanlab['cleanlab_version']}, "
-      f"numpy {cleanlab['numpy_version']}, best of {cleanlab['repeat']} run(s); tokqual: "
-      f"median of {repetitions} Google Benchmark repetitions")
+      f"K = {cleanlab['n_classes']}, shape {cleanlab.get('shape', 'uniform')}, "
+      f"{bench['context'].get('tq_dtype', 'f32')} ({input_mb:.1f} MiB of input); cleanlab "
+      f"{cleanlab['cleanlab_version']}, numpy {cleanlab['numpy_version']}; tokqual C++: median "
+      f"of {repetitions} Google Benchmark repetitions; x cleanlab, x numpy: median of "
+      f"{cleanlab['repeat']} rounds' ratios, each round timing cleanlab, tokqual and numpy in "
+      "turn (tokqual through ctypes, one thread)")
 print()
-
 read1 = median.get("streaming_read/threads:1")
 read0 = median.get("streaming_read/threads:0")
-print(f"streaming read of the same arrays: {fmt_ms(read1)} ms single-threaded, "
-      f"{fmt_ms(read0)} ms with one thread per CPU")
+cread1 = cpu_median.get("streaming_read/threads:1")
+print(f"streaming read of the same arrays: {ms(read1)} ms single-threaded (CPU {ms(cread1)} ms; "
+      f"peak RSS {mb('streaming_read/threads:1')} MB), {ms(read0)} ms with one thread per CPU")
 print()
-print("| method / sentence method | cleanlab (s) | tokqual n_threads=1 (ms) | speed-up vs "
-      "cleanlab | tokqual / streaming read | tokqual n_threads=0 (ms) | speed-up vs cleanlab "
-      "(n_threads=0) |")
-print("|---|---:|---:|---:|---:|---:|---:|")
-rows = [("self_confidence", "min"), ("normalized_margin", "min"),
-        ("confidence_weighted_entropy", "min"), ("self_confidence", "softmin")]
+print("| method / sentence method | tokqual 1 thread (ms) | x read | CPU (ms) | x read, CPU | "
+      "peak RSS (MB) | tokqual all CPUs (ms) | all CPUs / 1 thread | cleanlab (s) | "
+      "x cleanlab | numpy peer (ms) | x numpy |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+def cpu_cols(name):
+    c = cpu_median.get(name)
+    return f"{ms(c)} | {f'{c / cread1:.2f}x' if c and cread1 else '-'}"
+peers = cleanlab.get("peers") or {}
+rows = [("self_confidence", "min"), ("self_confidence", "softmin"),
+        ("normalized_margin", "min"), ("normalized_margin", "softmin"),
+        ("confidence_weighted_entropy", "min"), ("confidence_weighted_entropy", "softmin")]
 for method, sentence in rows:
-    one = median.get(f"tokqual/{method}/{sentence}/threads:1")
+    one_name = f"tokqual/{method}/{sentence}/threads:1"
+    one = median.get(one_name)
     allc = median.get(f"tokqual/{method}/{sentence}/threads:0")
-    if one is None and allc is None:
-        continue  # filtered out with BENCH_ARGS
-    cl = cleanlab["timings"].get(method, {}).get("best_s") if sentence == "min" else None
-    print(f"| {method} / {sentence} | {f'{cl:.2f}' if cl else '-'} | {fmt_ms(one)} | "
-          f"{speed_up(cl, one)} | {f'{one / read1:.1f}x' if one and read1 else '-'} | "
-          f"{fmt_ms(allc)} | {speed_up(cl, allc)} |")
-skip = median.get("tokqual/self_confidence/min/no_token_scores/threads:1")
+    p = peers.get(f"{method}/{sentence}")
+    if one is None and p is None:
+        continue
+    cl = f"{min(p['cleanlab_s']):.2f}" if p else "-"
+    xcl = f"{statistics.median(p['cleanlab_over_tokqual']):.0f}x" if p else "-"
+    npy = f"{min(p['numpy_s']) * 1e3:.3g}" if p and p["numpy_s"] else "-"
+    xnp = f"{statistics.median(p['numpy_over_tokqual']):.1f}x" if p and p["numpy_s"] else "-"
+    print(f"| {method} / {sentence} | {ms(one)} | "
+          f"{f'{one / read1:.2f}x' if one and read1 else '-'} | {cpu_cols(one_name)} | "
+          f"{mb(one_name)} | {ms(allc)} | "
+          f"{f'{one / allc:.2f}x' if one and allc else '-'} | {cl} | {xcl} | {npy} | {xnp} |")
+skip_name = "tokqual/self_confidence/min/no_token_scores/threads:1"
+skip = median.get(skip_name)
 if skip is not None:
-    cl = cleanlab["timings"].get("self_confidence", {}).get("best_s")
-    print(f"| self_confidence / min, token_scores = NULL | - | {fmt_ms(skip)} | "
-          f"{speed_up(cl, skip)} | {f'{skip / read1:.1f}x' if read1 else '-'} | - | - |")
+    print(f"| self_confidence / min, token_scores = NULL | {ms(skip)} | "
+          f"{f'{skip / read1:.2f}x' if read1 else '-'} | {cpu_cols(skip_name)} | "
+          f"{mb(skip_name)} | - | - | - | - | - | - |")
 EOF

@@ -1,5 +1,6 @@
 // The extern "C" layer of the scoring and issue-ranking entry points: argument
 // forwarding only; every check and computation lives in its own file.
+#include "aggregate_scores.hpp"
 #include "c_api.hpp"
 #include "issues.hpp"
 #include "scores.hpp"
@@ -25,6 +26,16 @@ tq_status tq_label_quality_scores_f64(const int64_t *offsets, int64_t n_sentence
     return tq::guarded_call(__func__, [&] {
         tq::label_quality_scores(offsets, n_sentences, labels, pred_probs, n_tokens, n_classes,
                                  options, sentence_scores, token_scores);
+    });
+}
+
+tq_status tq_sentence_scores_from_token_scores(const int64_t *offsets, int64_t n_sentences,
+                                               const double *token_scores, int64_t n_tokens,
+                                               const tq_score_options *options,
+                                               double *sentence_scores) {
+    return tq::guarded_call(__func__, [&] {
+        tq::sentence_scores_from_token_scores(offsets, n_sentences, token_scores, n_tokens,
+                                              options, sentence_scores);
     });
 }
 

@@ -1,8 +1,11 @@
 #include "scores.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <memory>
 #include <vector>
 
+#include "checked_scores_simd.hpp"
 #include "error.hpp"
 #include "options.hpp"
 #include "parallel.hpp"
@@ -14,11 +17,6 @@
 namespace tq {
 
 namespace {
-
-// Sentences are scored in groups of about this many tokens: one kernel call per group
-// instead of per sentence, and the group's token scores are still in cache when the
-// sentence scores are taken from them.
-constexpr int64_t kTokensPerGroup = 4096;
 
 template <class T>
 void self_confidence_rows(const int32_t *labels, const T *pred_probs, int64_t n_classes,
@@ -54,6 +52,78 @@ void score_tokens(int32_t method, const int32_t *labels, const T *pred_probs, in
     }
 }
 
+namespace {
+
+// Whether every label of tokens [begin, end) is in [0, n_classes), with validate_labels'
+// branch-free test (as uint32, negative labels are >= 2^31).
+bool labels_valid(const int32_t *labels, int64_t begin, int64_t end, int64_t n_classes) {
+    const uint32_t k = static_cast<uint32_t>(std::min<int64_t>(n_classes, int64_t{1} << 31));
+    uint32_t bad = 0;
+    for (int64_t t = begin; t < end; ++t)
+        bad |= static_cast<uint32_t>(static_cast<uint32_t>(labels[t]) >= k);
+    return bad == 0;
+}
+
+// Checks and scores the tokens of sentences [first, last) (a group) into
+// out[0 .. offsets[last] - offsets[first]), and their sentence scores into
+// sentence_scores[first .. last): labels first (the kernels index rows by label), then the
+// probabilities as the kernels read them. Returns false, with the outputs holding anything,
+// when some label or probability is bad.
+template <class T>
+bool checked_score_sentences(const tq_score_options &options, const int64_t *offsets,
+                             int64_t first, int64_t last, const int32_t *labels,
+                             const T *pred_probs, int64_t n_classes, T low, T high, double *out,
+                             double *sentence_scores) {
+    const int64_t begin = offsets[first], end = offsets[last];
+    if (!labels_valid(labels, begin, end, n_classes)) return false;
+    const bool min = options.sentence_method == TQ_MIN;
+    // Self-confidence and margin with min: one kernel call does it all; the minimum is
+    // taken while the token scores are in registers.
+    double *mins = min ? sentence_scores + first : nullptr;
+    switch (options.token_method) {
+        case TQ_NORMALIZED_MARGIN:
+            if (!checked_normalized_margin_sentences(pred_probs, labels, n_classes, offsets + first,
+                                                     last - first, low, high, out, mins))
+                return false;
+            break;
+        case TQ_CONFIDENCE_WEIGHTED_ENTROPY:
+            // Compute-bound (K logarithms a row): the check is a small part of it.
+            if (!values_in_range(pred_probs + begin * n_classes, (end - begin) * n_classes, low,
+                                 high))
+                return false;
+            confidence_weighted_entropy_rows(pred_probs + begin * n_classes, labels + begin,
+                                             end - begin, n_classes, out);
+            mins = nullptr;
+            break;
+        default:
+            if (!checked_self_confidence_sentences(pred_probs, labels, n_classes, offsets + first,
+                                                   last - first, low, high, out, mins))
+                return false;
+    }
+    if (mins != nullptr) return true;
+    // Softmin (and entropy's min) from the group's token scores while they are in cache,
+    // with sentence_softmin itself: tq_sentence_scores_from_token_scores gives the same
+    // bits on the token scores this call returns.
+    for (int64_t i = first; i < last; ++i) {
+        const double *sentence = out + (offsets[i] - begin);
+        const int64_t length = offsets[i + 1] - offsets[i];
+        sentence_scores[i] = min ? sentence_min(sentence, length)
+                                 : sentence_softmin(sentence, length, options.temperature);
+    }
+    return true;
+}
+
+// Sentences are checked and scored in groups of about this many bytes of pred_probs (at
+// least one sentence): small enough that a group read for its check is still in the L1/L2
+// cache when it is scored, and that its token scores are still there when the sentence
+// scores are taken from them; large enough that a kernel call is worth its overhead.
+constexpr int64_t kBytesPerGroup = 32 * 1024;
+
+// The largest scratch for token scores (2M tokens); see label_quality_scores.
+constexpr uint64_t kMaxTokenScratchBytes = 16u << 20;
+
+}  // namespace
+
 template <class T>
 void label_quality_scores(const int64_t *offsets, int64_t n_sentences, const int32_t *labels,
                           const T *pred_probs, int64_t n_tokens, int64_t n_classes,
@@ -67,47 +137,83 @@ void label_quality_scores(const int64_t *offsets, int64_t n_sentences, const int
              static_cast<long long>(n_classes), token_method_name(options.token_method));
     const ProbabilityRange range =
         options.token_method == TQ_CONFIDENCE_WEIGHTED_ENTROPY ? kStrictRange : kTolerantRange;
-    validate_dataset(offsets, n_sentences, labels, pred_probs, n_tokens, n_classes, range,
-                     options.n_threads);
+    // Counts, pointers, offsets and sizes first, as validate_dataset does; the labels and
+    // probabilities are checked in the one pass below that scores them (issue 14).
+    validate_dataset_shape(offsets, n_sentences, labels, pred_probs, n_tokens, n_classes,
+                           sizeof(T));
     if (n_sentences == 0) return;
 
+    // The error contract (nothing written on error) with one pass: every result goes to
+    // scratch first and is copied to the caller's buffers only once the whole input has
+    // passed. (Validating each block just before publishing it would still leave earlier
+    // blocks written when a later one fails; a separate validation pass costs a full read
+    // of pred_probs, more than writing and copying the scores.) Except for token scores
+    // too large for that: scratch beyond kMaxTokenScratchBytes comes fresh from the kernel
+    // on every call (glibc maps anything over 32 MiB anew), and its page faults cost more
+    // than the read; then labels and probabilities are validated first, as before issue
+    // 14, and the token scores are written straight into the caller's buffer.
+    const bool validate_first =
+        token_scores != nullptr &&
+        static_cast<uint64_t>(n_tokens) > kMaxTokenScratchBytes / sizeof(double);
+    if (validate_first) {
+        validate_labels(labels, n_tokens, n_classes, options.n_threads);
+        validate_probabilities(pred_probs, n_tokens, n_classes, range, options.n_threads);
+    }
+    const std::unique_ptr<double[]> sentence_out(new double[static_cast<size_t>(n_sentences)]);
+    const std::unique_ptr<double[]> token_out(
+        token_scores != nullptr && !validate_first ? new double[static_cast<size_t>(n_tokens)]
+                                                   : nullptr);
+    double *const token_dest = validate_first ? token_scores : token_out.get();
+
+    const int64_t tokens_per_group =
+        std::max<int64_t>(1, kBytesPerGroup / (n_classes * static_cast<int64_t>(sizeof(T))));
     const int n_chunks = choose_thread_count(options.n_threads, n_tokens, kMinTokensPerThread);
     const std::vector<int64_t> bounds = split_sentences_by_tokens(offsets, n_sentences, n_chunks);
-    // When the caller keeps no token scores, each chunk scores one group of sentences at
-    // a time into its own slice of `scratch`, allocated up front: once outputs are being
-    // written, nothing may fail any more. A group holds at most kTokensPerGroup tokens,
-    // or one longer sentence.
+    // Without token scores to keep, each chunk scores a group into its own slice of
+    // `group_scratch`; a group holds at most tokens_per_group tokens, or one longer sentence.
     size_t group_capacity = 0;
-    if (token_scores == nullptr) {
+    if (token_dest == nullptr) {
         int64_t longest = 0;
         for (int64_t i = 0; i < n_sentences; ++i)
             longest = std::max(longest, offsets[i + 1] - offsets[i]);
-        group_capacity = static_cast<size_t>(std::max(longest, std::min(kTokensPerGroup, n_tokens)));
+        group_capacity =
+            static_cast<size_t>(std::max(longest, std::min(tokens_per_group, n_tokens)));
     }
-    std::vector<double> scratch(group_capacity * static_cast<size_t>(n_chunks));
+    std::vector<double> group_scratch(group_capacity * static_cast<size_t>(n_chunks));
+    const T low = range_bound_in<T>(range.low, true), high = range_bound_in<T>(range.high, false);
+    // Set by the first chunk that meets a bad value; the others then stop early.
+    std::atomic<bool> bad_input{false};
     run_chunks(n_chunks, [&](int c) {
         const int64_t first = bounds[static_cast<size_t>(c)];
         const int64_t last = bounds[static_cast<size_t>(c) + 1];
         for (int64_t i = first; i < last;) {
+            if (bad_input.load(std::memory_order_relaxed)) return;
             // Sentences [i, next) form the group; it holds at least sentence i.
             const int64_t group_begin = offsets[i];
             int64_t next = i + 1;
-            while (next < last && offsets[next + 1] - group_begin <= kTokensPerGroup) ++next;
-            const int64_t group_end = offsets[next];
-            double *scores = token_scores != nullptr
-                                 ? token_scores + group_begin
-                                 : scratch.data() + group_capacity * static_cast<size_t>(c);
-            score_tokens(options.token_method, labels, pred_probs, n_classes, group_begin,
-                         group_end, scores);
-            for (; i < next; ++i) {
-                const double *sentence = scores + (offsets[i] - group_begin);
-                const int64_t length = offsets[i + 1] - offsets[i];
-                sentence_scores[i] = options.sentence_method == TQ_SOFTMIN
-                                         ? sentence_softmin(sentence, length, options.temperature)
-                                         : sentence_min(sentence, length);
+            while (next < last && offsets[next + 1] - group_begin <= tokens_per_group) ++next;
+            double *scores = token_dest != nullptr
+                                 ? token_dest + group_begin
+                                 : group_scratch.data() + group_capacity * static_cast<size_t>(c);
+            if (!checked_score_sentences(options, offsets, i, next, labels, pred_probs,
+                                         n_classes, low, high, scores, sentence_out.get())) {
+                bad_input.store(true, std::memory_order_relaxed);
+                return;
             }
+            i = next;
         }
     });
+    if (bad_input.load()) {
+        // Some label or probability is bad. The ordinary checks, in their order (every
+        // label before any probability, each in index order), report the same error as
+        // the validation pass that used to run first.
+        validate_labels(labels, n_tokens, n_classes, options.n_threads);
+        validate_probabilities(pred_probs, n_tokens, n_classes, range, options.n_threads);
+        fail(TQ_ERR_INTERNAL, "the scoring pass found a bad label or probability that "
+                              "validation does not report");
+    }
+    std::copy(sentence_out.get(), sentence_out.get() + n_sentences, sentence_scores);
+    if (token_out != nullptr) std::copy(token_out.get(), token_out.get() + n_tokens, token_scores);
 }
 
 template void score_tokens<float>(int32_t, const int32_t *, const float *, int64_t, int64_t,

@@ -8,8 +8,10 @@
 
 namespace tq {
 
-// Validates everything, then writes sentence_scores[n_sentences] and, when not NULL,
-// token_scores[n_tokens]. Throws tq::Error before writing anything on bad input.
+// Writes sentence_scores[n_sentences] and, when not NULL, token_scores[n_tokens]. The
+// arguments are checked first; labels and probabilities are checked in the same pass
+// that scores them, into scratch, so on bad input it throws tq::Error (the same error
+// validate_dataset would throw) before writing anything to the outputs.
 template <class T>
 void label_quality_scores(const int64_t *offsets, int64_t n_sentences, const int32_t *labels,
                           const T *pred_probs, int64_t n_tokens, int64_t n_classes,

@@ -85,9 +85,6 @@ void validate_labels(const int32_t *labels, int64_t n_tokens, int64_t n_classes,
     });
 }
 
-namespace {
-// The T nearest to `bound` on the inside of the range: for a T value v,
-// v >= range_bound_in<T>(low, true) exactly when double(v) >= low (and likewise high).
 template <class T>
 T range_bound_in(double bound, bool is_low) {
     T b = static_cast<T>(bound);
@@ -95,6 +92,10 @@ T range_bound_in(double bound, bool is_low) {
     if (!is_low && static_cast<double>(b) > bound) b = std::nextafter(b, -std::numeric_limits<T>::infinity());
     return b;
 }
+template float range_bound_in<float>(double, bool);
+template double range_bound_in<double>(double, bool);
+
+namespace {
 template <class T>
 [[noreturn]] void fail_probability(const T *pred_probs, int64_t index, int64_t n_classes,
                                    ProbabilityRange range) {

@@ -40,6 +40,12 @@ void validate_matrix_size(int64_t n_rows, int64_t n_columns, size_t element_size
 // Every label in [0, n_classes). Reports the first bad label.
 void validate_labels(const int32_t *labels, int64_t n_tokens, int64_t n_classes, int n_threads);
 
+// The T nearest to `bound` on the inside of the range: for a T value v,
+// v >= range_bound_in<T>(low, true) exactly when double(v) >= low (and likewise high),
+// so a range test in T accepts exactly what the test in double accepts.
+template <class T>
+T range_bound_in(double bound, bool is_low);
+
 // Every probability finite and within `range`. Reports the first bad value.
 template <class T>
 void validate_probabilities(const T *pred_probs, int64_t n_tokens, int64_t n_classes,

@@ -656,6 +656,12 @@ const std::map<std::string, Call> &calls() {
          [](Args &a) { return tq_format_issues_options_init(a.out<tq_format_issues_options>("options")); }},
         {"tq_common_issues_options_init",
          [](Args &a) { return tq_common_issues_options_init(a.out<tq_common_issues_options>("options")); }},
+        {"tq_sentence_scores_from_token_scores",
+         [](Args &a) {
+             return tq_sentence_scores_from_token_scores(
+                 a.in<int64_t>("offsets"), a.i64("n_sentences"), a.in<double>("token_scores"),
+                 a.i64("n_tokens"), a.score_options("options"), a.out<double>("sentence_scores"));
+         }},
         {"tq_issues_from_sentence_scores",
          [](Args &a) {
              return tq_issues_from_sentence_scores(a.in<double>("sentence_scores"), a.i64("n_sentences"),

@@ -116,3 +116,87 @@ TEST(Conformance, ScoresAndIssuesMatchCleanlab) {
     }
     EXPECT_GT(n_checked, 100u);
 }
+
+namespace {
+
+tq_score_options sentence_options(const json &r, int32_t n_threads) {
+    tq_score_options o;
+    tq_score_options_init(&o);
+    o.sentence_method = r.at("sentence_method").get<std::string>() == "softmin" ? TQ_SOFTMIN : TQ_MIN;
+    o.temperature = temperature(r.at("temperature"));
+    o.n_threads = n_threads;
+    return o;
+}
+
+}  // namespace
+
+// tq_sentence_scores_from_token_scores against cleanlab's own aggregation (np.min and
+// rank._softmin_sentence_score) on token scores given directly.
+TEST(Conformance, SentenceScoresFromTokenScoresMatchCleanlab) {
+    const json data = load("scores.json");
+    size_t n_checked = 0;
+    for (const json &c : data.at("aggregation")) {
+        const std::string name = c.at("name").get<std::string>();
+        const auto offsets = c.at("offsets").get<std::vector<int64_t>>();
+        const auto tokens = c.at("token_scores").get<std::vector<double>>();
+        const int64_t n_sentences = static_cast<int64_t>(offsets.size()) - 1;
+        for (const json &r : c.at("results")) {
+            const tq_score_options o = sentence_options(r, 1);
+            std::vector<double> s(static_cast<size_t>(n_sentences), -7.0);
+            ASSERT_EQ(TQ_OK, tq_sentence_scores_from_token_scores(
+                                 offsets.data(), n_sentences, tokens.data(),
+                                 static_cast<int64_t>(tokens.size()), &o, s.data()))
+                << name << ": " << tq_last_error_message();
+            const auto expected = r.at("sentence_scores").get<std::vector<double>>();
+            ASSERT_EQ(expected.size(), s.size()) << name;
+            for (size_t i = 0; i < s.size(); ++i)
+                ASSERT_NEAR(expected[i], s[i], kTolerance)
+                    << name << " " << r.at("sentence_method").get<std::string>()
+                    << " T=" << r.at("temperature").dump() << " sentence " << i;
+            ++n_checked;
+        }
+    }
+    EXPECT_GE(n_checked, 5u * 11u);
+}
+
+// On the token scores of every scoring case: cleanlab's token scores give cleanlab's
+// sentence scores, and tokqual's own token scores give, bit for bit, the sentence scores
+// tq_label_quality_scores_* returned with them.
+TEST(Conformance, SentenceScoresFromTokenScoresEqualTheFullCall) {
+    const json data = load("scores.json");
+    size_t n_checked = 0;
+    for (const json &c : data.at("cases")) {
+        const std::string name = c.at("name").get<std::string>();
+        const auto offsets = c.at("offsets").get<std::vector<int64_t>>();
+        const auto labels = c.at("labels").get<std::vector<int32_t>>();
+        const auto probs = c.at("pred_probs").get<std::vector<double>>();
+        const int64_t n_sentences = static_cast<int64_t>(offsets.size()) - 1;
+        const int64_t n_tokens = static_cast<int64_t>(labels.size());
+        for (const json &r : c.at("scores")) {
+            tq_score_options o = sentence_options(r, 0);
+            o.token_method = token_method(r.at("token_method").get<std::string>());
+            const auto cleanlab_tokens = r.at("token_scores").get<std::vector<double>>();
+            std::vector<double> s(static_cast<size_t>(n_sentences));
+            ASSERT_EQ(TQ_OK, tq_sentence_scores_from_token_scores(offsets.data(), n_sentences,
+                                                                  cleanlab_tokens.data(), n_tokens,
+                                                                  &o, s.data()))
+                << name << ": " << tq_last_error_message();
+            const auto expected = r.at("sentence_scores").get<std::vector<double>>();
+            for (size_t i = 0; i < s.size(); ++i)
+                ASSERT_NEAR(expected[i], s[i], kTolerance) << name << " sentence " << i;
+
+            std::vector<double> full_s(static_cast<size_t>(n_sentences));
+            std::vector<double> full_t(static_cast<size_t>(n_tokens));
+            ASSERT_EQ(TQ_OK, tq_label_quality_scores_f64(offsets.data(), n_sentences,
+                                                         labels.data(), probs.data(), n_tokens,
+                                                         c.at("n_classes").get<int64_t>(), &o,
+                                                         full_s.data(), full_t.data()));
+            ASSERT_EQ(TQ_OK, tq_sentence_scores_from_token_scores(
+                                 offsets.data(), n_sentences, full_t.data(), n_tokens, &o, s.data()));
+            for (size_t i = 0; i < s.size(); ++i)
+                ASSERT_EQ(full_s[i], s[i]) << name << " sentence " << i;
+            ++n_checked;
+        }
+    }
+    EXPECT_GT(n_checked, 100u);
+}

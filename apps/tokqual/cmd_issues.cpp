@@ -13,6 +13,7 @@ int run_issues(const IssuesOptions &o) {
     r.kind = Report::kIssues;
     r.data = &d;
     r.title = "tokqual issues: " + d.conll_name;
+    r.low_memory = o.find.low_memory;
     r.issues = find_issues(d, o.find);
     if (o.top > 0 && static_cast<int64_t>(r.issues.size()) > o.top)
         r.issues.resize(static_cast<size_t>(o.top));

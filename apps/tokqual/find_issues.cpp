@@ -1,6 +1,8 @@
 // Confident learning over the files: tq_find_label_issues_* on the whole mapped array,
 // or with --low-memory the streaming inspector, two passes over batches of whole
 // sentences (cleanlab's find_label_issues(..., low_memory=True)).
+#include <algorithm>
+
 #include "commands.hpp"
 #include "errors.hpp"
 #include "progress.hpp"
@@ -177,16 +179,34 @@ std::vector<IssueRow> low_memory(Dataset &d, const FindOptions &o) {
     std::vector<int64_t> sentences(static_cast<size_t>(capacity)), tokens(static_cast<size_t>(capacity));
     check(tq_inspector_find_label_issues(inspector.p, sentences.data(), tokens.data(), capacity, &n),
           "--low-memory");
-    // Each issue's row, for its predicted class. A fault on the mapped file can map a
-    // whole large folio of the page cache (up to megabytes around the row), so the
-    // mapping is dropped again after every row, or random rows would fill memory.
+    // Each issue's row, for its predicted class, read in file order. A fault on the
+    // mapped file can map a whole large folio of the page cache (up to megabytes around
+    // the row), so the mapping is dropped whenever the rows read since the last drop span
+    // more than kReleaseBytes of the file, or random rows would fill memory (dropping it
+    // after every row made one system call per issue: a second of system time for
+    // 146,000 issues).
+    constexpr size_t kReleaseBytes = size_t{8} << 20;
     std::vector<IssueRow> issues;
+    std::vector<int64_t> flat(static_cast<size_t>(n));
     for (int64_t k = 0; k < n; ++k) {
-        int64_t t = c.offsets[sentences[k]] + tokens[k];
+        const int64_t t = c.offsets[sentences[k]] + tokens[k];
+        flat[static_cast<size_t>(k)] = t;
         issues.push_back(IssueRow{sentences[k], tokens[k], token_scores[static_cast<size_t>(t)],
-                                  c.labels[t], d.probs.rows(t, t + 1).argmax(0)});
-        if (a.owned.empty()) d.probs_file->release(0, d.probs_file->size());
+                                  c.labels[t], -1});
     }
+    std::vector<size_t> order(issues.size());
+    for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::sort(order.begin(), order.end(), [&](size_t x, size_t y) { return flat[x] < flat[y]; });
+    size_t first_unreleased = 0;  // a byte offset of the array
+    for (size_t k : order) {
+        const size_t at = static_cast<size_t>(flat[k]) * row_bytes;
+        if (a.owned.empty() && at - first_unreleased > kReleaseBytes) {
+            d.probs_file->release(0, d.probs_file->size());
+            first_unreleased = at;
+        }
+        issues[k].predicted = d.probs.rows(flat[k], flat[k] + 1).argmax(0);
+    }
+    if (a.owned.empty()) d.probs_file->release(0, d.probs_file->size());
     return issues;
 }
 

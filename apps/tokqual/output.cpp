@@ -4,6 +4,7 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -55,12 +56,19 @@ Output::~Output() {
 bool Output::is_terminal() const { return path_.empty() && ::isatty(STDOUT_FILENO) == 1; }
 
 void Output::commit() {
-    // No fsync: the rename makes a failed or interrupted run invisible, which is the
-    // promise; surviving a power cut is left to the file system (fsync cost more than
-    // the whole computation on a busy disk).
+    // The bytes reach the disk before the rename makes them the file (fsync), so that a
+    // crash or power cut after the rename cannot leave a renamed but empty or partial
+    // file; a failed or interrupted run never touches FILE at all.
     bool ok = std::fflush(file_) == 0 && !std::ferror(file_);
     int e = errno;
-    ok = std::fclose(file_) == 0 && ok;
+    if (ok && !temp_path_.empty() && ::fsync(::fileno(file_)) != 0) {
+        ok = false;
+        e = errno;
+    }
+    if (std::fclose(file_) != 0 && ok) {
+        ok = false;
+        e = errno;
+    }
     file_ = nullptr;
     if (!ok)
         throw Failure(kExitFailure, (path_.empty() ? "<stdout>" : path_) +
@@ -82,6 +90,15 @@ void Output::commit() {
     if (::rename(temp_path_.c_str(), path_.c_str()) != 0)
         throw Failure(kExitFailure, path_ + ": cannot replace: " + std::strerror(errno));
     committed_ = true;
+    // The rename itself is an update of the directory: sync it too. Best effort (some
+    // file systems refuse to sync a directory), since the report is already in place.
+    const size_t slash = path_.rfind('/');
+    const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path_.substr(0, slash);
+    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
 }
 
 }  // namespace tqcli

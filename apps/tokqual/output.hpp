@@ -1,5 +1,6 @@
 // Where a report goes: standard output, or --output FILE written atomically (a temporary
-// file in the same directory, renamed over FILE only when the whole report is written).
+// file in the same directory, synced to disk, then renamed over FILE only when the whole
+// report is written; the directory is synced after the rename).
 // Standard output is buffered until commit() too, so a failed run prints nothing there.
 #pragma once
 
@@ -20,7 +21,7 @@ public:
     void write(std::string_view s) const { std::fwrite(s.data(), 1, s.size(), file_); }
     // Is the final destination a terminal (for colour)?
     bool is_terminal() const;
-    // Finishes the report: flushes and renames (or copies the buffer to stdout).
+    // Finishes the report: flushes, fsyncs and renames (or copies the buffer to stdout).
     // Throws a Failure (exit 1) when writing failed.
     void commit();
 

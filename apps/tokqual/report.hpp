@@ -39,10 +39,13 @@ struct Report {
     std::vector<IssueRow> issues;
     std::vector<SummaryRow> summary;
     // kSummary, text format: the issues summarized, and how many words to describe.
-    std::vector<int64_t> issue_sentences, issue_tokens;
+    std::vector<IssueRow> summarized;
     int64_t summary_top = 10;
     bool summary_verbose = true;
     std::string title;  // what was run, for the HTML page
+    // --low-memory: the text formats must not hand the whole mapped array to the
+    // library's formatters (issue_corpus.hpp).
+    bool low_memory = false;
 };
 
 }  // namespace tqcli

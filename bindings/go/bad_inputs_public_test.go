@@ -233,6 +233,11 @@ var pubCalls = map[string]pubCall{
 		return first(tokqual.LabelQualityScores(a.i64s("offsets"), a.i32s("labels"), a.f64s("pred_probs"),
 			int(a.i64("n_classes")), pubScoreOptions(a.options("options"))))
 	},
+	"tq_sentence_scores_from_token_scores": func(a *args, _ *pubCtx) error {
+		a.skip("n_sentences", "n_tokens", "sentence_scores")
+		return first(tokqual.SentenceScoresFromTokenScores(a.i64s("offsets"), a.f64s("token_scores"),
+			pubScoreOptions(a.options("options"))))
+	},
 	"tq_issues_from_sentence_scores": func(a *args, _ *pubCtx) error {
 		a.skip("n_sentences", "out_sentences", "out_count")
 		return first(tokqual.IssuesFromSentenceScores(a.f64s("sentence_scores"), a.f64("threshold")))

@@ -489,6 +489,10 @@ var rawCalls = map[string]rawCall{
 		return capi.Issues_from_sentence_scores(a.f64s("sentence_scores"), a.i64("n_sentences"), a.f64("threshold"),
 			a.outI64("out_sentences"), a.outValue("out_count"))
 	},
+	"tq_sentence_scores_from_token_scores": func(a *args) *capi.Failure {
+		return capi.Sentence_scores_from_token_scores(a.i64s("offsets"), a.i64("n_sentences"), a.f64s("token_scores"),
+			a.i64("n_tokens"), a.scoreOptions("options"), a.outF64("sentence_scores"))
+	},
 	"tq_issues_from_token_scores": func(a *args) *capi.Failure {
 		return capi.Issues_from_token_scores(a.i64s("offsets"), a.i64("n_sentences"), a.f64s("token_scores"), a.i64("n_tokens"),
 			a.f64("threshold"), a.outI64("out_sentences"), a.outI64("out_tokens"), a.outValue("out_count"))

@@ -138,6 +138,36 @@ func find(k confCase, o *tokqual.FindOptions) ([]tokqual.Issue, error) {
 	return tokqual.FindLabelIssues(k.offsets, k.labels, k.probs, k.nClasses, o)
 }
 
+// Token scores given directly, rolled up by cleanlab's np.min and _softmin_sentence_score.
+func TestSentenceScoresFromTokenScoresMatchCleanlab(t *testing.T) {
+	checked := 0
+	for _, ce := range list(load(t, "scores.json")["aggregation"]) {
+		c := obj(ce)
+		offsets, tokenScores := int64s(c["offsets"]), floats(c["token_scores"])
+		for _, re := range list(c["results"]) {
+			r := obj(re)
+			o := tokqual.DefaultScoreOptions()
+			if r["sentence_method"] == "softmin" {
+				o.SentenceMethod = tokqual.Softmin
+			}
+			if r["temperature"] != nil {
+				o.Temperature = num(r["temperature"])
+			}
+			o.NThreads = 2
+			what := fmt.Sprintf("%s %v %v", c["name"], r["sentence_method"], r["temperature"])
+			s, err := tokqual.SentenceScoresFromTokenScores(offsets, tokenScores, &o)
+			if err != nil {
+				t.Fatalf("%s: %v", what, err)
+			}
+			assertClose(t, what, floats(r["sentence_scores"]), s)
+			checked++
+		}
+	}
+	if checked < 55 {
+		t.Fatalf("only %d checks", checked)
+	}
+}
+
 func TestConfidentLearningMatchesCleanlab(t *testing.T) {
 	found, refused := 0, 0
 	for _, ce := range list(load(t, "find_issues.json")["cases"]) {

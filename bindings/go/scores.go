@@ -59,3 +59,29 @@ func LabelQualityScoresInto[P Float](offsets []int64, labels []int32, predProbs 
 	return fromFailure(capi.Label_quality_scores_f64(offsets, nSentences, labels, f64(predProbs), nt, nc, o,
 		sentenceScores, tokenScores))
 }
+
+// SentenceScoresFromTokenScores rolls token scores computed elsewhere (another
+// model, another token method) up to one score per sentence: the aggregation step
+// of LabelQualityScores on its own, with the same result bit for bit on the token
+// scores it returns (cleanlab's min and softmin). Each token score must be finite
+// and within [0, 1] up to 1e-6 (the range of every score tokqual returns), else
+// StatusInvalidValue. Of opts (nil for defaults), the sentence method, temperature
+// and thread count are used; the token method is not.
+func SentenceScoresFromTokenScores(offsets []int64, tokenScores []float64, opts *ScoreOptions) ([]float64, error) {
+	const fn = "SentenceScoresFromTokenScores"
+	nSentences, err := sentences(fn, offsets)
+	if err != nil {
+		return nil, err
+	}
+	o, free, err := nativeScore(opts)
+	if err != nil {
+		return nil, err
+	}
+	defer free()
+	out := make([]float64, nSentences)
+	if err := fromFailure(capi.Sentence_scores_from_token_scores(offsets, nSentences, tokenScores,
+		int64(len(tokenScores)), o, out)); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

@@ -65,6 +65,7 @@ TQ_UNIGNORE(tq_last_error_message)
 TQ_FUNCTION(tq_score_options_init)
 TQ_FUNCTION(tq_label_quality_scores_f32)
 TQ_FUNCTION(tq_label_quality_scores_f64)
+TQ_FUNCTION(tq_sentence_scores_from_token_scores)
 TQ_FUNCTION(tq_issues_from_sentence_scores)
 TQ_FUNCTION(tq_issues_from_token_scores)
 /* Text helpers and summaries */

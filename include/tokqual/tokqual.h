@@ -202,7 +202,20 @@ TQ_API tq_status tq_score_options_init(tq_score_options *options);
  * Errors: TQ_ERR_NULL_ARGUMENT, TQ_ERR_INVALID_SIZE, TQ_ERR_INVALID_OFFSETS,
  * TQ_ERR_INVALID_LABEL, TQ_ERR_INVALID_PROBABILITY, TQ_ERR_INVALID_OPTION,
  * TQ_ERR_INVALID_STRUCT_SIZE, TQ_ERR_OUT_OF_MEMORY. On error nothing is written.
- * Differences from cleanlab: NaN/inf input is refused (cleanlab returns NaN scores). */
+ * When several things are wrong, one error is reported, always the same: the checks of
+ * options, counts, pointers, offsets and sizes come first, then the first bad label
+ * (lowest index), and only then the first bad probability (lowest index), whatever
+ * n_threads.
+ * Differences from cleanlab: NaN/inf input is refused (cleanlab returns NaN scores).
+ *
+ * Cost: one pass over pred_probs that checks, scores and aggregates each group of
+ * sentences while it is in cache. So that a failed call still writes nothing, the
+ * results go to scratch memory first (n_sentences doubles, plus n_tokens doubles when
+ * token_scores is not NULL) and are copied to the caller's buffers once the whole input
+ * has passed; that is cheaper than a separate validation pass over pred_probs. Above 2^21
+ * tokens with token_scores, where fresh scratch costs more in page faults than a read,
+ * the labels and probabilities are validated first and the scores written directly.
+ * Results are bitwise those of earlier builds, for every n_threads. */
 TQ_API tq_status tq_label_quality_scores_f32(
     const int64_t *offsets, int64_t n_sentences,
     const int32_t *labels, const float *pred_probs,
@@ -218,6 +231,33 @@ TQ_API tq_status tq_label_quality_scores_f64(
     const tq_score_options *options,
     double *sentence_scores,
     double *token_scores);
+
+/* tq_sentence_scores_from_token_scores(): sentence scores from token scores computed
+ * elsewhere (another model, another token method): the aggregation step of
+ * tq_label_quality_scores_* on its own, with the same result bit for bit on the token
+ * scores that call returns (cleanlab's min and _softmin_sentence_score).
+ *
+ *   offsets          int64_t[n_sentences + 1], see "Data layout"
+ *   n_sentences      >= 0; 0 is valid and writes nothing
+ *   token_scores     double[n_tokens]; each finite and within [0, 1] up to the 1e-6
+ *                    tolerance of probabilities, i.e. in [-1e-6, 1 + 1e-6], the range of
+ *                    every token score tq_label_quality_scores_* returns
+ *   n_tokens         >= 0; must equal offsets[n_sentences]
+ *   options          NULL for defaults; sentence_method, temperature and n_threads are
+ *                    used. token_method is not used but must still be a valid
+ *                    tq_token_method, so one options struct serves both calls.
+ *   sentence_scores  out: double[n_sentences]
+ *
+ * Errors: TQ_ERR_NULL_ARGUMENT, TQ_ERR_INVALID_SIZE, TQ_ERR_INVALID_OFFSETS,
+ * TQ_ERR_INVALID_VALUE (a token score NaN, infinite or out of range),
+ * TQ_ERR_INVALID_OPTION, TQ_ERR_INVALID_STRUCT_SIZE, TQ_ERR_OUT_OF_MEMORY. On error
+ * nothing is written. Differences from cleanlab: it returns NaN for NaN scores and
+ * accepts any float; tokqual refuses scores outside the range above. */
+TQ_API tq_status tq_sentence_scores_from_token_scores(
+    const int64_t *offsets, int64_t n_sentences,
+    const double *token_scores, int64_t n_tokens,
+    const tq_score_options *options,
+    double *sentence_scores);
 
 /* ================================================================================= */
 /* Issues from scores                                                                */
@@ -668,8 +708,11 @@ TQ_API tq_status tq_common_issues_options_init(tq_common_issues_options *options
 /* tq_format_common_label_issues_f32 / _f64(): what cleanlab's common_label_issues
  * prints, byte for byte. Words are described most issues first; among words with equal
  * counts, the word whose first issue comes LATER is described first (cleanlab's
- * np.argsort(...)[::-1], taken with a stable sort; numpy's default sort leaves this
- * order unspecified for long lists). Without labels or pred_probs, each word gives
+ * np.argsort(...)[::-1], taken with a stable sort). numpy's default sort does not keep
+ * that order among equal counts, even in short lists: with numpy 2.4 on an AVX-512 CPU,
+ * np.argsort([1,2,1,1,1,1,1]) gives [0 2 3 4 6 5 1], so cleanlab's order of words with
+ * equal counts can differ from tokqual's (and between machines) on small inputs too;
+ * the words and their counts are the same. Without labels or pred_probs, each word gives
  *   Token 'An' is potentially mislabeled 1 times throughout the dataset\n\n
  * With both, the text starts with "Classes will be printed in terms of their integer
  * index since `class_names` was not provided. \nSpecify this argument to see the string

@@ -121,3 +121,54 @@ def test_low_memory_matches_cleanlab_batched(tmp_path):
         # cleanlab lists them by position; tokqual ranks them by score.
         assert sorted((r["sentence"], r["token"]) for r in jsonl(out)) == expected, \
             f"seed {SEED}, {conll}"
+
+
+def read_conll_tokens(path):
+    """The sentences' tokens of a CoNLL file (first column), as cleanlab takes them."""
+    sentences, current = [], []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            cols = line.split()
+            if not cols or cols[0] == "-DOCSTART-":
+                if not cols and current:
+                    sentences.append(current)
+                    current = []
+                continue
+            current.append(cols[0])
+    if current:
+        sentences.append(current)
+    return sentences
+
+
+def test_text_reports_match_cleanlab(tmp_path):
+    """`issues --format text` and `summary` (text), in memory and with --low-memory (which
+    formats from small stand-ins instead of the mapped array): byte for byte what
+    cleanlab's display_issues and common_label_issues print for the same issues."""
+    import contextlib
+    import io
+    from cleanlab.token_classification.summary import common_label_issues, display_issues
+    checked = 0
+    for conll, npy, classes, sentences, probs in cases(tmp_path):
+        tokens = read_conll_tokens(conll)
+        base = ["--conll", conll, "--probs", npy, "--classes", ",".join(classes)]
+        for extra in ([], ["--low-memory", "--batch-tokens", "50"]):
+            tag = f"seed {SEED}, {conll}, {extra}"
+            rows = jsonl(run("issues", *base, *extra, "--format", "jsonl", check_rc=0)[1])
+            if not rows:  # cleanlab raises IndexError on an empty list
+                continue
+            issues = [(r["sentence"], r["token"]) for r in rows]
+            expected = io.StringIO()
+            with stable_ties(), quiet(), contextlib.redirect_stdout(expected):
+                display_issues(issues, tokens, labels=sentences, pred_probs=split(sentences, probs),
+                               class_names=classes, top=0)
+            # (cleanlab colours the token whatever stdout is)
+            got = run("issues", *base, *extra, "--color", "always", check_rc=0)[1].decode()
+            assert got == expected.getvalue(), tag
+            expected = io.StringIO()
+            with stable_ties(), quiet(), contextlib.redirect_stdout(expected):
+                common_label_issues(issues, tokens, labels=sentences,
+                                    pred_probs=split(sentences, probs), class_names=classes,
+                                    top=10, verbose=True)
+            assert run("summary", *base, *extra, check_rc=0)[1].decode() == expected.getvalue(), tag
+            checked += 1
+    assert checked >= 4

@@ -257,6 +257,63 @@ def scores_cases():
 
 
 # ----------------------------------------------------------------------------------------
+# Sentence scores from token scores: tq_sentence_scores_from_token_scores
+# ----------------------------------------------------------------------------------------
+
+def aggregate_cases():
+    fam = "scores"
+    fn = "tq_sentence_scores_from_token_scores"
+    p = "scores/aggregate/"
+
+    def args(offsets=OFFSETS, scores=(0.5, 0.2, 0.9), options=None, **kw):
+        a = {"offsets": offsets, "n_sentences": len(offsets) - 1, "token_scores": list(scores),
+             "n_tokens": len(scores), "options": options,
+             "sentence_scores": out(len(offsets) - 1)}
+        a.update(kw)
+        return a
+
+    one(p + "score_nan", fam, fn, args(scores=[0.5, nan(), 0.9]), "TQ_ERR_INVALID_VALUE",
+        ["token_scores[1]", "NaN"])
+    one(p + "score_inf", fam, fn, args(scores=[0.5, 0.2, inf()]), "TQ_ERR_INVALID_VALUE",
+        ["token_scores[2] = inf", "infinite"])
+    one(p + "score_above_1", fam, fn, args(scores=[1.5, 0.2, 0.9]), "TQ_ERR_INVALID_VALUE",
+        ["token_scores[0] = 1.5", "outside"])
+    one(p + "score_below_0", fam, fn, args(scores=[0.5, -2.0**-10, 0.9]),
+        "TQ_ERR_INVALID_VALUE", ["token_scores[1] = -0.0009765625", "outside"])
+    one(p + "scores_within_tolerance", fam, fn, args(scores=[1 + 2.0**-20, -2.0**-20, 0.9]),
+        "TQ_OK", [])
+    one(p + "offsets_not_starting_at_0", fam, fn, args(offsets=[1, 2, 3]),
+        "TQ_ERR_INVALID_OFFSETS", ["offsets[0] = 1"])
+    one(p + "offsets_empty_sentence", fam, fn, args(offsets=[0, 2, 2, 3]),
+        "TQ_ERR_INVALID_OFFSETS", ["offsets[2] = 2", "empty"])
+    one(p + "offsets_past_n_tokens", fam, fn, args(offsets=[0, 2, 4]),
+        "TQ_ERR_INVALID_OFFSETS", ["= 4", "n_tokens = 3"])
+    one(p + "temperature_nan", fam, fn,
+        args(options={"sentence_method": "TQ_SOFTMIN", "temperature": nan()}),
+        "TQ_ERR_INVALID_OPTION", ["options->temperature", "NaN"])
+    one(p + "temperature_negative", fam, fn, args(options={"temperature": -1.0}),
+        "TQ_ERR_INVALID_OPTION", ["options->temperature = -1", "negative"])
+    # What only the C layer can express.
+    one(p + "n_threads_negative", fam, fn, args(options={"n_threads": -1}),
+        "TQ_ERR_INVALID_OPTION", ["options->n_threads = -1"], "raw", UNSIGNED)
+    one(p + "sentence_method_2", fam, fn, args(options={"sentence_method": 2}),
+        "TQ_ERR_INVALID_OPTION", ["options->sentence_method = 2"], "raw", ENUM)
+    one(p + "token_method_3", fam, fn, args(options={"token_method": 3}),
+        "TQ_ERR_INVALID_OPTION", ["options->token_method = 3"], "raw", ENUM)
+    one(p + "struct_size_8", fam, fn, args(options={"struct_size": 8}),
+        "TQ_ERR_INVALID_STRUCT_SIZE", ["options->struct_size = 8"], "raw", STRUCT)
+    for arg in ("offsets", "token_scores", "sentence_scores"):
+        a = args()
+        a[arg] = None
+        one(p + arg + "_null", fam, fn, a, "TQ_ERR_NULL_ARGUMENT", [arg, "NULL"], "raw", NULL)
+    for arg in ("n_sentences", "n_tokens"):
+        a = args()
+        a[arg] = -1
+        one(p + arg + "_negative", fam, fn, a, "TQ_ERR_INVALID_SIZE", [arg + " = -1"], "raw",
+            NEGATIVE)
+
+
+# ----------------------------------------------------------------------------------------
 # Issues from scores
 # ----------------------------------------------------------------------------------------
 
@@ -1330,6 +1387,7 @@ FORMAT = (
 def build():
     CASES.clear()
     scores_cases()
+    aggregate_cases()
     issues_cases()
     find_cases()
     inspector_cases()

@@ -7,7 +7,11 @@ Every number in the output comes from cleanlab 2.9.0, used as a black-box oracle
     token scores for every token method x sentence method (min, softmin at several
     temperatures);
   * cleanlab.token_classification.rank.issues_from_scores gives the sentence and token
-    issue lists for a few thresholds.
+    issue lists for a few thresholds;
+  * the "aggregation" list: token scores given directly (not from a model) rolled up to
+    sentence scores by cleanlab's own aggregation, np.min per sentence for "min" (what
+    get_label_quality_scores does) and rank._softmin_sentence_score for "softmin", for
+    tq_sentence_scores_from_token_scores.
 
 The script is deterministic (every case has its own fixed seed) and needs only numpy
 and cleanlab 2.9.0. Run it from anywhere:
@@ -41,7 +45,8 @@ import warnings
 import numpy as np
 
 import cleanlab
-from cleanlab.token_classification.rank import get_label_quality_scores, issues_from_scores
+from cleanlab.token_classification.rank import (_softmin_sentence_score,
+                                                get_label_quality_scores, issues_from_scores)
 
 EXPECTED_CLEANLAB = "2.9.0"
 GENERATOR = "tests/conformance/generate_scores.py"
@@ -503,11 +508,69 @@ def all_cases():
     return cases
 
 
-def render(cases):
+# --------------------------------------------------------------------------------------
+# Aggregation cases: token scores given directly
+# --------------------------------------------------------------------------------------
+def aggregation_case(name, lengths, token_scores):
+    """Sentence scores of cleanlab's aggregation for every sentence config."""
+    lengths = [int(n) for n in lengths]
+    offsets = [0]
+    for n in lengths:
+        offsets.append(offsets[-1] + n)
+    token_scores = [float(x) for x in token_scores]
+    assert len(token_scores) == offsets[-1] and all(n >= 1 for n in lengths)
+    nested = [np.array(x, dtype=np.float64) for x in split(token_scores, offsets)]
+    results = []
+    for sentence_method, temperature in BASE_SENTENCE_CONFIGS + [
+            ("softmin", t) for t in EXTRA_TEMPERATURES]:
+        if sentence_method == "min":
+            scores = np.array([np.min(x) for x in nested])
+        else:
+            scores = _softmin_sentence_score(nested, temperature=temperature)
+        scores = np.asarray(scores, dtype=np.float64)
+        assert np.all(np.isfinite(scores)), name
+        results.append({"sentence_method": sentence_method,
+                        "temperature": json_temperature(temperature),
+                        "sentence_scores": scores.tolist()})
+    return {"name": name, "offsets": offsets, "token_scores": token_scores,
+            "results": results}
+
+
+def json_temperature(t):
+    if t is None:
+        return None
+    return "inf" if math.isinf(t) else t
+
+
+def aggregation_cases():
+    rng = np.random.default_rng(3001)
+    cases = [aggregation_case("cleanlab_docstring_softmin", [2, 3, 1],
+                              [0.9, 0.6, 0.0, 0.8, 0.8, 0.8])]
+    lengths = rng.integers(1, 41, size=30)
+    cases.append(aggregation_case("random_uniform", lengths, rng.random(int(lengths.sum()))))
+    # Exact 0 and 1, repeated values, all-equal sentences, single tokens.
+    cases.append(aggregation_case(
+        "exact_and_tied", [1, 1, 3, 4, 5, 2],
+        [0.0, 1.0, 0.5, 0.5, 0.5, 0.0, 0.0, 1.0, 1.0, 0.25, 0.75, 0.25, 0.75, 0.25, 1.0, 0.0]))
+    # The edges of the accepted range: within 1e-6 of [0, 1].
+    cases.append(aggregation_case("tolerance_edges", [3, 2],
+                                  [-1e-6, 0.5, 1.0 + 1e-6, 1.0 + 1e-6, -1e-6]))
+    # Long sentences of scores a few ulps apart, and one of widely spread scores.
+    base = 0.3 + np.arange(500) * np.finfo(np.float64).eps
+    cases.append(aggregation_case("long_near_ties", [500, 400],
+                                  np.concatenate([base, rng.permutation(np.linspace(0, 1, 400))])))
+    names = [c["name"] for c in cases]
+    assert len(set(names)) == len(names), "aggregation case names must be unique"
+    return cases
+
+
+def render(cases, aggregation):
     head = {"generator": GENERATOR, "cleanlab_version": cleanlab.__version__}
     parts = [json.dumps(c, allow_nan=False, separators=(",", ":")) for c in cases]
     text = json.dumps(head, allow_nan=False)[:-1]
-    text += ',\n "cases": [\n' + ",\n".join(parts) + "\n]}\n"
+    text += ',\n "cases": [\n' + ",\n".join(parts) + "\n]"
+    agg = [json.dumps(c, allow_nan=False, separators=(",", ":")) for c in aggregation]
+    text += ',\n "aggregation": [\n' + ",\n".join(agg) + "\n]}\n"
     json.loads(text)  # well-formed
     return text
 
@@ -522,7 +585,7 @@ def main():
     if cleanlab.__version__ != EXPECTED_CLEANLAB:
         sys.exit(f"need cleanlab {EXPECTED_CLEANLAB}, found {cleanlab.__version__}")
 
-    text = render(all_cases())
+    text = render(all_cases(), aggregation_cases())
     n_cases = text.count('"name":')
     summary = (f"{n_cases} cases, {len(text.encode())} bytes; sentence issue lists: "
                f"{STATS['sentence_issue_lists']}, cleanlab raised IndexError in "

@@ -4,9 +4,9 @@
 # cmake/tokqual_fuzz.cmake, and zlib for the deflated .npz members).
 find_package(ZLIB REQUIRED)
 set(tq_cli_dir ${PROJECT_SOURCE_DIR}/apps/tokqual)
-tq_add_fuzzer(fuzz_conll SOURCES fuzz_conll.cpp ${tq_cli_dir}/conll.cpp)
+tq_add_fuzzer(fuzz_conll SOURCES fuzz_conll.cpp ${tq_cli_dir}/conll.cpp ${tq_cli_dir}/conll_scan.cpp)
 tq_add_fuzzer(fuzz_npy SOURCES fuzz_npy.cpp ${tq_cli_dir}/npy.cpp)
 foreach(tq_fuzzer fuzz_conll fuzz_npy)
-  target_include_directories(${tq_fuzzer} PRIVATE ${tq_cli_dir})
+  target_include_directories(${tq_fuzzer} PRIVATE ${tq_cli_dir} ${PROJECT_SOURCE_DIR}/tests/cli)
   target_link_libraries(${tq_fuzzer} PRIVATE ZLIB::ZLIB)
 endforeach()

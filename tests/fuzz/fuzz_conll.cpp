@@ -6,13 +6,16 @@
 // strictly increasing, ending at n_tokens; token offsets consistent with the text;
 // labels in range) with exactly one token per line that is neither blank nor a
 // -DOCSTART- line (re-derived here independently), each token non-empty, free of white
-// space and valid UTF-8.
+// space and valid UTF-8; and the reader agrees with the reference reader
+// (tests/cli/conll_reference.hpp: the same corpus, or the same message and status).
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "conll.hpp"
+#include "conll_reference.hpp"
 #include "errors.hpp"
 
 namespace {
@@ -53,6 +56,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         for (size_t k = 0; k < names.size(); ++k) t.emplace(names[k], static_cast<int32_t>(k));
         return t;
     }();
+    const std::string why = tqcli_reference::compare_readers(
+        std::string(reinterpret_cast<const char *>(data), size), tags, names);
+    if (!why.empty()) {
+        std::fprintf(stderr, "fuzz_conll: the reader and the reference differ: %s\n", why.c_str());
+        std::abort();
+    }
     tqcli::Corpus c;
     try {
         c = tqcli::parse_conll(data, size, "in.conll", tags, names);

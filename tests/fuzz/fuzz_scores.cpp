@@ -1,5 +1,5 @@
-// libFuzzer harness: tq_label_quality_scores_f32/_f64, tq_issues_from_sentence_scores,
-// tq_issues_from_token_scores.
+// libFuzzer harness: tq_label_quality_scores_f32/_f64, tq_sentence_scores_from_token_scores,
+// tq_issues_from_sentence_scores, tq_issues_from_token_scores.
 //
 // Input layout (see fuzz_util.hpp for the decoders):
 //   byte   mode: bit 0 = also run the issues functions on raw decoded scores (NaN,
@@ -16,7 +16,10 @@
 // temperature 0, the mean at infinity), results are bitwise identical for every thread
 // count, with or without token scores, and for _f32 and _f64 on the same values; on
 // failure nothing is written and the message is fresh. The issue lists are compared
-// with their exact expected value.
+// with their exact expected value. tq_sentence_scores_from_token_scores gives the same
+// bits as the full call on its token scores, and on raw scores succeeds exactly when they
+// are all within [kScoreMin, kScoreMax] (with results between each sentence's min and
+// max), else writes nothing.
 #include "fuzz_checks.hpp"
 
 namespace {
@@ -120,6 +123,31 @@ void check_issues(Input &in, const Dataset &d, const std::vector<double> &senten
     FUZZ_CHECK(s.untouched_from(want.size()) && t.untouched_from(want.size()));
 }
 
+// tq_sentence_scores_from_token_scores on arbitrary token scores (the dataset's offsets,
+// which may be damaged): success exactly when the call is valid, results within each
+// sentence's range; nothing written on failure.
+void check_aggregation(const Dataset &d, const tq_score_options *options, bool options_ok,
+                       const std::vector<double> &token_scores) {
+    Out<double> out(d.n_sentences);
+    arm_error();
+    const tq_status st = tq_sentence_scores_from_token_scores(
+        d.offsets.data(), d.n_sentences, data_or_null(token_scores), d.n_tokens, options,
+        out.ptr_nonnull());
+    bool ok = options_ok && offsets_ok(d.offsets.data(), d.n_sentences, d.n_tokens);
+    for (double v : token_scores) ok = ok && in_score_range(v);
+    FUZZ_CHECK((st == TQ_OK) == ok);
+    if (st != TQ_OK) {
+        check_error(st);
+        FUZZ_CHECK(out.untouched());
+        return;
+    }
+    for (int64_t i = 0; i < d.n_sentences; ++i) {
+        const auto first = token_scores.begin() + d.offsets[i];
+        const auto last = token_scores.begin() + d.offsets[i + 1];
+        FUZZ_CHECK(out[i] >= *std::min_element(first, last) && out[i] <= *std::max_element(first, last));
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -209,6 +237,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             std::vector<double> raw_s(d.n_sentences), raw_t(d.n_tokens);
             for (double &v : raw_s) v = in.any_double();
             for (double &v : raw_t) v = in.any_double();
+            check_aggregation(d, call.options, options_ok, raw_t);
             check_issues(in, d, raw_s, raw_t);
         }
         return 0;
@@ -273,10 +302,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         FUZZ_CHECK(same_bytes(t4.vec(), token_scores.vec()));
     }
 
+    // The sentence step alone, on the token scores just computed: the same bits.
+    Out<double> s5(d.n_sentences);
+    FUZZ_CHECK(tq_sentence_scores_from_token_scores(call.offsets, d.n_sentences,
+                                                    data_or_null(token_scores.vec()), d.n_tokens,
+                                                    &other, s5.ptr_nonnull()) == TQ_OK);
+    FUZZ_CHECK(same_bytes(s5.vec(), sentence_scores.vec()));
+
     if ((mode & 1) != 0) {
         std::vector<double> raw_s(d.n_sentences), raw_t(d.n_tokens);
         for (double &v : raw_s) v = in.any_double();
         for (double &v : raw_t) v = in.any_double();
+        check_aggregation(d, call.options, options_ok, raw_t);
         check_issues(in, d, raw_s, raw_t);
     } else {
         check_issues(in, d, sentence_scores.vec(), token_scores.vec());

@@ -109,6 +109,26 @@ namespace TokQual
             }
         }
 
+        /// <summary>Sentence scores from token scores computed elsewhere (another model, another token
+        /// method): the aggregation step of <see cref="LabelQualityScores(long[], int[], double[], int, ScoreOptions)"/>
+        /// on its own, with the same result bit for bit on the token scores it returns (cleanlab's min and
+        /// softmin). Each token score must be finite and within [0, 1] up to 1e-6 (the range of every score
+        /// tokqual returns), else <see cref="Status.InvalidValue"/>. Of <paramref name="options"/>, the
+        /// sentence method, temperature and thread count are used; the token method is not.</summary>
+        public static double[] SentenceScoresFromTokenScores(long[] offsets, double[] tokenScores,
+                                                             ScoreOptions options = null)
+        {
+            const string fn = "SentenceScoresFromTokenScores";
+            Checks.NotNull(fn, offsets, "offsets");
+            Checks.NotNull(fn, tokenScores, "token_scores");
+            long nSentences = Checks.Sentences(fn, offsets.Length);
+            double[] sentenceScores = new double[nSentences];
+            using (NativeScoreOptions o = (options ?? new ScoreOptions()).ToNative())
+                NativeApi.sentence_scores_from_token_scores(offsets, nSentences, tokenScores, tokenScores.Length, o,
+                    sentenceScores);
+            return sentenceScores;
+        }
+
         // ---- Issues from scores --------------------------------------------------------
 
         /// <summary>The sentences scoring strictly below <paramref name="threshold"/>, lowest first, ties by index.</summary>

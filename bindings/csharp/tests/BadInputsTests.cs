@@ -166,6 +166,13 @@ namespace TokQual.Tests
                             return () => Tq.AdjustPredProbs(l, p, k, fo);
                     }
                 }
+                case "sentence_scores_from_token_scores":
+                {
+                    long[] o = Json.Longs(a["offsets"]);
+                    double[] sc = Json.Doubles(a["token_scores"]);
+                    ScoreOptions so = ScoreOptionsOf(a["options"]);
+                    return () => Tq.SentenceScoresFromTokenScores(o, sc, so);
+                }
                 case "issues_from_sentence_scores":
                 {
                     double[] sc = Json.Doubles(a["sentence_scores"]);

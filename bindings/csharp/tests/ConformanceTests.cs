@@ -63,6 +63,13 @@ namespace TokQual.Tests
                 Test("conformance/scores/" + c["name"], () => checks += Scores(c));
             }
             Test("conformance/scores: enough checks", () => True(checks > 100, "only " + checks + " checks"));
+            int aggregated = 0;
+            foreach (object ce in Json.Arr(Json.Load("scores.json")["aggregation"]))
+            {
+                var c = Json.Obj(ce);
+                Test("conformance/aggregation/" + c["name"], () => aggregated += Aggregation(c));
+            }
+            Test("conformance/aggregation: enough checks", () => True(aggregated >= 55, "only " + aggregated + " checks"));
 
             int found = 0, refused = 0, batched = 0;
             foreach (object ce in Json.Arr(Json.Load("find_issues.json")["cases"]))
@@ -75,6 +82,29 @@ namespace TokQual.Tests
             }
             Test("conformance/find: enough checks", () =>
                 True(found > 1000 && refused > 100 && batched > 100, found + " + " + refused + " + " + batched + " checks"));
+        }
+
+        // Token scores given directly, rolled up by cleanlab's np.min and _softmin_sentence_score.
+        static int Aggregation(Dictionary<string, object> c)
+        {
+            long[] offsets = Json.Longs(c["offsets"]);
+            double[] tokenScores = Json.Doubles(c["token_scores"]);
+            int checks = 0;
+            foreach (object re in Json.Arr(c["results"]))
+            {
+                var r = Json.Obj(re);
+                var o = new ScoreOptions
+                {
+                    SentenceMethod = ByName<SentenceMethod>(Json.Str(r["sentence_method"])),
+                    Temperature = Json.IsNull(r, "temperature") ? 0.05 : Json.Number(r["temperature"]),
+                    NThreads = 2,
+                };
+                string what = c["name"] + " " + r["sentence_method"] + " " + r["temperature"];
+                Close(Json.Doubles(r["sentence_scores"]), Tq.SentenceScoresFromTokenScores(offsets, tokenScores, o),
+                    Tolerance, what);
+                checks++;
+            }
+            return checks;
         }
 
         static int Scores(Dictionary<string, object> c)

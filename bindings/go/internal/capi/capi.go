@@ -54,275 +54,275 @@ typedef _gostring_ swig_type_24;
 typedef _goslice_ swig_type_25;
 typedef long long swig_type_26;
 typedef _goslice_ swig_type_27;
-typedef _gostring_ swig_type_28;
+typedef long long swig_type_28;
 typedef _goslice_ swig_type_29;
-typedef long long swig_type_30;
+typedef _gostring_ swig_type_30;
 typedef _goslice_ swig_type_31;
 typedef long long swig_type_32;
 typedef _goslice_ swig_type_33;
-typedef _goslice_ swig_type_34;
-typedef _gostring_ swig_type_35;
-typedef _goslice_ swig_type_36;
-typedef long long swig_type_37;
-typedef _goslice_ swig_type_38;
-typedef long long swig_type_39;
+typedef _gostring_ swig_type_34;
+typedef _goslice_ swig_type_35;
+typedef long long swig_type_36;
+typedef _goslice_ swig_type_37;
+typedef long long swig_type_38;
+typedef _goslice_ swig_type_39;
 typedef _goslice_ swig_type_40;
-typedef long long swig_type_41;
-typedef _gostring_ swig_type_42;
-typedef _goslice_ swig_type_43;
-typedef long long swig_type_44;
-typedef _goslice_ swig_type_45;
-typedef long long swig_type_46;
-typedef _goslice_ swig_type_47;
-typedef _goslice_ swig_type_48;
-typedef _gostring_ swig_type_49;
-typedef _goslice_ swig_type_50;
-typedef long long swig_type_51;
-typedef _goslice_ swig_type_52;
-typedef long long swig_type_53;
+typedef _gostring_ swig_type_41;
+typedef _goslice_ swig_type_42;
+typedef long long swig_type_43;
+typedef _goslice_ swig_type_44;
+typedef long long swig_type_45;
+typedef _goslice_ swig_type_46;
+typedef long long swig_type_47;
+typedef _gostring_ swig_type_48;
+typedef _goslice_ swig_type_49;
+typedef long long swig_type_50;
+typedef _goslice_ swig_type_51;
+typedef long long swig_type_52;
+typedef _goslice_ swig_type_53;
 typedef _goslice_ swig_type_54;
-typedef long long swig_type_55;
+typedef _gostring_ swig_type_55;
 typedef _goslice_ swig_type_56;
 typedef long long swig_type_57;
-typedef _gostring_ swig_type_58;
-typedef _goslice_ swig_type_59;
-typedef long long swig_type_60;
-typedef _goslice_ swig_type_61;
-typedef long long swig_type_62;
-typedef _goslice_ swig_type_63;
+typedef _goslice_ swig_type_58;
+typedef long long swig_type_59;
+typedef _goslice_ swig_type_60;
+typedef long long swig_type_61;
+typedef _goslice_ swig_type_62;
+typedef long long swig_type_63;
 typedef _gostring_ swig_type_64;
 typedef _goslice_ swig_type_65;
 typedef long long swig_type_66;
-typedef long long swig_type_67;
-typedef _goslice_ swig_type_68;
-typedef long long swig_type_69;
-typedef _goslice_ swig_type_70;
-typedef _gostring_ swig_type_71;
-typedef _goslice_ swig_type_72;
+typedef _goslice_ swig_type_67;
+typedef long long swig_type_68;
+typedef _goslice_ swig_type_69;
+typedef _gostring_ swig_type_70;
+typedef _goslice_ swig_type_71;
+typedef long long swig_type_72;
 typedef long long swig_type_73;
-typedef long long swig_type_74;
-typedef _goslice_ swig_type_75;
-typedef long long swig_type_76;
-typedef _goslice_ swig_type_77;
-typedef _gostring_ swig_type_78;
-typedef _goslice_ swig_type_79;
+typedef _goslice_ swig_type_74;
+typedef long long swig_type_75;
+typedef _goslice_ swig_type_76;
+typedef _gostring_ swig_type_77;
+typedef _goslice_ swig_type_78;
+typedef long long swig_type_79;
 typedef long long swig_type_80;
 typedef _goslice_ swig_type_81;
 typedef long long swig_type_82;
 typedef _goslice_ swig_type_83;
-typedef long long swig_type_84;
+typedef _gostring_ swig_type_84;
 typedef _goslice_ swig_type_85;
 typedef long long swig_type_86;
-typedef _gostring_ swig_type_87;
-typedef _goslice_ swig_type_88;
-typedef long long swig_type_89;
-typedef _goslice_ swig_type_90;
-typedef long long swig_type_91;
-typedef _goslice_ swig_type_92;
-typedef _goslice_ swig_type_93;
+typedef _goslice_ swig_type_87;
+typedef long long swig_type_88;
+typedef _goslice_ swig_type_89;
+typedef long long swig_type_90;
+typedef _goslice_ swig_type_91;
+typedef long long swig_type_92;
+typedef _gostring_ swig_type_93;
 typedef _goslice_ swig_type_94;
 typedef long long swig_type_95;
-typedef long long swig_type_96;
+typedef _goslice_ swig_type_96;
 typedef long long swig_type_97;
-typedef long long swig_type_98;
+typedef _goslice_ swig_type_98;
 typedef _goslice_ swig_type_99;
 typedef _goslice_ swig_type_100;
-typedef _gostring_ swig_type_101;
-typedef _gostring_ swig_type_102;
-typedef _goslice_ swig_type_103;
+typedef long long swig_type_101;
+typedef long long swig_type_102;
+typedef long long swig_type_103;
 typedef long long swig_type_104;
 typedef _goslice_ swig_type_105;
-typedef long long swig_type_106;
-typedef _goslice_ swig_type_107;
-typedef long long swig_type_108;
+typedef _goslice_ swig_type_106;
+typedef _gostring_ swig_type_107;
+typedef _gostring_ swig_type_108;
 typedef _goslice_ swig_type_109;
-typedef _goslice_ swig_type_110;
-typedef long long swig_type_111;
-typedef _goslice_ swig_type_112;
+typedef long long swig_type_110;
+typedef _goslice_ swig_type_111;
+typedef long long swig_type_112;
 typedef _goslice_ swig_type_113;
 typedef long long swig_type_114;
 typedef _goslice_ swig_type_115;
-typedef long long swig_type_116;
-typedef _goslice_ swig_type_117;
+typedef _goslice_ swig_type_116;
+typedef long long swig_type_117;
 typedef _goslice_ swig_type_118;
-typedef long long swig_type_119;
-typedef _goslice_ swig_type_120;
-typedef long long swig_type_121;
-typedef _gostring_ swig_type_122;
+typedef _goslice_ swig_type_119;
+typedef long long swig_type_120;
+typedef _goslice_ swig_type_121;
+typedef long long swig_type_122;
 typedef _goslice_ swig_type_123;
-typedef long long swig_type_124;
-typedef _goslice_ swig_type_125;
-typedef long long swig_type_126;
-typedef _goslice_ swig_type_127;
-typedef long long swig_type_128;
+typedef _goslice_ swig_type_124;
+typedef long long swig_type_125;
+typedef _goslice_ swig_type_126;
+typedef long long swig_type_127;
+typedef _gostring_ swig_type_128;
 typedef _goslice_ swig_type_129;
-typedef _goslice_ swig_type_130;
-typedef long long swig_type_131;
-typedef _goslice_ swig_type_132;
+typedef long long swig_type_130;
+typedef _goslice_ swig_type_131;
+typedef long long swig_type_132;
 typedef _goslice_ swig_type_133;
 typedef long long swig_type_134;
 typedef _goslice_ swig_type_135;
-typedef long long swig_type_136;
-typedef _goslice_ swig_type_137;
+typedef _goslice_ swig_type_136;
+typedef long long swig_type_137;
 typedef _goslice_ swig_type_138;
-typedef long long swig_type_139;
-typedef _goslice_ swig_type_140;
-typedef long long swig_type_141;
-typedef _gostring_ swig_type_142;
+typedef _goslice_ swig_type_139;
+typedef long long swig_type_140;
+typedef _goslice_ swig_type_141;
+typedef long long swig_type_142;
 typedef _goslice_ swig_type_143;
-typedef long long swig_type_144;
-typedef _goslice_ swig_type_145;
-typedef long long swig_type_146;
-typedef _goslice_ swig_type_147;
-typedef long long swig_type_148;
+typedef _goslice_ swig_type_144;
+typedef long long swig_type_145;
+typedef _goslice_ swig_type_146;
+typedef long long swig_type_147;
+typedef _gostring_ swig_type_148;
 typedef _goslice_ swig_type_149;
-typedef _goslice_ swig_type_150;
-typedef long long swig_type_151;
-typedef _goslice_ swig_type_152;
+typedef long long swig_type_150;
+typedef _goslice_ swig_type_151;
+typedef long long swig_type_152;
 typedef _goslice_ swig_type_153;
 typedef long long swig_type_154;
 typedef _goslice_ swig_type_155;
-typedef long long swig_type_156;
-typedef _goslice_ swig_type_157;
+typedef _goslice_ swig_type_156;
+typedef long long swig_type_157;
 typedef _goslice_ swig_type_158;
 typedef _goslice_ swig_type_159;
-typedef _goslice_ swig_type_160;
-typedef _gostring_ swig_type_161;
-typedef _goslice_ swig_type_162;
-typedef long long swig_type_163;
+typedef long long swig_type_160;
+typedef _goslice_ swig_type_161;
+typedef long long swig_type_162;
+typedef _goslice_ swig_type_163;
 typedef _goslice_ swig_type_164;
-typedef long long swig_type_165;
+typedef _goslice_ swig_type_165;
 typedef _goslice_ swig_type_166;
-typedef long long swig_type_167;
+typedef _gostring_ swig_type_167;
 typedef _goslice_ swig_type_168;
-typedef _goslice_ swig_type_169;
-typedef long long swig_type_170;
-typedef _goslice_ swig_type_171;
+typedef long long swig_type_169;
+typedef _goslice_ swig_type_170;
+typedef long long swig_type_171;
 typedef _goslice_ swig_type_172;
 typedef long long swig_type_173;
 typedef _goslice_ swig_type_174;
-typedef long long swig_type_175;
-typedef _goslice_ swig_type_176;
+typedef _goslice_ swig_type_175;
+typedef long long swig_type_176;
 typedef _goslice_ swig_type_177;
 typedef _goslice_ swig_type_178;
-typedef _goslice_ swig_type_179;
-typedef long long swig_type_180;
+typedef long long swig_type_179;
+typedef _goslice_ swig_type_180;
 typedef long long swig_type_181;
-typedef long long swig_type_182;
-typedef long long swig_type_183;
-typedef _gostring_ swig_type_184;
-typedef _gostring_ swig_type_185;
-typedef _goslice_ swig_type_186;
+typedef _goslice_ swig_type_182;
+typedef _goslice_ swig_type_183;
+typedef _goslice_ swig_type_184;
+typedef _goslice_ swig_type_185;
+typedef long long swig_type_186;
 typedef long long swig_type_187;
-typedef _goslice_ swig_type_188;
+typedef long long swig_type_188;
 typedef long long swig_type_189;
-typedef _goslice_ swig_type_190;
-typedef long long swig_type_191;
+typedef _gostring_ swig_type_190;
+typedef _gostring_ swig_type_191;
 typedef _goslice_ swig_type_192;
-typedef _goslice_ swig_type_193;
-typedef long long swig_type_194;
-typedef _goslice_ swig_type_195;
+typedef long long swig_type_193;
+typedef _goslice_ swig_type_194;
+typedef long long swig_type_195;
 typedef _goslice_ swig_type_196;
 typedef long long swig_type_197;
 typedef _goslice_ swig_type_198;
-typedef long long swig_type_199;
-typedef _goslice_ swig_type_200;
+typedef _goslice_ swig_type_199;
+typedef long long swig_type_200;
 typedef _goslice_ swig_type_201;
-typedef long long swig_type_202;
-typedef _goslice_ swig_type_203;
-typedef long long swig_type_204;
-typedef _gostring_ swig_type_205;
+typedef _goslice_ swig_type_202;
+typedef long long swig_type_203;
+typedef _goslice_ swig_type_204;
+typedef long long swig_type_205;
 typedef _goslice_ swig_type_206;
-typedef long long swig_type_207;
-typedef _goslice_ swig_type_208;
-typedef long long swig_type_209;
-typedef _goslice_ swig_type_210;
-typedef long long swig_type_211;
+typedef _goslice_ swig_type_207;
+typedef long long swig_type_208;
+typedef _goslice_ swig_type_209;
+typedef long long swig_type_210;
+typedef _gostring_ swig_type_211;
 typedef _goslice_ swig_type_212;
-typedef _goslice_ swig_type_213;
-typedef long long swig_type_214;
-typedef _goslice_ swig_type_215;
+typedef long long swig_type_213;
+typedef _goslice_ swig_type_214;
+typedef long long swig_type_215;
 typedef _goslice_ swig_type_216;
 typedef long long swig_type_217;
 typedef _goslice_ swig_type_218;
-typedef long long swig_type_219;
-typedef _goslice_ swig_type_220;
+typedef _goslice_ swig_type_219;
+typedef long long swig_type_220;
 typedef _goslice_ swig_type_221;
-typedef long long swig_type_222;
-typedef _goslice_ swig_type_223;
-typedef long long swig_type_224;
-typedef _gostring_ swig_type_225;
+typedef _goslice_ swig_type_222;
+typedef long long swig_type_223;
+typedef _goslice_ swig_type_224;
+typedef long long swig_type_225;
 typedef _goslice_ swig_type_226;
-typedef long long swig_type_227;
-typedef _goslice_ swig_type_228;
-typedef long long swig_type_229;
-typedef _goslice_ swig_type_230;
-typedef long long swig_type_231;
+typedef _goslice_ swig_type_227;
+typedef long long swig_type_228;
+typedef _goslice_ swig_type_229;
+typedef long long swig_type_230;
+typedef _gostring_ swig_type_231;
 typedef _goslice_ swig_type_232;
 typedef long long swig_type_233;
 typedef _goslice_ swig_type_234;
-typedef _goslice_ swig_type_235;
-typedef long long swig_type_236;
-typedef _goslice_ swig_type_237;
+typedef long long swig_type_235;
+typedef _goslice_ swig_type_236;
+typedef long long swig_type_237;
 typedef _goslice_ swig_type_238;
-typedef _gostring_ swig_type_239;
+typedef long long swig_type_239;
 typedef _goslice_ swig_type_240;
-typedef long long swig_type_241;
+typedef _goslice_ swig_type_241;
 typedef long long swig_type_242;
 typedef _goslice_ swig_type_243;
 typedef _goslice_ swig_type_244;
-typedef long long swig_type_245;
+typedef _gostring_ swig_type_245;
 typedef _goslice_ swig_type_246;
 typedef long long swig_type_247;
-typedef _goslice_ swig_type_248;
-typedef _gostring_ swig_type_249;
+typedef long long swig_type_248;
+typedef _goslice_ swig_type_249;
 typedef _goslice_ swig_type_250;
 typedef long long swig_type_251;
-typedef long long swig_type_252;
-typedef _goslice_ swig_type_253;
+typedef _goslice_ swig_type_252;
+typedef long long swig_type_253;
 typedef _goslice_ swig_type_254;
-typedef long long swig_type_255;
+typedef _gostring_ swig_type_255;
 typedef _goslice_ swig_type_256;
 typedef long long swig_type_257;
-typedef _goslice_ swig_type_258;
-typedef _gostring_ swig_type_259;
+typedef long long swig_type_258;
+typedef _goslice_ swig_type_259;
 typedef _goslice_ swig_type_260;
 typedef long long swig_type_261;
 typedef _goslice_ swig_type_262;
 typedef long long swig_type_263;
 typedef _goslice_ swig_type_264;
-typedef _goslice_ swig_type_265;
-typedef long long swig_type_266;
+typedef _gostring_ swig_type_265;
+typedef _goslice_ swig_type_266;
 typedef long long swig_type_267;
-typedef long long swig_type_268;
+typedef _goslice_ swig_type_268;
 typedef long long swig_type_269;
 typedef _goslice_ swig_type_270;
-typedef long long swig_type_271;
+typedef _goslice_ swig_type_271;
 typedef long long swig_type_272;
-typedef _gostring_ swig_type_273;
-typedef _gostring_ swig_type_274;
-typedef _goslice_ swig_type_275;
-typedef long long swig_type_276;
-typedef _goslice_ swig_type_277;
-typedef _goslice_ swig_type_278;
-typedef long long swig_type_279;
-typedef long long swig_type_280;
+typedef long long swig_type_273;
+typedef long long swig_type_274;
+typedef long long swig_type_275;
+typedef _goslice_ swig_type_276;
+typedef long long swig_type_277;
+typedef long long swig_type_278;
+typedef _gostring_ swig_type_279;
+typedef _gostring_ swig_type_280;
 typedef _goslice_ swig_type_281;
-typedef _goslice_ swig_type_282;
-typedef _gostring_ swig_type_283;
+typedef long long swig_type_282;
+typedef _goslice_ swig_type_283;
 typedef _goslice_ swig_type_284;
 typedef long long swig_type_285;
-typedef _goslice_ swig_type_286;
+typedef long long swig_type_286;
 typedef _goslice_ swig_type_287;
-typedef long long swig_type_288;
-typedef long long swig_type_289;
+typedef _goslice_ swig_type_288;
+typedef _gostring_ swig_type_289;
 typedef _goslice_ swig_type_290;
-typedef _goslice_ swig_type_291;
-typedef _gostring_ swig_type_292;
+typedef long long swig_type_291;
+typedef _goslice_ swig_type_292;
 typedef _goslice_ swig_type_293;
-typedef _goslice_ swig_type_294;
+typedef long long swig_type_294;
 typedef long long swig_type_295;
-typedef long long swig_type_296;
+typedef _goslice_ swig_type_296;
 typedef _goslice_ swig_type_297;
 typedef _gostring_ swig_type_298;
 typedef _goslice_ swig_type_299;
@@ -347,75 +347,81 @@ typedef _goslice_ swig_type_317;
 typedef _goslice_ swig_type_318;
 typedef long long swig_type_319;
 typedef long long swig_type_320;
-typedef _gostring_ swig_type_321;
-typedef _goslice_ swig_type_322;
+typedef _goslice_ swig_type_321;
+typedef _gostring_ swig_type_322;
 typedef _goslice_ swig_type_323;
-typedef long long swig_type_324;
+typedef _goslice_ swig_type_324;
 typedef long long swig_type_325;
-typedef _gostring_ swig_type_326;
-typedef _goslice_ swig_type_327;
+typedef long long swig_type_326;
+typedef _gostring_ swig_type_327;
 typedef _goslice_ swig_type_328;
-typedef long long swig_type_329;
+typedef _goslice_ swig_type_329;
 typedef long long swig_type_330;
-typedef _goslice_ swig_type_331;
+typedef long long swig_type_331;
 typedef _gostring_ swig_type_332;
 typedef _goslice_ swig_type_333;
 typedef _goslice_ swig_type_334;
 typedef long long swig_type_335;
 typedef long long swig_type_336;
 typedef _goslice_ swig_type_337;
-typedef long long swig_type_338;
-typedef _gostring_ swig_type_339;
-typedef _gostring_ swig_type_340;
+typedef _gostring_ swig_type_338;
+typedef _goslice_ swig_type_339;
+typedef _goslice_ swig_type_340;
 typedef long long swig_type_341;
-typedef _gostring_ swig_type_342;
-typedef _gostring_ swig_type_343;
-typedef _gostring_ swig_type_344;
-typedef _goslice_ swig_type_345;
-typedef _goslice_ swig_type_346;
+typedef long long swig_type_342;
+typedef _goslice_ swig_type_343;
+typedef long long swig_type_344;
+typedef _gostring_ swig_type_345;
+typedef _gostring_ swig_type_346;
 typedef long long swig_type_347;
-typedef long long swig_type_348;
+typedef _gostring_ swig_type_348;
 typedef _gostring_ swig_type_349;
-typedef _goslice_ swig_type_350;
+typedef _gostring_ swig_type_350;
 typedef _goslice_ swig_type_351;
-typedef long long swig_type_352;
+typedef _goslice_ swig_type_352;
 typedef long long swig_type_353;
-typedef _gostring_ swig_type_354;
+typedef long long swig_type_354;
 typedef _gostring_ swig_type_355;
 typedef _goslice_ swig_type_356;
-typedef long long swig_type_357;
-typedef _gostring_ swig_type_358;
+typedef _goslice_ swig_type_357;
+typedef long long swig_type_358;
 typedef long long swig_type_359;
-typedef _goslice_ swig_type_360;
-typedef long long swig_type_361;
+typedef _gostring_ swig_type_360;
+typedef _gostring_ swig_type_361;
 typedef _goslice_ swig_type_362;
-typedef _goslice_ swig_type_363;
-typedef long long swig_type_364;
+typedef long long swig_type_363;
+typedef _gostring_ swig_type_364;
 typedef long long swig_type_365;
 typedef _goslice_ swig_type_366;
-typedef _gostring_ swig_type_367;
-typedef long long swig_type_368;
+typedef long long swig_type_367;
+typedef _goslice_ swig_type_368;
 typedef _goslice_ swig_type_369;
 typedef long long swig_type_370;
-typedef _goslice_ swig_type_371;
+typedef long long swig_type_371;
 typedef _goslice_ swig_type_372;
-typedef long long swig_type_373;
+typedef _gostring_ swig_type_373;
 typedef long long swig_type_374;
 typedef _goslice_ swig_type_375;
-typedef _gostring_ swig_type_376;
-typedef _gostring_ swig_type_377;
-typedef _gostring_ swig_type_378;
-typedef _gostring_ swig_type_379;
-typedef _goslice_ swig_type_380;
+typedef long long swig_type_376;
+typedef _goslice_ swig_type_377;
+typedef _goslice_ swig_type_378;
+typedef long long swig_type_379;
+typedef long long swig_type_380;
 typedef _goslice_ swig_type_381;
-typedef long long swig_type_382;
+typedef _gostring_ swig_type_382;
 typedef _gostring_ swig_type_383;
-typedef _goslice_ swig_type_384;
-typedef long long swig_type_385;
-typedef _gostring_ swig_type_386;
+typedef _gostring_ swig_type_384;
+typedef _gostring_ swig_type_385;
+typedef _goslice_ swig_type_386;
 typedef _goslice_ swig_type_387;
 typedef long long swig_type_388;
-typedef long long swig_type_389;
+typedef _gostring_ swig_type_389;
+typedef _goslice_ swig_type_390;
+typedef long long swig_type_391;
+typedef _gostring_ swig_type_392;
+typedef _goslice_ swig_type_393;
+typedef long long swig_type_394;
+typedef long long swig_type_395;
 extern void _wrap_Swig_free_capi_eac13d4d46115136(uintptr_t arg1);
 extern uintptr_t _wrap_Swig_malloc_capi_eac13d4d46115136(swig_intgo arg1);
 extern swig_type_1 _wrap_version_capi_eac13d4d46115136(void);
@@ -455,42 +461,43 @@ extern void _wrap_NativeScoreOptions_go_set_capi_eac13d4d46115136(uintptr_t arg1
 extern swig_type_5 _wrap_score_options_init_capi_eac13d4d46115136(uintptr_t arg1);
 extern swig_type_6 _wrap_label_quality_scores_f32_capi_eac13d4d46115136(swig_type_7 arg1, swig_type_8 arg2, swig_type_9 arg3, swig_type_10 arg4, swig_type_11 arg5, swig_type_12 arg6, uintptr_t arg7, swig_type_13 arg8, swig_type_14 arg9);
 extern swig_type_15 _wrap_label_quality_scores_f64_capi_eac13d4d46115136(swig_type_16 arg1, swig_type_17 arg2, swig_type_18 arg3, swig_type_19 arg4, swig_type_20 arg5, swig_type_21 arg6, uintptr_t arg7, swig_type_22 arg8, swig_type_23 arg9);
-extern swig_type_24 _wrap_issues_from_sentence_scores_capi_eac13d4d46115136(swig_type_25 arg1, swig_type_26 arg2, double arg3, swig_type_27 arg4, swig_voidp arg5);
-extern swig_type_28 _wrap_issues_from_token_scores_capi_eac13d4d46115136(swig_type_29 arg1, swig_type_30 arg2, swig_type_31 arg3, swig_type_32 arg4, double arg5, swig_type_33 arg6, swig_type_34 arg7, swig_voidp arg8);
-extern swig_type_35 _wrap_get_sentence_capi_eac13d4d46115136(swig_type_36 arg1, swig_type_37 arg2, swig_type_38 arg3, swig_type_39 arg4, swig_type_40 arg5, swig_type_41 arg6, swig_voidp arg7);
-extern swig_type_42 _wrap_filter_sentences_capi_eac13d4d46115136(swig_type_43 arg1, swig_type_44 arg2, swig_type_45 arg3, swig_type_46 arg4, swig_type_47 arg5, swig_type_48 arg6, swig_voidp arg7);
-extern swig_type_49 _wrap_process_token_capi_eac13d4d46115136(swig_type_50 arg1, swig_type_51 arg2, swig_type_52 arg3, swig_type_53 arg4, swig_type_54 arg5, swig_type_55 arg6, swig_type_56 arg7, swig_type_57 arg8, swig_voidp arg9);
-extern swig_type_58 _wrap_map_labels_capi_eac13d4d46115136(swig_type_59 arg1, swig_type_60 arg2, swig_type_61 arg3, swig_type_62 arg4, swig_type_63 arg5);
-extern swig_type_64 _wrap_merge_probs_f32_capi_eac13d4d46115136(swig_type_65 arg1, swig_type_66 arg2, swig_type_67 arg3, swig_type_68 arg4, swig_type_69 arg5, swig_type_70 arg6);
-extern swig_type_71 _wrap_merge_probs_f64_capi_eac13d4d46115136(swig_type_72 arg1, swig_type_73 arg2, swig_type_74 arg3, swig_type_75 arg4, swig_type_76 arg5, swig_type_77 arg6);
-extern swig_type_78 _wrap_replace_word_capi_eac13d4d46115136(swig_type_79 arg1, swig_type_80 arg2, swig_type_81 arg3, swig_type_82 arg4, swig_type_83 arg5, swig_type_84 arg6, swig_type_85 arg7, swig_type_86 arg8, swig_voidp arg9);
-extern swig_type_87 _wrap_color_sentence_capi_eac13d4d46115136(swig_type_88 arg1, swig_type_89 arg2, swig_type_90 arg3, swig_type_91 arg4, swig_type_92 arg5, swig_type_93 arg6, swig_type_94 arg7, swig_type_95 arg8, swig_voidp arg9);
-extern swig_type_96 _wrap_NativeFormatIssuesOptions_struct_size_get_capi_eac13d4d46115136(uintptr_t arg1);
-extern void _wrap_NativeFormatIssuesOptions_top_set_capi_eac13d4d46115136(uintptr_t arg1, swig_type_97 arg2);
-extern swig_type_98 _wrap_NativeFormatIssuesOptions_top_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern swig_type_24 _wrap_sentence_scores_from_token_scores_capi_eac13d4d46115136(swig_type_25 arg1, swig_type_26 arg2, swig_type_27 arg3, swig_type_28 arg4, uintptr_t arg5, swig_type_29 arg6);
+extern swig_type_30 _wrap_issues_from_sentence_scores_capi_eac13d4d46115136(swig_type_31 arg1, swig_type_32 arg2, double arg3, swig_type_33 arg4, swig_voidp arg5);
+extern swig_type_34 _wrap_issues_from_token_scores_capi_eac13d4d46115136(swig_type_35 arg1, swig_type_36 arg2, swig_type_37 arg3, swig_type_38 arg4, double arg5, swig_type_39 arg6, swig_type_40 arg7, swig_voidp arg8);
+extern swig_type_41 _wrap_get_sentence_capi_eac13d4d46115136(swig_type_42 arg1, swig_type_43 arg2, swig_type_44 arg3, swig_type_45 arg4, swig_type_46 arg5, swig_type_47 arg6, swig_voidp arg7);
+extern swig_type_48 _wrap_filter_sentences_capi_eac13d4d46115136(swig_type_49 arg1, swig_type_50 arg2, swig_type_51 arg3, swig_type_52 arg4, swig_type_53 arg5, swig_type_54 arg6, swig_voidp arg7);
+extern swig_type_55 _wrap_process_token_capi_eac13d4d46115136(swig_type_56 arg1, swig_type_57 arg2, swig_type_58 arg3, swig_type_59 arg4, swig_type_60 arg5, swig_type_61 arg6, swig_type_62 arg7, swig_type_63 arg8, swig_voidp arg9);
+extern swig_type_64 _wrap_map_labels_capi_eac13d4d46115136(swig_type_65 arg1, swig_type_66 arg2, swig_type_67 arg3, swig_type_68 arg4, swig_type_69 arg5);
+extern swig_type_70 _wrap_merge_probs_f32_capi_eac13d4d46115136(swig_type_71 arg1, swig_type_72 arg2, swig_type_73 arg3, swig_type_74 arg4, swig_type_75 arg5, swig_type_76 arg6);
+extern swig_type_77 _wrap_merge_probs_f64_capi_eac13d4d46115136(swig_type_78 arg1, swig_type_79 arg2, swig_type_80 arg3, swig_type_81 arg4, swig_type_82 arg5, swig_type_83 arg6);
+extern swig_type_84 _wrap_replace_word_capi_eac13d4d46115136(swig_type_85 arg1, swig_type_86 arg2, swig_type_87 arg3, swig_type_88 arg4, swig_type_89 arg5, swig_type_90 arg6, swig_type_91 arg7, swig_type_92 arg8, swig_voidp arg9);
+extern swig_type_93 _wrap_color_sentence_capi_eac13d4d46115136(swig_type_94 arg1, swig_type_95 arg2, swig_type_96 arg3, swig_type_97 arg4, swig_type_98 arg5, swig_type_99 arg6, swig_type_100 arg7, swig_type_101 arg8, swig_voidp arg9);
+extern swig_type_102 _wrap_NativeFormatIssuesOptions_struct_size_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern void _wrap_NativeFormatIssuesOptions_top_set_capi_eac13d4d46115136(uintptr_t arg1, swig_type_103 arg2);
+extern swig_type_104 _wrap_NativeFormatIssuesOptions_top_get_capi_eac13d4d46115136(uintptr_t arg1);
 extern uintptr_t _wrap_new_NativeFormatIssuesOptions_capi_eac13d4d46115136(void);
 extern void _wrap_delete_NativeFormatIssuesOptions_capi_eac13d4d46115136(uintptr_t arg1);
-extern swig_intgo _wrap_NativeFormatIssuesOptions_set_highlight_capi_eac13d4d46115136(uintptr_t arg1, swig_type_99 arg2, swig_type_100 arg3);
-extern swig_type_101 _wrap_format_issues_options_init_capi_eac13d4d46115136(uintptr_t arg1);
-extern swig_type_102 _wrap_format_issues_f32_capi_eac13d4d46115136(swig_type_103 arg1, swig_type_104 arg2, swig_type_105 arg3, swig_type_106 arg4, swig_type_107 arg5, swig_type_108 arg6, swig_type_109 arg7, swig_type_110 arg8, swig_type_111 arg9, swig_type_112 arg10, swig_type_113 arg11, swig_type_114 arg12, swig_type_115 arg13, swig_type_116 arg14, swig_type_117 arg15, swig_type_118 arg16, swig_type_119 arg17, uintptr_t arg18, swig_type_120 arg19, swig_type_121 arg20, swig_voidp arg21);
-extern swig_type_122 _wrap_format_issues_f64_capi_eac13d4d46115136(swig_type_123 arg1, swig_type_124 arg2, swig_type_125 arg3, swig_type_126 arg4, swig_type_127 arg5, swig_type_128 arg6, swig_type_129 arg7, swig_type_130 arg8, swig_type_131 arg9, swig_type_132 arg10, swig_type_133 arg11, swig_type_134 arg12, swig_type_135 arg13, swig_type_136 arg14, swig_type_137 arg15, swig_type_138 arg16, swig_type_139 arg17, uintptr_t arg18, swig_type_140 arg19, swig_type_141 arg20, swig_voidp arg21);
-extern swig_type_142 _wrap_common_label_issues_f32_capi_eac13d4d46115136(swig_type_143 arg1, swig_type_144 arg2, swig_type_145 arg3, swig_type_146 arg4, swig_type_147 arg5, swig_type_148 arg6, swig_type_149 arg7, swig_type_150 arg8, swig_type_151 arg9, swig_type_152 arg10, swig_type_153 arg11, swig_type_154 arg12, swig_type_155 arg13, swig_type_156 arg14, swig_type_157 arg15, swig_type_158 arg16, swig_type_159 arg17, swig_type_160 arg18, swig_voidp arg19);
-extern swig_type_161 _wrap_common_label_issues_f64_capi_eac13d4d46115136(swig_type_162 arg1, swig_type_163 arg2, swig_type_164 arg3, swig_type_165 arg4, swig_type_166 arg5, swig_type_167 arg6, swig_type_168 arg7, swig_type_169 arg8, swig_type_170 arg9, swig_type_171 arg10, swig_type_172 arg11, swig_type_173 arg12, swig_type_174 arg13, swig_type_175 arg14, swig_type_176 arg15, swig_type_177 arg16, swig_type_178 arg17, swig_type_179 arg18, swig_voidp arg19);
-extern swig_type_180 _wrap_NativeCommonIssuesOptions_struct_size_get_capi_eac13d4d46115136(uintptr_t arg1);
-extern void _wrap_NativeCommonIssuesOptions_top_set_capi_eac13d4d46115136(uintptr_t arg1, swig_type_181 arg2);
-extern swig_type_182 _wrap_NativeCommonIssuesOptions_top_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern swig_intgo _wrap_NativeFormatIssuesOptions_set_highlight_capi_eac13d4d46115136(uintptr_t arg1, swig_type_105 arg2, swig_type_106 arg3);
+extern swig_type_107 _wrap_format_issues_options_init_capi_eac13d4d46115136(uintptr_t arg1);
+extern swig_type_108 _wrap_format_issues_f32_capi_eac13d4d46115136(swig_type_109 arg1, swig_type_110 arg2, swig_type_111 arg3, swig_type_112 arg4, swig_type_113 arg5, swig_type_114 arg6, swig_type_115 arg7, swig_type_116 arg8, swig_type_117 arg9, swig_type_118 arg10, swig_type_119 arg11, swig_type_120 arg12, swig_type_121 arg13, swig_type_122 arg14, swig_type_123 arg15, swig_type_124 arg16, swig_type_125 arg17, uintptr_t arg18, swig_type_126 arg19, swig_type_127 arg20, swig_voidp arg21);
+extern swig_type_128 _wrap_format_issues_f64_capi_eac13d4d46115136(swig_type_129 arg1, swig_type_130 arg2, swig_type_131 arg3, swig_type_132 arg4, swig_type_133 arg5, swig_type_134 arg6, swig_type_135 arg7, swig_type_136 arg8, swig_type_137 arg9, swig_type_138 arg10, swig_type_139 arg11, swig_type_140 arg12, swig_type_141 arg13, swig_type_142 arg14, swig_type_143 arg15, swig_type_144 arg16, swig_type_145 arg17, uintptr_t arg18, swig_type_146 arg19, swig_type_147 arg20, swig_voidp arg21);
+extern swig_type_148 _wrap_common_label_issues_f32_capi_eac13d4d46115136(swig_type_149 arg1, swig_type_150 arg2, swig_type_151 arg3, swig_type_152 arg4, swig_type_153 arg5, swig_type_154 arg6, swig_type_155 arg7, swig_type_156 arg8, swig_type_157 arg9, swig_type_158 arg10, swig_type_159 arg11, swig_type_160 arg12, swig_type_161 arg13, swig_type_162 arg14, swig_type_163 arg15, swig_type_164 arg16, swig_type_165 arg17, swig_type_166 arg18, swig_voidp arg19);
+extern swig_type_167 _wrap_common_label_issues_f64_capi_eac13d4d46115136(swig_type_168 arg1, swig_type_169 arg2, swig_type_170 arg3, swig_type_171 arg4, swig_type_172 arg5, swig_type_173 arg6, swig_type_174 arg7, swig_type_175 arg8, swig_type_176 arg9, swig_type_177 arg10, swig_type_178 arg11, swig_type_179 arg12, swig_type_180 arg13, swig_type_181 arg14, swig_type_182 arg15, swig_type_183 arg16, swig_type_184 arg17, swig_type_185 arg18, swig_voidp arg19);
+extern swig_type_186 _wrap_NativeCommonIssuesOptions_struct_size_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern void _wrap_NativeCommonIssuesOptions_top_set_capi_eac13d4d46115136(uintptr_t arg1, swig_type_187 arg2);
+extern swig_type_188 _wrap_NativeCommonIssuesOptions_top_get_capi_eac13d4d46115136(uintptr_t arg1);
 extern void _wrap_NativeCommonIssuesOptions_verbose_set_capi_eac13d4d46115136(uintptr_t arg1, swig_intgo arg2);
 extern swig_intgo _wrap_NativeCommonIssuesOptions_verbose_get_capi_eac13d4d46115136(uintptr_t arg1);
 extern uintptr_t _wrap_new_NativeCommonIssuesOptions_capi_eac13d4d46115136(void);
 extern void _wrap_delete_NativeCommonIssuesOptions_capi_eac13d4d46115136(uintptr_t arg1);
-extern void _wrap_NativeCommonIssuesOptions_go_set_capi_eac13d4d46115136(uintptr_t arg1, swig_type_183 arg2, swig_intgo arg3);
-extern swig_type_184 _wrap_common_issues_options_init_capi_eac13d4d46115136(uintptr_t arg1);
-extern swig_type_185 _wrap_format_common_label_issues_f32_capi_eac13d4d46115136(swig_type_186 arg1, swig_type_187 arg2, swig_type_188 arg3, swig_type_189 arg4, swig_type_190 arg5, swig_type_191 arg6, swig_type_192 arg7, swig_type_193 arg8, swig_type_194 arg9, swig_type_195 arg10, swig_type_196 arg11, swig_type_197 arg12, swig_type_198 arg13, swig_type_199 arg14, swig_type_200 arg15, swig_type_201 arg16, swig_type_202 arg17, uintptr_t arg18, swig_type_203 arg19, swig_type_204 arg20, swig_voidp arg21);
-extern swig_type_205 _wrap_format_common_label_issues_f64_capi_eac13d4d46115136(swig_type_206 arg1, swig_type_207 arg2, swig_type_208 arg3, swig_type_209 arg4, swig_type_210 arg5, swig_type_211 arg6, swig_type_212 arg7, swig_type_213 arg8, swig_type_214 arg9, swig_type_215 arg10, swig_type_216 arg11, swig_type_217 arg12, swig_type_218 arg13, swig_type_219 arg14, swig_type_220 arg15, swig_type_221 arg16, swig_type_222 arg17, uintptr_t arg18, swig_type_223 arg19, swig_type_224 arg20, swig_voidp arg21);
-extern swig_type_225 _wrap_filter_by_token_capi_eac13d4d46115136(swig_type_226 arg1, swig_type_227 arg2, swig_type_228 arg3, swig_type_229 arg4, swig_type_230 arg5, swig_type_231 arg6, swig_type_232 arg7, swig_type_233 arg8, swig_type_234 arg9, swig_type_235 arg10, swig_type_236 arg11, swig_type_237 arg12, swig_type_238 arg13, swig_voidp arg14);
-extern swig_type_239 _wrap_subword_to_word_probs_f32_capi_eac13d4d46115136(swig_type_240 arg1, swig_type_241 arg2, swig_type_242 arg3, swig_type_243 arg4, swig_type_244 arg5, swig_type_245 arg6, swig_type_246 arg7, swig_type_247 arg8, swig_type_248 arg9);
-extern swig_type_249 _wrap_subword_to_word_probs_f64_capi_eac13d4d46115136(swig_type_250 arg1, swig_type_251 arg2, swig_type_252 arg3, swig_type_253 arg4, swig_type_254 arg5, swig_type_255 arg6, swig_type_256 arg7, swig_type_257 arg8, swig_type_258 arg9);
-extern swig_type_259 _wrap_format_token_scores_capi_eac13d4d46115136(swig_type_260 arg1, swig_type_261 arg2, swig_type_262 arg3, swig_type_263 arg4, swig_type_264 arg5, swig_type_265 arg6, swig_type_266 arg7, swig_voidp arg8);
+extern void _wrap_NativeCommonIssuesOptions_go_set_capi_eac13d4d46115136(uintptr_t arg1, swig_type_189 arg2, swig_intgo arg3);
+extern swig_type_190 _wrap_common_issues_options_init_capi_eac13d4d46115136(uintptr_t arg1);
+extern swig_type_191 _wrap_format_common_label_issues_f32_capi_eac13d4d46115136(swig_type_192 arg1, swig_type_193 arg2, swig_type_194 arg3, swig_type_195 arg4, swig_type_196 arg5, swig_type_197 arg6, swig_type_198 arg7, swig_type_199 arg8, swig_type_200 arg9, swig_type_201 arg10, swig_type_202 arg11, swig_type_203 arg12, swig_type_204 arg13, swig_type_205 arg14, swig_type_206 arg15, swig_type_207 arg16, swig_type_208 arg17, uintptr_t arg18, swig_type_209 arg19, swig_type_210 arg20, swig_voidp arg21);
+extern swig_type_211 _wrap_format_common_label_issues_f64_capi_eac13d4d46115136(swig_type_212 arg1, swig_type_213 arg2, swig_type_214 arg3, swig_type_215 arg4, swig_type_216 arg5, swig_type_217 arg6, swig_type_218 arg7, swig_type_219 arg8, swig_type_220 arg9, swig_type_221 arg10, swig_type_222 arg11, swig_type_223 arg12, swig_type_224 arg13, swig_type_225 arg14, swig_type_226 arg15, swig_type_227 arg16, swig_type_228 arg17, uintptr_t arg18, swig_type_229 arg19, swig_type_230 arg20, swig_voidp arg21);
+extern swig_type_231 _wrap_filter_by_token_capi_eac13d4d46115136(swig_type_232 arg1, swig_type_233 arg2, swig_type_234 arg3, swig_type_235 arg4, swig_type_236 arg5, swig_type_237 arg6, swig_type_238 arg7, swig_type_239 arg8, swig_type_240 arg9, swig_type_241 arg10, swig_type_242 arg11, swig_type_243 arg12, swig_type_244 arg13, swig_voidp arg14);
+extern swig_type_245 _wrap_subword_to_word_probs_f32_capi_eac13d4d46115136(swig_type_246 arg1, swig_type_247 arg2, swig_type_248 arg3, swig_type_249 arg4, swig_type_250 arg5, swig_type_251 arg6, swig_type_252 arg7, swig_type_253 arg8, swig_type_254 arg9);
+extern swig_type_255 _wrap_subword_to_word_probs_f64_capi_eac13d4d46115136(swig_type_256 arg1, swig_type_257 arg2, swig_type_258 arg3, swig_type_259 arg4, swig_type_260 arg5, swig_type_261 arg6, swig_type_262 arg7, swig_type_263 arg8, swig_type_264 arg9);
+extern swig_type_265 _wrap_format_token_scores_capi_eac13d4d46115136(swig_type_266 arg1, swig_type_267 arg2, swig_type_268 arg3, swig_type_269 arg4, swig_type_270 arg5, swig_type_271 arg6, swig_type_272 arg7, swig_voidp arg8);
 extern swig_intgo _wrap_TQ_PRUNE_BY_NOISE_RATE_capi_eac13d4d46115136(void);
 extern swig_intgo _wrap_TQ_PRUNE_BY_CLASS_capi_eac13d4d46115136(void);
 extern swig_intgo _wrap_TQ_BOTH_capi_eac13d4d46115136(void);
@@ -498,37 +505,37 @@ extern swig_intgo _wrap_TQ_CONFIDENT_LEARNING_capi_eac13d4d46115136(void);
 extern swig_intgo _wrap_TQ_PREDICTED_NEQ_GIVEN_capi_eac13d4d46115136(void);
 extern swig_intgo _wrap_TQ_LOW_NORMALIZED_MARGIN_capi_eac13d4d46115136(void);
 extern swig_intgo _wrap_TQ_LOW_SELF_CONFIDENCE_capi_eac13d4d46115136(void);
-extern swig_type_267 _wrap_NativeFindOptions_struct_size_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern swig_type_273 _wrap_NativeFindOptions_struct_size_get_capi_eac13d4d46115136(uintptr_t arg1);
 extern void _wrap_NativeFindOptions_filter_by_set_capi_eac13d4d46115136(uintptr_t arg1, swig_intgo arg2);
 extern swig_intgo _wrap_NativeFindOptions_filter_by_get_capi_eac13d4d46115136(uintptr_t arg1);
 extern void _wrap_NativeFindOptions_rank_by_set_capi_eac13d4d46115136(uintptr_t arg1, swig_intgo arg2);
 extern swig_intgo _wrap_NativeFindOptions_rank_by_get_capi_eac13d4d46115136(uintptr_t arg1);
 extern void _wrap_NativeFindOptions_frac_noise_set_capi_eac13d4d46115136(uintptr_t arg1, double arg2);
 extern double _wrap_NativeFindOptions_frac_noise_get_capi_eac13d4d46115136(uintptr_t arg1);
-extern void _wrap_NativeFindOptions_min_examples_per_class_set_capi_eac13d4d46115136(uintptr_t arg1, swig_type_268 arg2);
-extern swig_type_269 _wrap_NativeFindOptions_min_examples_per_class_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern void _wrap_NativeFindOptions_min_examples_per_class_set_capi_eac13d4d46115136(uintptr_t arg1, swig_type_274 arg2);
+extern swig_type_275 _wrap_NativeFindOptions_min_examples_per_class_get_capi_eac13d4d46115136(uintptr_t arg1);
 extern void _wrap_NativeFindOptions_n_threads_set_capi_eac13d4d46115136(uintptr_t arg1, swig_intgo arg2);
 extern swig_intgo _wrap_NativeFindOptions_n_threads_get_capi_eac13d4d46115136(uintptr_t arg1);
 extern void _wrap_NativeFindOptions_adjust_pred_probs_set_capi_eac13d4d46115136(uintptr_t arg1, swig_intgo arg2);
 extern swig_intgo _wrap_NativeFindOptions_adjust_pred_probs_get_capi_eac13d4d46115136(uintptr_t arg1);
 extern uintptr_t _wrap_new_NativeFindOptions_capi_eac13d4d46115136(void);
 extern void _wrap_delete_NativeFindOptions_capi_eac13d4d46115136(uintptr_t arg1);
-extern swig_intgo _wrap_NativeFindOptions_set_num_to_remove_per_class_capi_eac13d4d46115136(uintptr_t arg1, swig_type_270 arg2, swig_type_271 arg3);
-extern void _wrap_NativeFindOptions_go_set_capi_eac13d4d46115136(uintptr_t arg1, swig_intgo arg2, swig_intgo arg3, double arg4, swig_type_272 arg5, swig_intgo arg6, swig_intgo arg7);
-extern swig_type_273 _wrap_find_options_init_capi_eac13d4d46115136(uintptr_t arg1);
-extern swig_type_274 _wrap_find_label_issues_f32_capi_eac13d4d46115136(swig_type_275 arg1, swig_type_276 arg2, swig_type_277 arg3, swig_type_278 arg4, swig_type_279 arg5, swig_type_280 arg6, uintptr_t arg7, swig_type_281 arg8, swig_type_282 arg9, swig_voidp arg10);
-extern swig_type_283 _wrap_find_label_issues_f64_capi_eac13d4d46115136(swig_type_284 arg1, swig_type_285 arg2, swig_type_286 arg3, swig_type_287 arg4, swig_type_288 arg5, swig_type_289 arg6, uintptr_t arg7, swig_type_290 arg8, swig_type_291 arg9, swig_voidp arg10);
-extern swig_type_292 _wrap_confident_thresholds_f32_capi_eac13d4d46115136(swig_type_293 arg1, swig_type_294 arg2, swig_type_295 arg3, swig_type_296 arg4, uintptr_t arg5, swig_type_297 arg6);
-extern swig_type_298 _wrap_confident_thresholds_f64_capi_eac13d4d46115136(swig_type_299 arg1, swig_type_300 arg2, swig_type_301 arg3, swig_type_302 arg4, uintptr_t arg5, swig_type_303 arg6);
-extern swig_type_304 _wrap_confident_joint_f32_capi_eac13d4d46115136(swig_type_305 arg1, swig_type_306 arg2, swig_type_307 arg3, swig_type_308 arg4, swig_intgo arg5, uintptr_t arg6, swig_type_309 arg7);
-extern swig_type_310 _wrap_confident_joint_f64_capi_eac13d4d46115136(swig_type_311 arg1, swig_type_312 arg2, swig_type_313 arg3, swig_type_314 arg4, swig_intgo arg5, uintptr_t arg6, swig_type_315 arg7);
+extern swig_intgo _wrap_NativeFindOptions_set_num_to_remove_per_class_capi_eac13d4d46115136(uintptr_t arg1, swig_type_276 arg2, swig_type_277 arg3);
+extern void _wrap_NativeFindOptions_go_set_capi_eac13d4d46115136(uintptr_t arg1, swig_intgo arg2, swig_intgo arg3, double arg4, swig_type_278 arg5, swig_intgo arg6, swig_intgo arg7);
+extern swig_type_279 _wrap_find_options_init_capi_eac13d4d46115136(uintptr_t arg1);
+extern swig_type_280 _wrap_find_label_issues_f32_capi_eac13d4d46115136(swig_type_281 arg1, swig_type_282 arg2, swig_type_283 arg3, swig_type_284 arg4, swig_type_285 arg5, swig_type_286 arg6, uintptr_t arg7, swig_type_287 arg8, swig_type_288 arg9, swig_voidp arg10);
+extern swig_type_289 _wrap_find_label_issues_f64_capi_eac13d4d46115136(swig_type_290 arg1, swig_type_291 arg2, swig_type_292 arg3, swig_type_293 arg4, swig_type_294 arg5, swig_type_295 arg6, uintptr_t arg7, swig_type_296 arg8, swig_type_297 arg9, swig_voidp arg10);
+extern swig_type_298 _wrap_confident_thresholds_f32_capi_eac13d4d46115136(swig_type_299 arg1, swig_type_300 arg2, swig_type_301 arg3, swig_type_302 arg4, uintptr_t arg5, swig_type_303 arg6);
+extern swig_type_304 _wrap_confident_thresholds_f64_capi_eac13d4d46115136(swig_type_305 arg1, swig_type_306 arg2, swig_type_307 arg3, swig_type_308 arg4, uintptr_t arg5, swig_type_309 arg6);
+extern swig_type_310 _wrap_confident_joint_f32_capi_eac13d4d46115136(swig_type_311 arg1, swig_type_312 arg2, swig_type_313 arg3, swig_type_314 arg4, swig_intgo arg5, uintptr_t arg6, swig_type_315 arg7);
+extern swig_type_316 _wrap_confident_joint_f64_capi_eac13d4d46115136(swig_type_317 arg1, swig_type_318 arg2, swig_type_319 arg3, swig_type_320 arg4, swig_intgo arg5, uintptr_t arg6, swig_type_321 arg7);
 extern swig_intgo _wrap_TQ_OFF_DIAGONAL_capi_eac13d4d46115136(void);
 extern swig_intgo _wrap_TQ_OFF_DIAGONAL_CALIBRATED_capi_eac13d4d46115136(void);
-extern swig_type_316 _wrap_num_label_issues_f32_capi_eac13d4d46115136(swig_type_317 arg1, swig_type_318 arg2, swig_type_319 arg3, swig_type_320 arg4, swig_intgo arg5, uintptr_t arg6, swig_voidp arg7);
-extern swig_type_321 _wrap_num_label_issues_f64_capi_eac13d4d46115136(swig_type_322 arg1, swig_type_323 arg2, swig_type_324 arg3, swig_type_325 arg4, swig_intgo arg5, uintptr_t arg6, swig_voidp arg7);
-extern swig_type_326 _wrap_adjust_pred_probs_f32_capi_eac13d4d46115136(swig_type_327 arg1, swig_type_328 arg2, swig_type_329 arg3, swig_type_330 arg4, uintptr_t arg5, swig_type_331 arg6);
-extern swig_type_332 _wrap_adjust_pred_probs_f64_capi_eac13d4d46115136(swig_type_333 arg1, swig_type_334 arg2, swig_type_335 arg3, swig_type_336 arg4, uintptr_t arg5, swig_type_337 arg6);
-extern swig_type_338 _wrap_NativeInspectorOptions_struct_size_get_capi_eac13d4d46115136(uintptr_t arg1);
+extern swig_type_322 _wrap_num_label_issues_f32_capi_eac13d4d46115136(swig_type_323 arg1, swig_type_324 arg2, swig_type_325 arg3, swig_type_326 arg4, swig_intgo arg5, uintptr_t arg6, swig_voidp arg7);
+extern swig_type_327 _wrap_num_label_issues_f64_capi_eac13d4d46115136(swig_type_328 arg1, swig_type_329 arg2, swig_type_330 arg3, swig_type_331 arg4, swig_intgo arg5, uintptr_t arg6, swig_voidp arg7);
+extern swig_type_332 _wrap_adjust_pred_probs_f32_capi_eac13d4d46115136(swig_type_333 arg1, swig_type_334 arg2, swig_type_335 arg3, swig_type_336 arg4, uintptr_t arg5, swig_type_337 arg6);
+extern swig_type_338 _wrap_adjust_pred_probs_f64_capi_eac13d4d46115136(swig_type_339 arg1, swig_type_340 arg2, swig_type_341 arg3, swig_type_342 arg4, uintptr_t arg5, swig_type_343 arg6);
+extern swig_type_344 _wrap_NativeInspectorOptions_struct_size_get_capi_eac13d4d46115136(uintptr_t arg1);
 extern void _wrap_NativeInspectorOptions_rank_by_set_capi_eac13d4d46115136(uintptr_t arg1, swig_intgo arg2);
 extern swig_intgo _wrap_NativeInspectorOptions_rank_by_get_capi_eac13d4d46115136(uintptr_t arg1);
 extern void _wrap_NativeInspectorOptions_adjust_pred_probs_set_capi_eac13d4d46115136(uintptr_t arg1, swig_intgo arg2);
@@ -540,23 +547,23 @@ extern swig_intgo _wrap_NativeInspectorOptions_n_threads_get_capi_eac13d4d461151
 extern uintptr_t _wrap_new_NativeInspectorOptions_capi_eac13d4d46115136(void);
 extern void _wrap_delete_NativeInspectorOptions_capi_eac13d4d46115136(uintptr_t arg1);
 extern void _wrap_NativeInspectorOptions_go_set_capi_eac13d4d46115136(uintptr_t arg1, swig_intgo arg2, swig_intgo arg3, swig_intgo arg4, swig_intgo arg5);
-extern swig_type_339 _wrap_inspector_options_init_capi_eac13d4d46115136(uintptr_t arg1);
-extern swig_type_340 _wrap_inspector_create_capi_eac13d4d46115136(swig_type_341 arg1, uintptr_t arg2, swig_voidp arg3);
-extern swig_type_342 _wrap_inspector_destroy_capi_eac13d4d46115136(uintptr_t arg1);
-extern swig_type_343 _wrap_inspector_clone_capi_eac13d4d46115136(uintptr_t arg1, swig_voidp arg2);
-extern swig_type_344 _wrap_inspector_update_thresholds_f32_capi_eac13d4d46115136(uintptr_t arg1, swig_type_345 arg2, swig_type_346 arg3, swig_type_347 arg4, swig_type_348 arg5);
-extern swig_type_349 _wrap_inspector_update_thresholds_f64_capi_eac13d4d46115136(uintptr_t arg1, swig_type_350 arg2, swig_type_351 arg3, swig_type_352 arg4, swig_type_353 arg5);
-extern swig_type_354 _wrap_inspector_finish_thresholds_capi_eac13d4d46115136(uintptr_t arg1);
-extern swig_type_355 _wrap_inspector_thresholds_capi_eac13d4d46115136(uintptr_t arg1, swig_type_356 arg2, swig_type_357 arg3);
-extern swig_type_358 _wrap_inspector_score_f32_capi_eac13d4d46115136(uintptr_t arg1, swig_type_359 arg2, swig_type_360 arg3, swig_type_361 arg4, swig_type_362 arg5, swig_type_363 arg6, swig_type_364 arg7, swig_type_365 arg8, swig_type_366 arg9);
-extern swig_type_367 _wrap_inspector_score_f64_capi_eac13d4d46115136(uintptr_t arg1, swig_type_368 arg2, swig_type_369 arg3, swig_type_370 arg4, swig_type_371 arg5, swig_type_372 arg6, swig_type_373 arg7, swig_type_374 arg8, swig_type_375 arg9);
-extern swig_type_376 _wrap_inspector_merge_capi_eac13d4d46115136(uintptr_t arg1, uintptr_t arg2);
-extern swig_type_377 _wrap_inspector_counts_capi_eac13d4d46115136(uintptr_t arg1, swig_voidp arg2, swig_voidp arg3);
-extern swig_type_378 _wrap_inspector_num_label_issues_capi_eac13d4d46115136(uintptr_t arg1, swig_voidp arg2);
-extern swig_type_379 _wrap_inspector_find_label_issues_capi_eac13d4d46115136(uintptr_t arg1, swig_type_380 arg2, swig_type_381 arg3, swig_type_382 arg4, swig_voidp arg5);
-extern swig_type_383 _wrap_inspector_save_capi_eac13d4d46115136(uintptr_t arg1, swig_type_384 arg2, swig_type_385 arg3, swig_voidp arg4);
-extern swig_type_386 _wrap_inspector_load_capi_eac13d4d46115136(swig_type_387 arg1, swig_type_388 arg2, swig_voidp arg3);
-extern void _wrap_free_failure_capi_eac13d4d46115136(swig_type_389 arg1);
+extern swig_type_345 _wrap_inspector_options_init_capi_eac13d4d46115136(uintptr_t arg1);
+extern swig_type_346 _wrap_inspector_create_capi_eac13d4d46115136(swig_type_347 arg1, uintptr_t arg2, swig_voidp arg3);
+extern swig_type_348 _wrap_inspector_destroy_capi_eac13d4d46115136(uintptr_t arg1);
+extern swig_type_349 _wrap_inspector_clone_capi_eac13d4d46115136(uintptr_t arg1, swig_voidp arg2);
+extern swig_type_350 _wrap_inspector_update_thresholds_f32_capi_eac13d4d46115136(uintptr_t arg1, swig_type_351 arg2, swig_type_352 arg3, swig_type_353 arg4, swig_type_354 arg5);
+extern swig_type_355 _wrap_inspector_update_thresholds_f64_capi_eac13d4d46115136(uintptr_t arg1, swig_type_356 arg2, swig_type_357 arg3, swig_type_358 arg4, swig_type_359 arg5);
+extern swig_type_360 _wrap_inspector_finish_thresholds_capi_eac13d4d46115136(uintptr_t arg1);
+extern swig_type_361 _wrap_inspector_thresholds_capi_eac13d4d46115136(uintptr_t arg1, swig_type_362 arg2, swig_type_363 arg3);
+extern swig_type_364 _wrap_inspector_score_f32_capi_eac13d4d46115136(uintptr_t arg1, swig_type_365 arg2, swig_type_366 arg3, swig_type_367 arg4, swig_type_368 arg5, swig_type_369 arg6, swig_type_370 arg7, swig_type_371 arg8, swig_type_372 arg9);
+extern swig_type_373 _wrap_inspector_score_f64_capi_eac13d4d46115136(uintptr_t arg1, swig_type_374 arg2, swig_type_375 arg3, swig_type_376 arg4, swig_type_377 arg5, swig_type_378 arg6, swig_type_379 arg7, swig_type_380 arg8, swig_type_381 arg9);
+extern swig_type_382 _wrap_inspector_merge_capi_eac13d4d46115136(uintptr_t arg1, uintptr_t arg2);
+extern swig_type_383 _wrap_inspector_counts_capi_eac13d4d46115136(uintptr_t arg1, swig_voidp arg2, swig_voidp arg3);
+extern swig_type_384 _wrap_inspector_num_label_issues_capi_eac13d4d46115136(uintptr_t arg1, swig_voidp arg2);
+extern swig_type_385 _wrap_inspector_find_label_issues_capi_eac13d4d46115136(uintptr_t arg1, swig_type_386 arg2, swig_type_387 arg3, swig_type_388 arg4, swig_voidp arg5);
+extern swig_type_389 _wrap_inspector_save_capi_eac13d4d46115136(uintptr_t arg1, swig_type_390 arg2, swig_type_391 arg3, swig_voidp arg4);
+extern swig_type_392 _wrap_inspector_load_capi_eac13d4d46115136(swig_type_393 arg1, swig_type_394 arg2, swig_voidp arg3);
+extern void _wrap_free_failure_capi_eac13d4d46115136(swig_type_395 arg1);
 #undef intgo
 */
 import "C"
@@ -960,6 +967,31 @@ func Label_quality_scores_f64(arg1 []int64, arg2 int64, arg3 []int32, arg4 []flo
 	return swig_r_1
 }
 
+func Sentence_scores_from_token_scores(arg1 []int64, arg2 int64, arg3 []float64, arg4 int64, arg5 NativeScoreOptions, arg6 []float64) (_swig_ret *Failure) {
+	var swig_r string
+	_swig_i_0 := arg1
+	_swig_i_1 := arg2
+	_swig_i_2 := arg3
+	_swig_i_3 := arg4
+	_swig_i_4 := getSwigcptr(arg5)
+	_swig_i_5 := arg6
+	swig_r_p := C._wrap_sentence_scores_from_token_scores_capi_eac13d4d46115136(*(*C.swig_type_25)(unsafe.Pointer(&_swig_i_0)), C.swig_type_26(_swig_i_1), *(*C.swig_type_27)(unsafe.Pointer(&_swig_i_2)), C.swig_type_28(_swig_i_3), C.uintptr_t(_swig_i_4), *(*C.swig_type_29)(unsafe.Pointer(&_swig_i_5)))
+	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
+
+	if Swig_escape_always_false {
+		Swig_escape_val = arg1
+	}
+	if Swig_escape_always_false {
+		Swig_escape_val = arg3
+	}
+	if Swig_escape_always_false {
+		Swig_escape_val = arg6
+	}
+	var swig_r_1 *Failure
+	swig_r_1 = newFailure(swig_r)
+	return swig_r_1
+}
+
 func Issues_from_sentence_scores(arg1 []float64, arg2 int64, arg3 float64, arg4 []int64, arg5 *int64) (_swig_ret *Failure) {
 	var swig_r string
 	_swig_i_0 := arg1
@@ -967,7 +999,7 @@ func Issues_from_sentence_scores(arg1 []float64, arg2 int64, arg3 float64, arg4 
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
-	swig_r_p := C._wrap_issues_from_sentence_scores_capi_eac13d4d46115136(*(*C.swig_type_25)(unsafe.Pointer(&_swig_i_0)), C.swig_type_26(_swig_i_1), C.double(_swig_i_2), *(*C.swig_type_27)(unsafe.Pointer(&_swig_i_3)), C.swig_voidp(_swig_i_4))
+	swig_r_p := C._wrap_issues_from_sentence_scores_capi_eac13d4d46115136(*(*C.swig_type_31)(unsafe.Pointer(&_swig_i_0)), C.swig_type_32(_swig_i_1), C.double(_swig_i_2), *(*C.swig_type_33)(unsafe.Pointer(&_swig_i_3)), C.swig_voidp(_swig_i_4))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -991,7 +1023,7 @@ func Issues_from_token_scores(arg1 []int64, arg2 int64, arg3 []float64, arg4 int
 	_swig_i_5 := arg6
 	_swig_i_6 := arg7
 	_swig_i_7 := arg8
-	swig_r_p := C._wrap_issues_from_token_scores_capi_eac13d4d46115136(*(*C.swig_type_29)(unsafe.Pointer(&_swig_i_0)), C.swig_type_30(_swig_i_1), *(*C.swig_type_31)(unsafe.Pointer(&_swig_i_2)), C.swig_type_32(_swig_i_3), C.double(_swig_i_4), *(*C.swig_type_33)(unsafe.Pointer(&_swig_i_5)), *(*C.swig_type_34)(unsafe.Pointer(&_swig_i_6)), C.swig_voidp(_swig_i_7))
+	swig_r_p := C._wrap_issues_from_token_scores_capi_eac13d4d46115136(*(*C.swig_type_35)(unsafe.Pointer(&_swig_i_0)), C.swig_type_36(_swig_i_1), *(*C.swig_type_37)(unsafe.Pointer(&_swig_i_2)), C.swig_type_38(_swig_i_3), C.double(_swig_i_4), *(*C.swig_type_39)(unsafe.Pointer(&_swig_i_5)), *(*C.swig_type_40)(unsafe.Pointer(&_swig_i_6)), C.swig_voidp(_swig_i_7))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1020,7 +1052,7 @@ func Get_sentence(arg1 []byte, arg2 int64, arg3 []int64, arg4 int64, arg5 []byte
 	_swig_i_4 := arg5
 	_swig_i_5 := arg6
 	_swig_i_6 := arg7
-	swig_r_p := C._wrap_get_sentence_capi_eac13d4d46115136(*(*C.swig_type_36)(unsafe.Pointer(&_swig_i_0)), C.swig_type_37(_swig_i_1), *(*C.swig_type_38)(unsafe.Pointer(&_swig_i_2)), C.swig_type_39(_swig_i_3), *(*C.swig_type_40)(unsafe.Pointer(&_swig_i_4)), C.swig_type_41(_swig_i_5), C.swig_voidp(_swig_i_6))
+	swig_r_p := C._wrap_get_sentence_capi_eac13d4d46115136(*(*C.swig_type_42)(unsafe.Pointer(&_swig_i_0)), C.swig_type_43(_swig_i_1), *(*C.swig_type_44)(unsafe.Pointer(&_swig_i_2)), C.swig_type_45(_swig_i_3), *(*C.swig_type_46)(unsafe.Pointer(&_swig_i_4)), C.swig_type_47(_swig_i_5), C.swig_voidp(_swig_i_6))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1046,7 +1078,7 @@ func Filter_sentences(arg1 []byte, arg2 int64, arg3 []int64, arg4 int64, arg5 []
 	_swig_i_4 := arg5
 	_swig_i_5 := arg6
 	_swig_i_6 := arg7
-	swig_r_p := C._wrap_filter_sentences_capi_eac13d4d46115136(*(*C.swig_type_43)(unsafe.Pointer(&_swig_i_0)), C.swig_type_44(_swig_i_1), *(*C.swig_type_45)(unsafe.Pointer(&_swig_i_2)), C.swig_type_46(_swig_i_3), *(*C.swig_type_47)(unsafe.Pointer(&_swig_i_4)), *(*C.swig_type_48)(unsafe.Pointer(&_swig_i_5)), C.swig_voidp(_swig_i_6))
+	swig_r_p := C._wrap_filter_sentences_capi_eac13d4d46115136(*(*C.swig_type_49)(unsafe.Pointer(&_swig_i_0)), C.swig_type_50(_swig_i_1), *(*C.swig_type_51)(unsafe.Pointer(&_swig_i_2)), C.swig_type_52(_swig_i_3), *(*C.swig_type_53)(unsafe.Pointer(&_swig_i_4)), *(*C.swig_type_54)(unsafe.Pointer(&_swig_i_5)), C.swig_voidp(_swig_i_6))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1077,7 +1109,7 @@ func Process_token(arg1 []byte, arg2 int64, arg3 []byte, arg4 int64, arg5 []int6
 	_swig_i_6 := arg7
 	_swig_i_7 := arg8
 	_swig_i_8 := arg9
-	swig_r_p := C._wrap_process_token_capi_eac13d4d46115136(*(*C.swig_type_50)(unsafe.Pointer(&_swig_i_0)), C.swig_type_51(_swig_i_1), *(*C.swig_type_52)(unsafe.Pointer(&_swig_i_2)), C.swig_type_53(_swig_i_3), *(*C.swig_type_54)(unsafe.Pointer(&_swig_i_4)), C.swig_type_55(_swig_i_5), *(*C.swig_type_56)(unsafe.Pointer(&_swig_i_6)), C.swig_type_57(_swig_i_7), C.swig_voidp(_swig_i_8))
+	swig_r_p := C._wrap_process_token_capi_eac13d4d46115136(*(*C.swig_type_56)(unsafe.Pointer(&_swig_i_0)), C.swig_type_57(_swig_i_1), *(*C.swig_type_58)(unsafe.Pointer(&_swig_i_2)), C.swig_type_59(_swig_i_3), *(*C.swig_type_60)(unsafe.Pointer(&_swig_i_4)), C.swig_type_61(_swig_i_5), *(*C.swig_type_62)(unsafe.Pointer(&_swig_i_6)), C.swig_type_63(_swig_i_7), C.swig_voidp(_swig_i_8))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1104,7 +1136,7 @@ func Map_labels(arg1 []int32, arg2 int64, arg3 []int32, arg4 int64, arg5 []int32
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
-	swig_r_p := C._wrap_map_labels_capi_eac13d4d46115136(*(*C.swig_type_59)(unsafe.Pointer(&_swig_i_0)), C.swig_type_60(_swig_i_1), *(*C.swig_type_61)(unsafe.Pointer(&_swig_i_2)), C.swig_type_62(_swig_i_3), *(*C.swig_type_63)(unsafe.Pointer(&_swig_i_4)))
+	swig_r_p := C._wrap_map_labels_capi_eac13d4d46115136(*(*C.swig_type_65)(unsafe.Pointer(&_swig_i_0)), C.swig_type_66(_swig_i_1), *(*C.swig_type_67)(unsafe.Pointer(&_swig_i_2)), C.swig_type_68(_swig_i_3), *(*C.swig_type_69)(unsafe.Pointer(&_swig_i_4)))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1129,7 +1161,7 @@ func Merge_probs_f32(arg1 []float32, arg2 int64, arg3 int64, arg4 []int32, arg5 
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
 	_swig_i_5 := arg6
-	swig_r_p := C._wrap_merge_probs_f32_capi_eac13d4d46115136(*(*C.swig_type_65)(unsafe.Pointer(&_swig_i_0)), C.swig_type_66(_swig_i_1), C.swig_type_67(_swig_i_2), *(*C.swig_type_68)(unsafe.Pointer(&_swig_i_3)), C.swig_type_69(_swig_i_4), *(*C.swig_type_70)(unsafe.Pointer(&_swig_i_5)))
+	swig_r_p := C._wrap_merge_probs_f32_capi_eac13d4d46115136(*(*C.swig_type_71)(unsafe.Pointer(&_swig_i_0)), C.swig_type_72(_swig_i_1), C.swig_type_73(_swig_i_2), *(*C.swig_type_74)(unsafe.Pointer(&_swig_i_3)), C.swig_type_75(_swig_i_4), *(*C.swig_type_76)(unsafe.Pointer(&_swig_i_5)))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1154,7 +1186,7 @@ func Merge_probs_f64(arg1 []float64, arg2 int64, arg3 int64, arg4 []int32, arg5 
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
 	_swig_i_5 := arg6
-	swig_r_p := C._wrap_merge_probs_f64_capi_eac13d4d46115136(*(*C.swig_type_72)(unsafe.Pointer(&_swig_i_0)), C.swig_type_73(_swig_i_1), C.swig_type_74(_swig_i_2), *(*C.swig_type_75)(unsafe.Pointer(&_swig_i_3)), C.swig_type_76(_swig_i_4), *(*C.swig_type_77)(unsafe.Pointer(&_swig_i_5)))
+	swig_r_p := C._wrap_merge_probs_f64_capi_eac13d4d46115136(*(*C.swig_type_78)(unsafe.Pointer(&_swig_i_0)), C.swig_type_79(_swig_i_1), C.swig_type_80(_swig_i_2), *(*C.swig_type_81)(unsafe.Pointer(&_swig_i_3)), C.swig_type_82(_swig_i_4), *(*C.swig_type_83)(unsafe.Pointer(&_swig_i_5)))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1182,7 +1214,7 @@ func Replace_word(arg1 []byte, arg2 int64, arg3 []byte, arg4 int64, arg5 []byte,
 	_swig_i_6 := arg7
 	_swig_i_7 := arg8
 	_swig_i_8 := arg9
-	swig_r_p := C._wrap_replace_word_capi_eac13d4d46115136(*(*C.swig_type_79)(unsafe.Pointer(&_swig_i_0)), C.swig_type_80(_swig_i_1), *(*C.swig_type_81)(unsafe.Pointer(&_swig_i_2)), C.swig_type_82(_swig_i_3), *(*C.swig_type_83)(unsafe.Pointer(&_swig_i_4)), C.swig_type_84(_swig_i_5), *(*C.swig_type_85)(unsafe.Pointer(&_swig_i_6)), C.swig_type_86(_swig_i_7), C.swig_voidp(_swig_i_8))
+	swig_r_p := C._wrap_replace_word_capi_eac13d4d46115136(*(*C.swig_type_85)(unsafe.Pointer(&_swig_i_0)), C.swig_type_86(_swig_i_1), *(*C.swig_type_87)(unsafe.Pointer(&_swig_i_2)), C.swig_type_88(_swig_i_3), *(*C.swig_type_89)(unsafe.Pointer(&_swig_i_4)), C.swig_type_90(_swig_i_5), *(*C.swig_type_91)(unsafe.Pointer(&_swig_i_6)), C.swig_type_92(_swig_i_7), C.swig_voidp(_swig_i_8))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1213,7 +1245,7 @@ func Color_sentence(arg1 []byte, arg2 int64, arg3 []byte, arg4 int64, arg5 []byt
 	_swig_i_6 := arg7
 	_swig_i_7 := arg8
 	_swig_i_8 := arg9
-	swig_r_p := C._wrap_color_sentence_capi_eac13d4d46115136(*(*C.swig_type_88)(unsafe.Pointer(&_swig_i_0)), C.swig_type_89(_swig_i_1), *(*C.swig_type_90)(unsafe.Pointer(&_swig_i_2)), C.swig_type_91(_swig_i_3), *(*C.swig_type_92)(unsafe.Pointer(&_swig_i_4)), *(*C.swig_type_93)(unsafe.Pointer(&_swig_i_5)), *(*C.swig_type_94)(unsafe.Pointer(&_swig_i_6)), C.swig_type_95(_swig_i_7), C.swig_voidp(_swig_i_8))
+	swig_r_p := C._wrap_color_sentence_capi_eac13d4d46115136(*(*C.swig_type_94)(unsafe.Pointer(&_swig_i_0)), C.swig_type_95(_swig_i_1), *(*C.swig_type_96)(unsafe.Pointer(&_swig_i_2)), C.swig_type_97(_swig_i_3), *(*C.swig_type_98)(unsafe.Pointer(&_swig_i_4)), *(*C.swig_type_99)(unsafe.Pointer(&_swig_i_5)), *(*C.swig_type_100)(unsafe.Pointer(&_swig_i_6)), C.swig_type_101(_swig_i_7), C.swig_voidp(_swig_i_8))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1255,7 +1287,7 @@ func (arg1 SwigcptrNativeFormatIssuesOptions) GetStruct_size() (_swig_ret int64)
 func (arg1 SwigcptrNativeFormatIssuesOptions) SetTop(arg2 int64) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	C._wrap_NativeFormatIssuesOptions_top_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_type_97(_swig_i_1))
+	C._wrap_NativeFormatIssuesOptions_top_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_type_103(_swig_i_1))
 }
 
 func (arg1 SwigcptrNativeFormatIssuesOptions) GetTop() (_swig_ret int64) {
@@ -1281,7 +1313,7 @@ func (arg1 SwigcptrNativeFormatIssuesOptions) Set_highlight(arg2 []byte, arg3 []
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
 	_swig_i_2 := arg3
-	swig_r = (int)(C._wrap_NativeFormatIssuesOptions_set_highlight_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), *(*C.swig_type_99)(unsafe.Pointer(&_swig_i_1)), *(*C.swig_type_100)(unsafe.Pointer(&_swig_i_2))))
+	swig_r = (int)(C._wrap_NativeFormatIssuesOptions_set_highlight_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), *(*C.swig_type_105)(unsafe.Pointer(&_swig_i_1)), *(*C.swig_type_106)(unsafe.Pointer(&_swig_i_2))))
 
 	if Swig_escape_always_false {
 		Swig_escape_val = arg2
@@ -1334,7 +1366,7 @@ func Format_issues_f32(arg1 []int64, arg2 int64, arg3 []byte, arg4 int64, arg5 [
 	_swig_i_18 := arg19
 	_swig_i_19 := arg20
 	_swig_i_20 := arg21
-	swig_r_p := C._wrap_format_issues_f32_capi_eac13d4d46115136(*(*C.swig_type_103)(unsafe.Pointer(&_swig_i_0)), C.swig_type_104(_swig_i_1), *(*C.swig_type_105)(unsafe.Pointer(&_swig_i_2)), C.swig_type_106(_swig_i_3), *(*C.swig_type_107)(unsafe.Pointer(&_swig_i_4)), C.swig_type_108(_swig_i_5), *(*C.swig_type_109)(unsafe.Pointer(&_swig_i_6)), *(*C.swig_type_110)(unsafe.Pointer(&_swig_i_7)), C.swig_type_111(_swig_i_8), *(*C.swig_type_112)(unsafe.Pointer(&_swig_i_9)), *(*C.swig_type_113)(unsafe.Pointer(&_swig_i_10)), C.swig_type_114(_swig_i_11), *(*C.swig_type_115)(unsafe.Pointer(&_swig_i_12)), C.swig_type_116(_swig_i_13), *(*C.swig_type_117)(unsafe.Pointer(&_swig_i_14)), *(*C.swig_type_118)(unsafe.Pointer(&_swig_i_15)), C.swig_type_119(_swig_i_16), C.uintptr_t(_swig_i_17), *(*C.swig_type_120)(unsafe.Pointer(&_swig_i_18)), C.swig_type_121(_swig_i_19), C.swig_voidp(_swig_i_20))
+	swig_r_p := C._wrap_format_issues_f32_capi_eac13d4d46115136(*(*C.swig_type_109)(unsafe.Pointer(&_swig_i_0)), C.swig_type_110(_swig_i_1), *(*C.swig_type_111)(unsafe.Pointer(&_swig_i_2)), C.swig_type_112(_swig_i_3), *(*C.swig_type_113)(unsafe.Pointer(&_swig_i_4)), C.swig_type_114(_swig_i_5), *(*C.swig_type_115)(unsafe.Pointer(&_swig_i_6)), *(*C.swig_type_116)(unsafe.Pointer(&_swig_i_7)), C.swig_type_117(_swig_i_8), *(*C.swig_type_118)(unsafe.Pointer(&_swig_i_9)), *(*C.swig_type_119)(unsafe.Pointer(&_swig_i_10)), C.swig_type_120(_swig_i_11), *(*C.swig_type_121)(unsafe.Pointer(&_swig_i_12)), C.swig_type_122(_swig_i_13), *(*C.swig_type_123)(unsafe.Pointer(&_swig_i_14)), *(*C.swig_type_124)(unsafe.Pointer(&_swig_i_15)), C.swig_type_125(_swig_i_16), C.uintptr_t(_swig_i_17), *(*C.swig_type_126)(unsafe.Pointer(&_swig_i_18)), C.swig_type_127(_swig_i_19), C.swig_voidp(_swig_i_20))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1398,7 +1430,7 @@ func Format_issues_f64(arg1 []int64, arg2 int64, arg3 []byte, arg4 int64, arg5 [
 	_swig_i_18 := arg19
 	_swig_i_19 := arg20
 	_swig_i_20 := arg21
-	swig_r_p := C._wrap_format_issues_f64_capi_eac13d4d46115136(*(*C.swig_type_123)(unsafe.Pointer(&_swig_i_0)), C.swig_type_124(_swig_i_1), *(*C.swig_type_125)(unsafe.Pointer(&_swig_i_2)), C.swig_type_126(_swig_i_3), *(*C.swig_type_127)(unsafe.Pointer(&_swig_i_4)), C.swig_type_128(_swig_i_5), *(*C.swig_type_129)(unsafe.Pointer(&_swig_i_6)), *(*C.swig_type_130)(unsafe.Pointer(&_swig_i_7)), C.swig_type_131(_swig_i_8), *(*C.swig_type_132)(unsafe.Pointer(&_swig_i_9)), *(*C.swig_type_133)(unsafe.Pointer(&_swig_i_10)), C.swig_type_134(_swig_i_11), *(*C.swig_type_135)(unsafe.Pointer(&_swig_i_12)), C.swig_type_136(_swig_i_13), *(*C.swig_type_137)(unsafe.Pointer(&_swig_i_14)), *(*C.swig_type_138)(unsafe.Pointer(&_swig_i_15)), C.swig_type_139(_swig_i_16), C.uintptr_t(_swig_i_17), *(*C.swig_type_140)(unsafe.Pointer(&_swig_i_18)), C.swig_type_141(_swig_i_19), C.swig_voidp(_swig_i_20))
+	swig_r_p := C._wrap_format_issues_f64_capi_eac13d4d46115136(*(*C.swig_type_129)(unsafe.Pointer(&_swig_i_0)), C.swig_type_130(_swig_i_1), *(*C.swig_type_131)(unsafe.Pointer(&_swig_i_2)), C.swig_type_132(_swig_i_3), *(*C.swig_type_133)(unsafe.Pointer(&_swig_i_4)), C.swig_type_134(_swig_i_5), *(*C.swig_type_135)(unsafe.Pointer(&_swig_i_6)), *(*C.swig_type_136)(unsafe.Pointer(&_swig_i_7)), C.swig_type_137(_swig_i_8), *(*C.swig_type_138)(unsafe.Pointer(&_swig_i_9)), *(*C.swig_type_139)(unsafe.Pointer(&_swig_i_10)), C.swig_type_140(_swig_i_11), *(*C.swig_type_141)(unsafe.Pointer(&_swig_i_12)), C.swig_type_142(_swig_i_13), *(*C.swig_type_143)(unsafe.Pointer(&_swig_i_14)), *(*C.swig_type_144)(unsafe.Pointer(&_swig_i_15)), C.swig_type_145(_swig_i_16), C.uintptr_t(_swig_i_17), *(*C.swig_type_146)(unsafe.Pointer(&_swig_i_18)), C.swig_type_147(_swig_i_19), C.swig_voidp(_swig_i_20))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1460,7 +1492,7 @@ func Common_label_issues_f32(arg1 []int64, arg2 int64, arg3 []byte, arg4 int64, 
 	_swig_i_16 := arg17
 	_swig_i_17 := arg18
 	_swig_i_18 := arg19
-	swig_r_p := C._wrap_common_label_issues_f32_capi_eac13d4d46115136(*(*C.swig_type_143)(unsafe.Pointer(&_swig_i_0)), C.swig_type_144(_swig_i_1), *(*C.swig_type_145)(unsafe.Pointer(&_swig_i_2)), C.swig_type_146(_swig_i_3), *(*C.swig_type_147)(unsafe.Pointer(&_swig_i_4)), C.swig_type_148(_swig_i_5), *(*C.swig_type_149)(unsafe.Pointer(&_swig_i_6)), *(*C.swig_type_150)(unsafe.Pointer(&_swig_i_7)), C.swig_type_151(_swig_i_8), *(*C.swig_type_152)(unsafe.Pointer(&_swig_i_9)), *(*C.swig_type_153)(unsafe.Pointer(&_swig_i_10)), C.swig_type_154(_swig_i_11), *(*C.swig_type_155)(unsafe.Pointer(&_swig_i_12)), C.swig_type_156(_swig_i_13), *(*C.swig_type_157)(unsafe.Pointer(&_swig_i_14)), *(*C.swig_type_158)(unsafe.Pointer(&_swig_i_15)), *(*C.swig_type_159)(unsafe.Pointer(&_swig_i_16)), *(*C.swig_type_160)(unsafe.Pointer(&_swig_i_17)), C.swig_voidp(_swig_i_18))
+	swig_r_p := C._wrap_common_label_issues_f32_capi_eac13d4d46115136(*(*C.swig_type_149)(unsafe.Pointer(&_swig_i_0)), C.swig_type_150(_swig_i_1), *(*C.swig_type_151)(unsafe.Pointer(&_swig_i_2)), C.swig_type_152(_swig_i_3), *(*C.swig_type_153)(unsafe.Pointer(&_swig_i_4)), C.swig_type_154(_swig_i_5), *(*C.swig_type_155)(unsafe.Pointer(&_swig_i_6)), *(*C.swig_type_156)(unsafe.Pointer(&_swig_i_7)), C.swig_type_157(_swig_i_8), *(*C.swig_type_158)(unsafe.Pointer(&_swig_i_9)), *(*C.swig_type_159)(unsafe.Pointer(&_swig_i_10)), C.swig_type_160(_swig_i_11), *(*C.swig_type_161)(unsafe.Pointer(&_swig_i_12)), C.swig_type_162(_swig_i_13), *(*C.swig_type_163)(unsafe.Pointer(&_swig_i_14)), *(*C.swig_type_164)(unsafe.Pointer(&_swig_i_15)), *(*C.swig_type_165)(unsafe.Pointer(&_swig_i_16)), *(*C.swig_type_166)(unsafe.Pointer(&_swig_i_17)), C.swig_voidp(_swig_i_18))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1525,7 +1557,7 @@ func Common_label_issues_f64(arg1 []int64, arg2 int64, arg3 []byte, arg4 int64, 
 	_swig_i_16 := arg17
 	_swig_i_17 := arg18
 	_swig_i_18 := arg19
-	swig_r_p := C._wrap_common_label_issues_f64_capi_eac13d4d46115136(*(*C.swig_type_162)(unsafe.Pointer(&_swig_i_0)), C.swig_type_163(_swig_i_1), *(*C.swig_type_164)(unsafe.Pointer(&_swig_i_2)), C.swig_type_165(_swig_i_3), *(*C.swig_type_166)(unsafe.Pointer(&_swig_i_4)), C.swig_type_167(_swig_i_5), *(*C.swig_type_168)(unsafe.Pointer(&_swig_i_6)), *(*C.swig_type_169)(unsafe.Pointer(&_swig_i_7)), C.swig_type_170(_swig_i_8), *(*C.swig_type_171)(unsafe.Pointer(&_swig_i_9)), *(*C.swig_type_172)(unsafe.Pointer(&_swig_i_10)), C.swig_type_173(_swig_i_11), *(*C.swig_type_174)(unsafe.Pointer(&_swig_i_12)), C.swig_type_175(_swig_i_13), *(*C.swig_type_176)(unsafe.Pointer(&_swig_i_14)), *(*C.swig_type_177)(unsafe.Pointer(&_swig_i_15)), *(*C.swig_type_178)(unsafe.Pointer(&_swig_i_16)), *(*C.swig_type_179)(unsafe.Pointer(&_swig_i_17)), C.swig_voidp(_swig_i_18))
+	swig_r_p := C._wrap_common_label_issues_f64_capi_eac13d4d46115136(*(*C.swig_type_168)(unsafe.Pointer(&_swig_i_0)), C.swig_type_169(_swig_i_1), *(*C.swig_type_170)(unsafe.Pointer(&_swig_i_2)), C.swig_type_171(_swig_i_3), *(*C.swig_type_172)(unsafe.Pointer(&_swig_i_4)), C.swig_type_173(_swig_i_5), *(*C.swig_type_174)(unsafe.Pointer(&_swig_i_6)), *(*C.swig_type_175)(unsafe.Pointer(&_swig_i_7)), C.swig_type_176(_swig_i_8), *(*C.swig_type_177)(unsafe.Pointer(&_swig_i_9)), *(*C.swig_type_178)(unsafe.Pointer(&_swig_i_10)), C.swig_type_179(_swig_i_11), *(*C.swig_type_180)(unsafe.Pointer(&_swig_i_12)), C.swig_type_181(_swig_i_13), *(*C.swig_type_182)(unsafe.Pointer(&_swig_i_14)), *(*C.swig_type_183)(unsafe.Pointer(&_swig_i_15)), *(*C.swig_type_184)(unsafe.Pointer(&_swig_i_16)), *(*C.swig_type_185)(unsafe.Pointer(&_swig_i_17)), C.swig_voidp(_swig_i_18))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1588,7 +1620,7 @@ func (arg1 SwigcptrNativeCommonIssuesOptions) GetStruct_size() (_swig_ret int64)
 func (arg1 SwigcptrNativeCommonIssuesOptions) SetTop(arg2 int64) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	C._wrap_NativeCommonIssuesOptions_top_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_type_181(_swig_i_1))
+	C._wrap_NativeCommonIssuesOptions_top_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_type_187(_swig_i_1))
 }
 
 func (arg1 SwigcptrNativeCommonIssuesOptions) GetTop() (_swig_ret int64) {
@@ -1626,7 +1658,7 @@ func (arg1 SwigcptrNativeCommonIssuesOptions) Go_set(arg2 int64, arg3 int) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
 	_swig_i_2 := arg3
-	C._wrap_NativeCommonIssuesOptions_go_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_type_183(_swig_i_1), C.swig_intgo(_swig_i_2))
+	C._wrap_NativeCommonIssuesOptions_go_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_type_189(_swig_i_1), C.swig_intgo(_swig_i_2))
 }
 
 type NativeCommonIssuesOptions interface {
@@ -1673,7 +1705,7 @@ func Format_common_label_issues_f32(arg1 []int64, arg2 int64, arg3 []byte, arg4 
 	_swig_i_18 := arg19
 	_swig_i_19 := arg20
 	_swig_i_20 := arg21
-	swig_r_p := C._wrap_format_common_label_issues_f32_capi_eac13d4d46115136(*(*C.swig_type_186)(unsafe.Pointer(&_swig_i_0)), C.swig_type_187(_swig_i_1), *(*C.swig_type_188)(unsafe.Pointer(&_swig_i_2)), C.swig_type_189(_swig_i_3), *(*C.swig_type_190)(unsafe.Pointer(&_swig_i_4)), C.swig_type_191(_swig_i_5), *(*C.swig_type_192)(unsafe.Pointer(&_swig_i_6)), *(*C.swig_type_193)(unsafe.Pointer(&_swig_i_7)), C.swig_type_194(_swig_i_8), *(*C.swig_type_195)(unsafe.Pointer(&_swig_i_9)), *(*C.swig_type_196)(unsafe.Pointer(&_swig_i_10)), C.swig_type_197(_swig_i_11), *(*C.swig_type_198)(unsafe.Pointer(&_swig_i_12)), C.swig_type_199(_swig_i_13), *(*C.swig_type_200)(unsafe.Pointer(&_swig_i_14)), *(*C.swig_type_201)(unsafe.Pointer(&_swig_i_15)), C.swig_type_202(_swig_i_16), C.uintptr_t(_swig_i_17), *(*C.swig_type_203)(unsafe.Pointer(&_swig_i_18)), C.swig_type_204(_swig_i_19), C.swig_voidp(_swig_i_20))
+	swig_r_p := C._wrap_format_common_label_issues_f32_capi_eac13d4d46115136(*(*C.swig_type_192)(unsafe.Pointer(&_swig_i_0)), C.swig_type_193(_swig_i_1), *(*C.swig_type_194)(unsafe.Pointer(&_swig_i_2)), C.swig_type_195(_swig_i_3), *(*C.swig_type_196)(unsafe.Pointer(&_swig_i_4)), C.swig_type_197(_swig_i_5), *(*C.swig_type_198)(unsafe.Pointer(&_swig_i_6)), *(*C.swig_type_199)(unsafe.Pointer(&_swig_i_7)), C.swig_type_200(_swig_i_8), *(*C.swig_type_201)(unsafe.Pointer(&_swig_i_9)), *(*C.swig_type_202)(unsafe.Pointer(&_swig_i_10)), C.swig_type_203(_swig_i_11), *(*C.swig_type_204)(unsafe.Pointer(&_swig_i_12)), C.swig_type_205(_swig_i_13), *(*C.swig_type_206)(unsafe.Pointer(&_swig_i_14)), *(*C.swig_type_207)(unsafe.Pointer(&_swig_i_15)), C.swig_type_208(_swig_i_16), C.uintptr_t(_swig_i_17), *(*C.swig_type_209)(unsafe.Pointer(&_swig_i_18)), C.swig_type_210(_swig_i_19), C.swig_voidp(_swig_i_20))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1737,7 +1769,7 @@ func Format_common_label_issues_f64(arg1 []int64, arg2 int64, arg3 []byte, arg4 
 	_swig_i_18 := arg19
 	_swig_i_19 := arg20
 	_swig_i_20 := arg21
-	swig_r_p := C._wrap_format_common_label_issues_f64_capi_eac13d4d46115136(*(*C.swig_type_206)(unsafe.Pointer(&_swig_i_0)), C.swig_type_207(_swig_i_1), *(*C.swig_type_208)(unsafe.Pointer(&_swig_i_2)), C.swig_type_209(_swig_i_3), *(*C.swig_type_210)(unsafe.Pointer(&_swig_i_4)), C.swig_type_211(_swig_i_5), *(*C.swig_type_212)(unsafe.Pointer(&_swig_i_6)), *(*C.swig_type_213)(unsafe.Pointer(&_swig_i_7)), C.swig_type_214(_swig_i_8), *(*C.swig_type_215)(unsafe.Pointer(&_swig_i_9)), *(*C.swig_type_216)(unsafe.Pointer(&_swig_i_10)), C.swig_type_217(_swig_i_11), *(*C.swig_type_218)(unsafe.Pointer(&_swig_i_12)), C.swig_type_219(_swig_i_13), *(*C.swig_type_220)(unsafe.Pointer(&_swig_i_14)), *(*C.swig_type_221)(unsafe.Pointer(&_swig_i_15)), C.swig_type_222(_swig_i_16), C.uintptr_t(_swig_i_17), *(*C.swig_type_223)(unsafe.Pointer(&_swig_i_18)), C.swig_type_224(_swig_i_19), C.swig_voidp(_swig_i_20))
+	swig_r_p := C._wrap_format_common_label_issues_f64_capi_eac13d4d46115136(*(*C.swig_type_212)(unsafe.Pointer(&_swig_i_0)), C.swig_type_213(_swig_i_1), *(*C.swig_type_214)(unsafe.Pointer(&_swig_i_2)), C.swig_type_215(_swig_i_3), *(*C.swig_type_216)(unsafe.Pointer(&_swig_i_4)), C.swig_type_217(_swig_i_5), *(*C.swig_type_218)(unsafe.Pointer(&_swig_i_6)), *(*C.swig_type_219)(unsafe.Pointer(&_swig_i_7)), C.swig_type_220(_swig_i_8), *(*C.swig_type_221)(unsafe.Pointer(&_swig_i_9)), *(*C.swig_type_222)(unsafe.Pointer(&_swig_i_10)), C.swig_type_223(_swig_i_11), *(*C.swig_type_224)(unsafe.Pointer(&_swig_i_12)), C.swig_type_225(_swig_i_13), *(*C.swig_type_226)(unsafe.Pointer(&_swig_i_14)), *(*C.swig_type_227)(unsafe.Pointer(&_swig_i_15)), C.swig_type_228(_swig_i_16), C.uintptr_t(_swig_i_17), *(*C.swig_type_229)(unsafe.Pointer(&_swig_i_18)), C.swig_type_230(_swig_i_19), C.swig_voidp(_swig_i_20))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1794,7 +1826,7 @@ func Filter_by_token(arg1 []byte, arg2 int64, arg3 []int64, arg4 int64, arg5 []b
 	_swig_i_11 := arg12
 	_swig_i_12 := arg13
 	_swig_i_13 := arg14
-	swig_r_p := C._wrap_filter_by_token_capi_eac13d4d46115136(*(*C.swig_type_226)(unsafe.Pointer(&_swig_i_0)), C.swig_type_227(_swig_i_1), *(*C.swig_type_228)(unsafe.Pointer(&_swig_i_2)), C.swig_type_229(_swig_i_3), *(*C.swig_type_230)(unsafe.Pointer(&_swig_i_4)), C.swig_type_231(_swig_i_5), *(*C.swig_type_232)(unsafe.Pointer(&_swig_i_6)), C.swig_type_233(_swig_i_7), *(*C.swig_type_234)(unsafe.Pointer(&_swig_i_8)), *(*C.swig_type_235)(unsafe.Pointer(&_swig_i_9)), C.swig_type_236(_swig_i_10), *(*C.swig_type_237)(unsafe.Pointer(&_swig_i_11)), *(*C.swig_type_238)(unsafe.Pointer(&_swig_i_12)), C.swig_voidp(_swig_i_13))
+	swig_r_p := C._wrap_filter_by_token_capi_eac13d4d46115136(*(*C.swig_type_232)(unsafe.Pointer(&_swig_i_0)), C.swig_type_233(_swig_i_1), *(*C.swig_type_234)(unsafe.Pointer(&_swig_i_2)), C.swig_type_235(_swig_i_3), *(*C.swig_type_236)(unsafe.Pointer(&_swig_i_4)), C.swig_type_237(_swig_i_5), *(*C.swig_type_238)(unsafe.Pointer(&_swig_i_6)), C.swig_type_239(_swig_i_7), *(*C.swig_type_240)(unsafe.Pointer(&_swig_i_8)), *(*C.swig_type_241)(unsafe.Pointer(&_swig_i_9)), C.swig_type_242(_swig_i_10), *(*C.swig_type_243)(unsafe.Pointer(&_swig_i_11)), *(*C.swig_type_244)(unsafe.Pointer(&_swig_i_12)), C.swig_voidp(_swig_i_13))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1837,7 +1869,7 @@ func Subword_to_word_probs_f32(arg1 []float32, arg2 int64, arg3 int64, arg4 []in
 	_swig_i_6 := arg7
 	_swig_i_7 := arg8
 	_swig_i_8 := arg9
-	swig_r_p := C._wrap_subword_to_word_probs_f32_capi_eac13d4d46115136(*(*C.swig_type_240)(unsafe.Pointer(&_swig_i_0)), C.swig_type_241(_swig_i_1), C.swig_type_242(_swig_i_2), *(*C.swig_type_243)(unsafe.Pointer(&_swig_i_3)), *(*C.swig_type_244)(unsafe.Pointer(&_swig_i_4)), C.swig_type_245(_swig_i_5), *(*C.swig_type_246)(unsafe.Pointer(&_swig_i_6)), C.swig_type_247(_swig_i_7), *(*C.swig_type_248)(unsafe.Pointer(&_swig_i_8)))
+	swig_r_p := C._wrap_subword_to_word_probs_f32_capi_eac13d4d46115136(*(*C.swig_type_246)(unsafe.Pointer(&_swig_i_0)), C.swig_type_247(_swig_i_1), C.swig_type_248(_swig_i_2), *(*C.swig_type_249)(unsafe.Pointer(&_swig_i_3)), *(*C.swig_type_250)(unsafe.Pointer(&_swig_i_4)), C.swig_type_251(_swig_i_5), *(*C.swig_type_252)(unsafe.Pointer(&_swig_i_6)), C.swig_type_253(_swig_i_7), *(*C.swig_type_254)(unsafe.Pointer(&_swig_i_8)))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1871,7 +1903,7 @@ func Subword_to_word_probs_f64(arg1 []float64, arg2 int64, arg3 int64, arg4 []in
 	_swig_i_6 := arg7
 	_swig_i_7 := arg8
 	_swig_i_8 := arg9
-	swig_r_p := C._wrap_subword_to_word_probs_f64_capi_eac13d4d46115136(*(*C.swig_type_250)(unsafe.Pointer(&_swig_i_0)), C.swig_type_251(_swig_i_1), C.swig_type_252(_swig_i_2), *(*C.swig_type_253)(unsafe.Pointer(&_swig_i_3)), *(*C.swig_type_254)(unsafe.Pointer(&_swig_i_4)), C.swig_type_255(_swig_i_5), *(*C.swig_type_256)(unsafe.Pointer(&_swig_i_6)), C.swig_type_257(_swig_i_7), *(*C.swig_type_258)(unsafe.Pointer(&_swig_i_8)))
+	swig_r_p := C._wrap_subword_to_word_probs_f64_capi_eac13d4d46115136(*(*C.swig_type_256)(unsafe.Pointer(&_swig_i_0)), C.swig_type_257(_swig_i_1), C.swig_type_258(_swig_i_2), *(*C.swig_type_259)(unsafe.Pointer(&_swig_i_3)), *(*C.swig_type_260)(unsafe.Pointer(&_swig_i_4)), C.swig_type_261(_swig_i_5), *(*C.swig_type_262)(unsafe.Pointer(&_swig_i_6)), C.swig_type_263(_swig_i_7), *(*C.swig_type_264)(unsafe.Pointer(&_swig_i_8)))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -1904,7 +1936,7 @@ func Format_token_scores(arg1 []byte, arg2 int64, arg3 []int64, arg4 int64, arg5
 	_swig_i_5 := arg6
 	_swig_i_6 := arg7
 	_swig_i_7 := arg8
-	swig_r_p := C._wrap_format_token_scores_capi_eac13d4d46115136(*(*C.swig_type_260)(unsafe.Pointer(&_swig_i_0)), C.swig_type_261(_swig_i_1), *(*C.swig_type_262)(unsafe.Pointer(&_swig_i_2)), C.swig_type_263(_swig_i_3), *(*C.swig_type_264)(unsafe.Pointer(&_swig_i_4)), *(*C.swig_type_265)(unsafe.Pointer(&_swig_i_5)), C.swig_type_266(_swig_i_6), C.swig_voidp(_swig_i_7))
+	swig_r_p := C._wrap_format_token_scores_capi_eac13d4d46115136(*(*C.swig_type_266)(unsafe.Pointer(&_swig_i_0)), C.swig_type_267(_swig_i_1), *(*C.swig_type_268)(unsafe.Pointer(&_swig_i_2)), C.swig_type_269(_swig_i_3), *(*C.swig_type_270)(unsafe.Pointer(&_swig_i_4)), *(*C.swig_type_271)(unsafe.Pointer(&_swig_i_5)), C.swig_type_272(_swig_i_6), C.swig_voidp(_swig_i_7))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2040,7 +2072,7 @@ func (arg1 SwigcptrNativeFindOptions) GetFrac_noise() (_swig_ret float64) {
 func (arg1 SwigcptrNativeFindOptions) SetMin_examples_per_class(arg2 int64) {
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
-	C._wrap_NativeFindOptions_min_examples_per_class_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_type_268(_swig_i_1))
+	C._wrap_NativeFindOptions_min_examples_per_class_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_type_274(_swig_i_1))
 }
 
 func (arg1 SwigcptrNativeFindOptions) GetMin_examples_per_class() (_swig_ret int64) {
@@ -2092,7 +2124,7 @@ func (arg1 SwigcptrNativeFindOptions) Set_num_to_remove_per_class(arg2 []int64, 
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
 	_swig_i_2 := arg3
-	swig_r = (int)(C._wrap_NativeFindOptions_set_num_to_remove_per_class_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), *(*C.swig_type_270)(unsafe.Pointer(&_swig_i_1)), C.swig_type_271(_swig_i_2)))
+	swig_r = (int)(C._wrap_NativeFindOptions_set_num_to_remove_per_class_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), *(*C.swig_type_276)(unsafe.Pointer(&_swig_i_1)), C.swig_type_277(_swig_i_2)))
 
 	if Swig_escape_always_false {
 		Swig_escape_val = arg2
@@ -2108,7 +2140,7 @@ func (arg1 SwigcptrNativeFindOptions) Go_set(arg2 int, arg3 int, arg4 float64, a
 	_swig_i_4 := arg5
 	_swig_i_5 := arg6
 	_swig_i_6 := arg7
-	C._wrap_NativeFindOptions_go_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1), C.swig_intgo(_swig_i_2), C.double(_swig_i_3), C.swig_type_272(_swig_i_4), C.swig_intgo(_swig_i_5), C.swig_intgo(_swig_i_6))
+	C._wrap_NativeFindOptions_go_set_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_intgo(_swig_i_1), C.swig_intgo(_swig_i_2), C.double(_swig_i_3), C.swig_type_278(_swig_i_4), C.swig_intgo(_swig_i_5), C.swig_intgo(_swig_i_6))
 }
 
 type NativeFindOptions interface {
@@ -2153,7 +2185,7 @@ func Find_label_issues_f32(arg1 []int64, arg2 int64, arg3 []int32, arg4 []float3
 	_swig_i_7 := arg8
 	_swig_i_8 := arg9
 	_swig_i_9 := arg10
-	swig_r_p := C._wrap_find_label_issues_f32_capi_eac13d4d46115136(*(*C.swig_type_275)(unsafe.Pointer(&_swig_i_0)), C.swig_type_276(_swig_i_1), *(*C.swig_type_277)(unsafe.Pointer(&_swig_i_2)), *(*C.swig_type_278)(unsafe.Pointer(&_swig_i_3)), C.swig_type_279(_swig_i_4), C.swig_type_280(_swig_i_5), C.uintptr_t(_swig_i_6), *(*C.swig_type_281)(unsafe.Pointer(&_swig_i_7)), *(*C.swig_type_282)(unsafe.Pointer(&_swig_i_8)), C.swig_voidp(_swig_i_9))
+	swig_r_p := C._wrap_find_label_issues_f32_capi_eac13d4d46115136(*(*C.swig_type_281)(unsafe.Pointer(&_swig_i_0)), C.swig_type_282(_swig_i_1), *(*C.swig_type_283)(unsafe.Pointer(&_swig_i_2)), *(*C.swig_type_284)(unsafe.Pointer(&_swig_i_3)), C.swig_type_285(_swig_i_4), C.swig_type_286(_swig_i_5), C.uintptr_t(_swig_i_6), *(*C.swig_type_287)(unsafe.Pointer(&_swig_i_7)), *(*C.swig_type_288)(unsafe.Pointer(&_swig_i_8)), C.swig_voidp(_swig_i_9))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2188,7 +2220,7 @@ func Find_label_issues_f64(arg1 []int64, arg2 int64, arg3 []int32, arg4 []float6
 	_swig_i_7 := arg8
 	_swig_i_8 := arg9
 	_swig_i_9 := arg10
-	swig_r_p := C._wrap_find_label_issues_f64_capi_eac13d4d46115136(*(*C.swig_type_284)(unsafe.Pointer(&_swig_i_0)), C.swig_type_285(_swig_i_1), *(*C.swig_type_286)(unsafe.Pointer(&_swig_i_2)), *(*C.swig_type_287)(unsafe.Pointer(&_swig_i_3)), C.swig_type_288(_swig_i_4), C.swig_type_289(_swig_i_5), C.uintptr_t(_swig_i_6), *(*C.swig_type_290)(unsafe.Pointer(&_swig_i_7)), *(*C.swig_type_291)(unsafe.Pointer(&_swig_i_8)), C.swig_voidp(_swig_i_9))
+	swig_r_p := C._wrap_find_label_issues_f64_capi_eac13d4d46115136(*(*C.swig_type_290)(unsafe.Pointer(&_swig_i_0)), C.swig_type_291(_swig_i_1), *(*C.swig_type_292)(unsafe.Pointer(&_swig_i_2)), *(*C.swig_type_293)(unsafe.Pointer(&_swig_i_3)), C.swig_type_294(_swig_i_4), C.swig_type_295(_swig_i_5), C.uintptr_t(_swig_i_6), *(*C.swig_type_296)(unsafe.Pointer(&_swig_i_7)), *(*C.swig_type_297)(unsafe.Pointer(&_swig_i_8)), C.swig_voidp(_swig_i_9))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2219,7 +2251,7 @@ func Confident_thresholds_f32(arg1 []int32, arg2 []float32, arg3 int64, arg4 int
 	_swig_i_3 := arg4
 	_swig_i_4 := getSwigcptr(arg5)
 	_swig_i_5 := arg6
-	swig_r_p := C._wrap_confident_thresholds_f32_capi_eac13d4d46115136(*(*C.swig_type_293)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_294)(unsafe.Pointer(&_swig_i_1)), C.swig_type_295(_swig_i_2), C.swig_type_296(_swig_i_3), C.uintptr_t(_swig_i_4), *(*C.swig_type_297)(unsafe.Pointer(&_swig_i_5)))
+	swig_r_p := C._wrap_confident_thresholds_f32_capi_eac13d4d46115136(*(*C.swig_type_299)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_300)(unsafe.Pointer(&_swig_i_1)), C.swig_type_301(_swig_i_2), C.swig_type_302(_swig_i_3), C.uintptr_t(_swig_i_4), *(*C.swig_type_303)(unsafe.Pointer(&_swig_i_5)))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2244,7 +2276,7 @@ func Confident_thresholds_f64(arg1 []int32, arg2 []float64, arg3 int64, arg4 int
 	_swig_i_3 := arg4
 	_swig_i_4 := getSwigcptr(arg5)
 	_swig_i_5 := arg6
-	swig_r_p := C._wrap_confident_thresholds_f64_capi_eac13d4d46115136(*(*C.swig_type_299)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_300)(unsafe.Pointer(&_swig_i_1)), C.swig_type_301(_swig_i_2), C.swig_type_302(_swig_i_3), C.uintptr_t(_swig_i_4), *(*C.swig_type_303)(unsafe.Pointer(&_swig_i_5)))
+	swig_r_p := C._wrap_confident_thresholds_f64_capi_eac13d4d46115136(*(*C.swig_type_305)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_306)(unsafe.Pointer(&_swig_i_1)), C.swig_type_307(_swig_i_2), C.swig_type_308(_swig_i_3), C.uintptr_t(_swig_i_4), *(*C.swig_type_309)(unsafe.Pointer(&_swig_i_5)))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2270,7 +2302,7 @@ func Confident_joint_f32(arg1 []int32, arg2 []float32, arg3 int64, arg4 int64, a
 	_swig_i_4 := arg5
 	_swig_i_5 := getSwigcptr(arg6)
 	_swig_i_6 := arg7
-	swig_r_p := C._wrap_confident_joint_f32_capi_eac13d4d46115136(*(*C.swig_type_305)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_306)(unsafe.Pointer(&_swig_i_1)), C.swig_type_307(_swig_i_2), C.swig_type_308(_swig_i_3), C.swig_intgo(_swig_i_4), C.uintptr_t(_swig_i_5), *(*C.swig_type_309)(unsafe.Pointer(&_swig_i_6)))
+	swig_r_p := C._wrap_confident_joint_f32_capi_eac13d4d46115136(*(*C.swig_type_311)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_312)(unsafe.Pointer(&_swig_i_1)), C.swig_type_313(_swig_i_2), C.swig_type_314(_swig_i_3), C.swig_intgo(_swig_i_4), C.uintptr_t(_swig_i_5), *(*C.swig_type_315)(unsafe.Pointer(&_swig_i_6)))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2296,7 +2328,7 @@ func Confident_joint_f64(arg1 []int32, arg2 []float64, arg3 int64, arg4 int64, a
 	_swig_i_4 := arg5
 	_swig_i_5 := getSwigcptr(arg6)
 	_swig_i_6 := arg7
-	swig_r_p := C._wrap_confident_joint_f64_capi_eac13d4d46115136(*(*C.swig_type_311)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_312)(unsafe.Pointer(&_swig_i_1)), C.swig_type_313(_swig_i_2), C.swig_type_314(_swig_i_3), C.swig_intgo(_swig_i_4), C.uintptr_t(_swig_i_5), *(*C.swig_type_315)(unsafe.Pointer(&_swig_i_6)))
+	swig_r_p := C._wrap_confident_joint_f64_capi_eac13d4d46115136(*(*C.swig_type_317)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_318)(unsafe.Pointer(&_swig_i_1)), C.swig_type_319(_swig_i_2), C.swig_type_320(_swig_i_3), C.swig_intgo(_swig_i_4), C.uintptr_t(_swig_i_5), *(*C.swig_type_321)(unsafe.Pointer(&_swig_i_6)))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2340,7 +2372,7 @@ func Num_label_issues_f32(arg1 []int32, arg2 []float32, arg3 int64, arg4 int64, 
 	_swig_i_4 := arg5
 	_swig_i_5 := getSwigcptr(arg6)
 	_swig_i_6 := arg7
-	swig_r_p := C._wrap_num_label_issues_f32_capi_eac13d4d46115136(*(*C.swig_type_317)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_318)(unsafe.Pointer(&_swig_i_1)), C.swig_type_319(_swig_i_2), C.swig_type_320(_swig_i_3), C.swig_intgo(_swig_i_4), C.uintptr_t(_swig_i_5), C.swig_voidp(_swig_i_6))
+	swig_r_p := C._wrap_num_label_issues_f32_capi_eac13d4d46115136(*(*C.swig_type_323)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_324)(unsafe.Pointer(&_swig_i_1)), C.swig_type_325(_swig_i_2), C.swig_type_326(_swig_i_3), C.swig_intgo(_swig_i_4), C.uintptr_t(_swig_i_5), C.swig_voidp(_swig_i_6))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2363,7 +2395,7 @@ func Num_label_issues_f64(arg1 []int32, arg2 []float64, arg3 int64, arg4 int64, 
 	_swig_i_4 := arg5
 	_swig_i_5 := getSwigcptr(arg6)
 	_swig_i_6 := arg7
-	swig_r_p := C._wrap_num_label_issues_f64_capi_eac13d4d46115136(*(*C.swig_type_322)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_323)(unsafe.Pointer(&_swig_i_1)), C.swig_type_324(_swig_i_2), C.swig_type_325(_swig_i_3), C.swig_intgo(_swig_i_4), C.uintptr_t(_swig_i_5), C.swig_voidp(_swig_i_6))
+	swig_r_p := C._wrap_num_label_issues_f64_capi_eac13d4d46115136(*(*C.swig_type_328)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_329)(unsafe.Pointer(&_swig_i_1)), C.swig_type_330(_swig_i_2), C.swig_type_331(_swig_i_3), C.swig_intgo(_swig_i_4), C.uintptr_t(_swig_i_5), C.swig_voidp(_swig_i_6))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2385,7 +2417,7 @@ func Adjust_pred_probs_f32(arg1 []int32, arg2 []float32, arg3 int64, arg4 int64,
 	_swig_i_3 := arg4
 	_swig_i_4 := getSwigcptr(arg5)
 	_swig_i_5 := arg6
-	swig_r_p := C._wrap_adjust_pred_probs_f32_capi_eac13d4d46115136(*(*C.swig_type_327)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_328)(unsafe.Pointer(&_swig_i_1)), C.swig_type_329(_swig_i_2), C.swig_type_330(_swig_i_3), C.uintptr_t(_swig_i_4), *(*C.swig_type_331)(unsafe.Pointer(&_swig_i_5)))
+	swig_r_p := C._wrap_adjust_pred_probs_f32_capi_eac13d4d46115136(*(*C.swig_type_333)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_334)(unsafe.Pointer(&_swig_i_1)), C.swig_type_335(_swig_i_2), C.swig_type_336(_swig_i_3), C.uintptr_t(_swig_i_4), *(*C.swig_type_337)(unsafe.Pointer(&_swig_i_5)))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2410,7 +2442,7 @@ func Adjust_pred_probs_f64(arg1 []int32, arg2 []float64, arg3 int64, arg4 int64,
 	_swig_i_3 := arg4
 	_swig_i_4 := getSwigcptr(arg5)
 	_swig_i_5 := arg6
-	swig_r_p := C._wrap_adjust_pred_probs_f64_capi_eac13d4d46115136(*(*C.swig_type_333)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_334)(unsafe.Pointer(&_swig_i_1)), C.swig_type_335(_swig_i_2), C.swig_type_336(_swig_i_3), C.uintptr_t(_swig_i_4), *(*C.swig_type_337)(unsafe.Pointer(&_swig_i_5)))
+	swig_r_p := C._wrap_adjust_pred_probs_f64_capi_eac13d4d46115136(*(*C.swig_type_339)(unsafe.Pointer(&_swig_i_0)), *(*C.swig_type_340)(unsafe.Pointer(&_swig_i_1)), C.swig_type_341(_swig_i_2), C.swig_type_342(_swig_i_3), C.uintptr_t(_swig_i_4), *(*C.swig_type_343)(unsafe.Pointer(&_swig_i_5)))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2545,7 +2577,7 @@ func Inspector_create(arg1 int64, arg2 NativeInspectorOptions, arg3 *uintptr) (_
 	_swig_i_0 := arg1
 	_swig_i_1 := getSwigcptr(arg2)
 	_swig_i_2 := arg3
-	swig_r_p := C._wrap_inspector_create_capi_eac13d4d46115136(C.swig_type_341(_swig_i_0), C.uintptr_t(_swig_i_1), C.swig_voidp(_swig_i_2))
+	swig_r_p := C._wrap_inspector_create_capi_eac13d4d46115136(C.swig_type_347(_swig_i_0), C.uintptr_t(_swig_i_1), C.swig_voidp(_swig_i_2))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 	var swig_r_1 *Failure
 	swig_r_1 = newFailure(swig_r)
@@ -2580,7 +2612,7 @@ func Inspector_update_thresholds_f32(arg1 uintptr, arg2 []int32, arg3 []float32,
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
-	swig_r_p := C._wrap_inspector_update_thresholds_f32_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), *(*C.swig_type_345)(unsafe.Pointer(&_swig_i_1)), *(*C.swig_type_346)(unsafe.Pointer(&_swig_i_2)), C.swig_type_347(_swig_i_3), C.swig_type_348(_swig_i_4))
+	swig_r_p := C._wrap_inspector_update_thresholds_f32_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), *(*C.swig_type_351)(unsafe.Pointer(&_swig_i_1)), *(*C.swig_type_352)(unsafe.Pointer(&_swig_i_2)), C.swig_type_353(_swig_i_3), C.swig_type_354(_swig_i_4))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2601,7 +2633,7 @@ func Inspector_update_thresholds_f64(arg1 uintptr, arg2 []int32, arg3 []float64,
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
-	swig_r_p := C._wrap_inspector_update_thresholds_f64_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), *(*C.swig_type_350)(unsafe.Pointer(&_swig_i_1)), *(*C.swig_type_351)(unsafe.Pointer(&_swig_i_2)), C.swig_type_352(_swig_i_3), C.swig_type_353(_swig_i_4))
+	swig_r_p := C._wrap_inspector_update_thresholds_f64_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), *(*C.swig_type_356)(unsafe.Pointer(&_swig_i_1)), *(*C.swig_type_357)(unsafe.Pointer(&_swig_i_2)), C.swig_type_358(_swig_i_3), C.swig_type_359(_swig_i_4))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2630,7 +2662,7 @@ func Inspector_thresholds(arg1 uintptr, arg2 []float64, arg3 int64) (_swig_ret *
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
 	_swig_i_2 := arg3
-	swig_r_p := C._wrap_inspector_thresholds_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), *(*C.swig_type_356)(unsafe.Pointer(&_swig_i_1)), C.swig_type_357(_swig_i_2))
+	swig_r_p := C._wrap_inspector_thresholds_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), *(*C.swig_type_362)(unsafe.Pointer(&_swig_i_1)), C.swig_type_363(_swig_i_2))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2652,7 +2684,7 @@ func Inspector_score_f32(arg1 uintptr, arg2 int64, arg3 []int64, arg4 int64, arg
 	_swig_i_6 := arg7
 	_swig_i_7 := arg8
 	_swig_i_8 := arg9
-	swig_r_p := C._wrap_inspector_score_f32_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_type_359(_swig_i_1), *(*C.swig_type_360)(unsafe.Pointer(&_swig_i_2)), C.swig_type_361(_swig_i_3), *(*C.swig_type_362)(unsafe.Pointer(&_swig_i_4)), *(*C.swig_type_363)(unsafe.Pointer(&_swig_i_5)), C.swig_type_364(_swig_i_6), C.swig_type_365(_swig_i_7), *(*C.swig_type_366)(unsafe.Pointer(&_swig_i_8)))
+	swig_r_p := C._wrap_inspector_score_f32_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_type_365(_swig_i_1), *(*C.swig_type_366)(unsafe.Pointer(&_swig_i_2)), C.swig_type_367(_swig_i_3), *(*C.swig_type_368)(unsafe.Pointer(&_swig_i_4)), *(*C.swig_type_369)(unsafe.Pointer(&_swig_i_5)), C.swig_type_370(_swig_i_6), C.swig_type_371(_swig_i_7), *(*C.swig_type_372)(unsafe.Pointer(&_swig_i_8)))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2683,7 +2715,7 @@ func Inspector_score_f64(arg1 uintptr, arg2 int64, arg3 []int64, arg4 int64, arg
 	_swig_i_6 := arg7
 	_swig_i_7 := arg8
 	_swig_i_8 := arg9
-	swig_r_p := C._wrap_inspector_score_f64_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_type_368(_swig_i_1), *(*C.swig_type_369)(unsafe.Pointer(&_swig_i_2)), C.swig_type_370(_swig_i_3), *(*C.swig_type_371)(unsafe.Pointer(&_swig_i_4)), *(*C.swig_type_372)(unsafe.Pointer(&_swig_i_5)), C.swig_type_373(_swig_i_6), C.swig_type_374(_swig_i_7), *(*C.swig_type_375)(unsafe.Pointer(&_swig_i_8)))
+	swig_r_p := C._wrap_inspector_score_f64_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), C.swig_type_374(_swig_i_1), *(*C.swig_type_375)(unsafe.Pointer(&_swig_i_2)), C.swig_type_376(_swig_i_3), *(*C.swig_type_377)(unsafe.Pointer(&_swig_i_4)), *(*C.swig_type_378)(unsafe.Pointer(&_swig_i_5)), C.swig_type_379(_swig_i_6), C.swig_type_380(_swig_i_7), *(*C.swig_type_381)(unsafe.Pointer(&_swig_i_8)))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2744,7 +2776,7 @@ func Inspector_find_label_issues(arg1 uintptr, arg2 []int64, arg3 []int64, arg4 
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
 	_swig_i_4 := arg5
-	swig_r_p := C._wrap_inspector_find_label_issues_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), *(*C.swig_type_380)(unsafe.Pointer(&_swig_i_1)), *(*C.swig_type_381)(unsafe.Pointer(&_swig_i_2)), C.swig_type_382(_swig_i_3), C.swig_voidp(_swig_i_4))
+	swig_r_p := C._wrap_inspector_find_label_issues_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), *(*C.swig_type_386)(unsafe.Pointer(&_swig_i_1)), *(*C.swig_type_387)(unsafe.Pointer(&_swig_i_2)), C.swig_type_388(_swig_i_3), C.swig_voidp(_swig_i_4))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2764,7 +2796,7 @@ func Inspector_save(arg1 uintptr, arg2 []byte, arg3 uint64, arg4 *uint64) (_swig
 	_swig_i_1 := arg2
 	_swig_i_2 := arg3
 	_swig_i_3 := arg4
-	swig_r_p := C._wrap_inspector_save_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), *(*C.swig_type_384)(unsafe.Pointer(&_swig_i_1)), C.swig_type_385(_swig_i_2), C.swig_voidp(_swig_i_3))
+	swig_r_p := C._wrap_inspector_save_capi_eac13d4d46115136(C.uintptr_t(_swig_i_0), *(*C.swig_type_390)(unsafe.Pointer(&_swig_i_1)), C.swig_type_391(_swig_i_2), C.swig_voidp(_swig_i_3))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2780,7 +2812,7 @@ func Inspector_load(arg1 []byte, arg2 uint64, arg3 *uintptr) (_swig_ret *Failure
 	_swig_i_0 := arg1
 	_swig_i_1 := arg2
 	_swig_i_2 := arg3
-	swig_r_p := C._wrap_inspector_load_capi_eac13d4d46115136(*(*C.swig_type_387)(unsafe.Pointer(&_swig_i_0)), C.swig_type_388(_swig_i_1), C.swig_voidp(_swig_i_2))
+	swig_r_p := C._wrap_inspector_load_capi_eac13d4d46115136(*(*C.swig_type_393)(unsafe.Pointer(&_swig_i_0)), C.swig_type_394(_swig_i_1), C.swig_voidp(_swig_i_2))
 	swig_r = *(*string)(unsafe.Pointer(&swig_r_p))
 
 	if Swig_escape_always_false {
@@ -2793,5 +2825,5 @@ func Inspector_load(arg1 []byte, arg2 uint64, arg3 *uintptr) (_swig_ret *Failure
 
 func Free_failure(arg1 int64) {
 	_swig_i_0 := arg1
-	C._wrap_free_failure_capi_eac13d4d46115136(C.swig_type_389(_swig_i_0))
+	C._wrap_free_failure_capi_eac13d4d46115136(C.swig_type_395(_swig_i_0))
 }

@@ -842,6 +842,35 @@ _gostring_ _wrap_label_quality_scores_f64_capi_eac13d4d46115136(_goslice_ _swig_
 }
 
 
+_gostring_ _wrap_sentence_scores_from_token_scores_capi_eac13d4d46115136(_goslice_ _swig_go_0, long long _swig_go_1, _goslice_ _swig_go_2, long long _swig_go_3, struct tq_score_options *_swig_go_4, _goslice_ _swig_go_5) {
+  int64_t *arg1 = (int64_t *) 0 ;
+  int64_t arg2 ;
+  double *arg3 = (double *) 0 ;
+  int64_t arg4 ;
+  tq_score_options *arg5 = (tq_score_options *) 0 ;
+  double *arg6 = (double *) 0 ;
+  tq_status result;
+  _gostring_ _swig_go_result;
+  
+  arg1 = (int64_t *)_swig_go_0.array; 
+  arg2 = (int64_t)_swig_go_1; 
+  arg3 = (double *)_swig_go_2.array; 
+  arg4 = (int64_t)_swig_go_3; 
+  arg5 = *(tq_score_options **)&_swig_go_4; 
+  arg6 = (double *)_swig_go_5.array; 
+  
+  result = (tq_status)tq_sentence_scores_from_token_scores((int64_t const *)arg1,arg2,(double const *)arg3,arg4,(struct tq_score_options const *)arg5,arg6);
+  _swig_go_result = tq_go_failure(result); 
+  
+  
+  
+  
+  
+  
+  return _swig_go_result;
+}
+
+
 _gostring_ _wrap_issues_from_sentence_scores_capi_eac13d4d46115136(_goslice_ _swig_go_0, long long _swig_go_1, double _swig_go_2, _goslice_ _swig_go_3, long long *_swig_go_4) {
   double *arg1 = (double *) 0 ;
   int64_t arg2 ;

@@ -112,6 +112,14 @@ extern "C" {
         sentence_scores: *mut f64,
         token_scores: *mut f64,
     ) -> tq_status;
+    pub fn tq_sentence_scores_from_token_scores(
+        offsets: *const i64,
+        n_sentences: i64,
+        token_scores: *const f64,
+        n_tokens: i64,
+        options: *const tq_score_options,
+        sentence_scores: *mut f64,
+    ) -> tq_status;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -55,7 +55,10 @@ pub use find::{
 pub use float::Float;
 pub use inspector::{Inspector, InspectorOptions};
 pub use issues::{issues_from_sentence_scores, issues_from_token_scores, TokenIssue};
-pub use scores::{label_quality_scores, ScoreOptions, Scores, SentenceMethod, TokenMethod};
+pub use scores::{
+    label_quality_scores, sentence_scores_from_token_scores, ScoreOptions, Scores,
+    SentenceMethod, TokenMethod,
+};
 pub use summary::{
     filter_by_token, CommonIssue, CommonIssuesOptions, FormatIssuesOptions, IssueList, IssueReport,
 };

@@ -1,10 +1,11 @@
-//! Label-quality scores (`tq_label_quality_scores_*`).
+//! Label-quality scores (`tq_label_quality_scores_*`, and the sentence aggregation alone:
+//! `tq_sentence_scores_from_token_scores`).
 
 use tokqual_sys as sys;
 
 use crate::error::{check, Error, Result, Status};
 use crate::float::Float;
-use crate::util::{dataset_counts, thread_count};
+use crate::util::{count, dataset_counts, thread_count};
 
 /// How each token's label is scored (cleanlab.rank's `method`). Scores are in [0, 1];
 /// lower means the label is less likely correct.
@@ -184,4 +185,55 @@ pub fn label_quality_scores<P: Float>(
         )
     })?;
     Ok(scores)
+}
+
+/// Sentence scores from token scores computed elsewhere (another model, another token
+/// method): the aggregation step of [`label_quality_scores`] on its own, with the same
+/// result bit for bit on the token scores it returns (cleanlab's min and softmin).
+///
+/// * `offsets`: `n_sentences + 1` entries, as in [`label_quality_scores`], ending at
+///   `token_scores.len()`.
+/// * `token_scores`: one per token, each finite and within `[0, 1]` up to 1e-6 (the
+///   range of every score [`label_quality_scores`] returns); anything else is
+///   [`Status::InvalidValue`].
+/// * `options`: `sentence_method`, `temperature` and `n_threads` are used;
+///   `token_method` is not.
+///
+/// ```
+/// use tokqual::{sentence_scores_from_token_scores, ScoreOptions, SentenceMethod};
+///
+/// let offsets = [0, 2, 5, 6];
+/// let token_scores = [0.9, 0.6, 0.0, 0.8, 0.8, 0.8];
+/// let options = ScoreOptions { sentence_method: SentenceMethod::Softmin, ..Default::default() };
+/// let s = sentence_scores_from_token_scores(&offsets, &token_scores, &options)?;
+/// assert!((s[0] - 0.600741787).abs() < 1e-9); // cleanlab's _softmin_sentence_score docstring
+/// # Ok::<(), tokqual::Error>(())
+/// ```
+pub fn sentence_scores_from_token_scores(
+    offsets: &[i64],
+    token_scores: &[f64],
+    options: &ScoreOptions,
+) -> Result<Vec<f64>> {
+    if offsets.is_empty() {
+        return Err(Error::new(
+            Status::InvalidSize,
+            "offsets is empty but must hold n_sentences + 1 entries (at least [0])",
+        ));
+    }
+    let (n_sentences, n_tokens) = (count(offsets.len() - 1)?, count(token_scores.len())?);
+    let raw = options.to_raw()?;
+    let mut sentence_scores = vec![0.0; offsets.len() - 1];
+    // SAFETY: offsets holds n_sentences + 1 entries, token_scores n_tokens, and the output
+    // n_sentences (the C call checks that offsets end at n_tokens before reading more).
+    check(unsafe {
+        sys::tq_sentence_scores_from_token_scores(
+            offsets.as_ptr(),
+            n_sentences,
+            token_scores.as_ptr(),
+            n_tokens,
+            &raw,
+            sentence_scores.as_mut_ptr(),
+        )
+    })?;
+    Ok(sentence_scores)
 }

@@ -326,6 +326,11 @@ fn run_safe<P: Prob>(call: &str, a: &Args, state: &mut State<Inspector>) -> Outc
             a.usize("n_classes"),
             &score_options(a.get("options")),
         )),
+        "tq_sentence_scores_from_token_scores" => outcome(sentence_scores_from_token_scores(
+            &a.i64s("offsets").unwrap(),
+            &a.f64s("token_scores").unwrap(),
+            &score_options(a.get("options")),
+        )),
         "tq_issues_from_sentence_scores" => outcome(issues_from_sentence_scores(
             &a.f64s("sentence_scores").unwrap(),
             a.f64("threshold"),
@@ -781,6 +786,18 @@ fn run_raw(call: &str, r: &mut Raw, state: &mut State<*mut sys::tq_inspector>) -
                         s,
                         t
                     )
+                )
+            }
+            "tq_sentence_scores_from_token_scores" => {
+                let (offsets, scores) = (r.i64s("offsets"), r.f64s("token_scores"));
+                let o = score_options_raw(r);
+                sys::tq_sentence_scores_from_token_scores(
+                    offsets,
+                    r.i64("n_sentences"),
+                    scores,
+                    r.i64("n_tokens"),
+                    opt_ptr(&o),
+                    r.out::<f64>("sentence_scores"),
                 )
             }
             "tq_issues_from_sentence_scores" => {

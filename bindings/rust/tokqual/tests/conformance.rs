@@ -190,6 +190,41 @@ fn scores_and_issues_match_cleanlab() {
 }
 
 #[test]
+fn sentence_scores_from_token_scores_match_cleanlab() {
+    // Token scores given directly, rolled up by cleanlab's own aggregation (np.min and
+    // rank._softmin_sentence_score).
+    let data = load("scores.json");
+    let mut checked = 0;
+    for c in data.get("aggregation").array() {
+        let name = c.get("name").str();
+        let offsets = c.get("offsets").i64s();
+        let token_scores = c.get("token_scores").f64s();
+        for r in c.get("results").array() {
+            let options = ScoreOptions {
+                sentence_method: if r.get("sentence_method").str() == "softmin" {
+                    SentenceMethod::Softmin
+                } else {
+                    SentenceMethod::Min
+                },
+                temperature: if r.get("temperature").is_null() {
+                    0.05
+                } else {
+                    r.get("temperature").f64()
+                },
+                n_threads: 2,
+                ..Default::default()
+            };
+            let what = format!("{name} {options:?}");
+            let scores = sentence_scores_from_token_scores(&offsets, &token_scores, &options)
+                .unwrap_or_else(|e| panic!("{what}: {e}"));
+            assert_close(&r.get("sentence_scores").f64s(), &scores, &what);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 55, "only {checked} checks");
+}
+
+#[test]
 fn confident_learning_matches_cleanlab() {
     let data = load("find_issues.json");
     let (mut found, mut refused) = (0, 0);

@@ -246,6 +246,28 @@ public final class Inspector implements AutoCloseable {
         return TokQual.issues(s, t, count[0]);
     }
 
+    /** Issues as two parallel arrays: 64-bit sentence indices and token indices. */
+    public record IssueArrays(long[] sentences, long[] tokens) {}
+
+    /**
+     * The label issues, most severe first, as {@link #findLabelIssues()}, with 64-bit
+     * sentence indices (those given to {@code score} may exceed the int range of
+     * {@link Issue}).
+     */
+    public synchronized IssueArrays findLabelIssueArrays() {
+        long h = live("findLabelIssueArrays");
+        long[] n = new long[1];
+        NativeApi.inspector_num_label_issues(h, n);
+        if (n[0] > Integer.MAX_VALUE - 8) {
+            throw new TokQualException(Status.INVALID_SIZE, "findLabelIssueArrays: " + n[0] + " issues do not fit in Java arrays");
+        }
+        long[] s = new long[(int) n[0]];
+        long[] t = new long[(int) n[0]];
+        long[] count = new long[1];
+        NativeApi.inspector_find_label_issues(h, s, t, s.length, count);
+        return new IssueArrays(java.util.Arrays.copyOf(s, (int) count[0]), java.util.Arrays.copyOf(t, (int) count[0]));
+    }
+
     /** The whole state as bytes, for {@link #load(byte[], int)} (a portable, versioned format). */
     public synchronized byte[] save() {
         long h = live("save");

@@ -170,6 +170,30 @@ public final class TokQual {
         }
     }
 
+    /**
+     * Sentence scores from token scores computed elsewhere (another model, another token
+     * method): the aggregation step of {@link #labelQualityScores} on its own, with the
+     * same result bit for bit on the token scores it returns (cleanlab's min and softmin).
+     * Each token score must be finite and within [0, 1] up to 1e-6 (the range of every
+     * score tokqual returns), else {@link Status#INVALID_VALUE}. Of {@code options}, the
+     * sentence method, temperature and thread count are used; the token method is not.
+     */
+    public static double[] sentenceScoresFromTokenScores(long[] offsets, double[] tokenScores, ScoreOptions options) {
+        String fn = "sentenceScoresFromTokenScores";
+        Checks.notNull(fn, offsets, "offsets");
+        Checks.notNull(fn, tokenScores, "token_scores");
+        long nSentences = Checks.sentences(fn, offsets.length);
+        double[] sentenceScores = new double[(int) nSentences];
+        NativeScoreOptions n = Checks.notNull(fn, options, "options").toNative();
+        try {
+            NativeApi.sentence_scores_from_token_scores(offsets, nSentences, tokenScores, tokenScores.length, n,
+                    sentenceScores);
+        } finally {
+            n.delete();
+        }
+        return sentenceScores;
+    }
+
     // ---- Issues from scores -----------------------------------------------------------
 
     /** The sentences scoring strictly below {@code threshold}, lowest first, ties by index. */

@@ -24,7 +24,11 @@ public class TokQualException extends RuntimeException {
         this(code, new String(message, StandardCharsets.UTF_8));
     }
 
-    TokQualException(Status status, String message) {
+    /**
+     * A failure with a library status, raised by code built on the binding (for example
+     * tokqual-spark, which adds the failing row's sentence id to the library's message).
+     */
+    public TokQualException(Status status, String message) {
         this(status.code(), message);
     }
 

@@ -360,6 +360,12 @@ class ApiTest {
             assertEquals(d.labels.length, scores.length);
             expected = whole.findLabelIssues();
             assertEquals(expected.size(), whole.numLabelIssues());
+            Inspector.IssueArrays arrays = whole.findLabelIssueArrays();
+            assertEquals(expected.size(), arrays.sentences().length);
+            assertEquals(expected.size(), arrays.tokens().length);
+            for (int k = 0; k < expected.size(); k++) {
+                assertEquals(expected.get(k), new Issue((int) arrays.sentences()[k], (int) arrays.tokens()[k]));
+            }
             assertEquals(new Inspector.Counts(d.labels.length, d.labels.length), whole.counts());
             saved = whole.save();
             try (Inspector copy = whole.copy(); Inspector loaded = Inspector.load(saved, d.nClasses)) {

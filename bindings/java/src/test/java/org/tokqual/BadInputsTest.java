@@ -174,6 +174,12 @@ class BadInputsTest {
                         return f32 ? () -> TokQual.adjustPredProbs(l, p32, k, fo) : () -> TokQual.adjustPredProbs(l, p, k, fo);
                 }
             }
+            case "sentence_scores_from_token_scores": {
+                long[] o = Json.longs(a.get("offsets"));
+                double[] sc = Json.doubles(a.get("token_scores"));
+                ScoreOptions so = scoreOptions(a.get("options"));
+                return () -> TokQual.sentenceScoresFromTokenScores(o, sc, so);
+            }
             case "issues_from_sentence_scores": {
                 double[] sc = Json.doubles(a.get("sentence_scores"));
                 double t = Json.number(a.get("threshold"));

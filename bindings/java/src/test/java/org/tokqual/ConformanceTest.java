@@ -113,6 +113,31 @@ class ConformanceTest {
         assertTrue(checked > 100, "only " + checked + " checks");
     }
 
+    /** Token scores given directly, rolled up by cleanlab's np.min and _softmin_sentence_score. */
+    @Test
+    void sentenceScoresFromTokenScoresMatchCleanlab() throws Exception {
+        int checked = 0;
+        for (JsonElement ce : Json.load("scores.json").getAsJsonArray("aggregation")) {
+            JsonObject c = ce.getAsJsonObject();
+            long[] offsets = Json.longs(c.get("offsets"));
+            double[] tokenScores = Json.doubles(c.get("token_scores"));
+            for (JsonElement re : c.getAsJsonArray("results")) {
+                JsonObject r = re.getAsJsonObject();
+                ScoreOptions o = ScoreOptions.builder()
+                        .sentenceMethod(r.get("sentence_method").getAsString().equals("softmin")
+                                ? SentenceMethod.SOFTMIN : SentenceMethod.MIN)
+                        .temperature(Json.isNull(r, "temperature") ? 0.05 : Json.number(r.get("temperature")))
+                        .nThreads(2)
+                        .build();
+                String what = c.get("name").getAsString() + " " + r.get("sentence_method") + " " + r.get("temperature");
+                assertClose(Json.doubles(r.get("sentence_scores")),
+                        TokQual.sentenceScoresFromTokenScores(offsets, tokenScores, o), what);
+                checked++;
+            }
+        }
+        assertTrue(checked >= 55, "only " + checked + " checks");
+    }
+
     @Test
     void confidentLearningMatchesCleanlab() throws Exception {
         int found = 0;

@@ -1,0 +1,215 @@
+// Highway kernels of checked_scores_simd.hpp. Compiled once per target instruction set
+// (foreach_target.h re-includes this file); HWY_DYNAMIC_DISPATCH picks the best target the
+// CPU supports on the first call.
+#include "checked_scores_simd.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+
+#include "token_scores.hpp"
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "checked_scores_simd.cpp"  // found through this file's include path
+#include <hwy/foreach_target.h>  // IWYU pragma: keep
+#include <hwy/highway.h>
+
+HWY_BEFORE_NAMESPACE();
+namespace tq {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// Adds to `bad` the lanes of `valid` whose value is NaN or outside [low, high].
+template <class D, class V = hn::Vec<D>, class M = hn::Mask<D>>
+HWY_INLINE M AddBadLanes(M bad, V v, V low, V high, M valid) {
+    return hn::Or(bad, hn::AndNot(hn::And(hn::Ge(v, low), hn::Le(v, high)), valid));
+}
+
+template <class T>
+bool ValuesInRange(const T *values, int64_t n, T low, T high) {
+    const hn::ScalableTag<T> d;
+    const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
+    const auto low_v = hn::Set(d, low), high_v = hn::Set(d, high);
+    const auto all = hn::FirstN(d, hn::Lanes(d));
+    // Two accumulators, so that consecutive vectors do not wait on each other.
+    auto bad0 = hn::FirstN(d, 0), bad1 = hn::FirstN(d, 0);
+    int64_t i = 0;
+    for (; i + 2 * lanes <= n; i += 2 * lanes) {
+        bad0 = AddBadLanes<decltype(d)>(bad0, hn::LoadU(d, values + i), low_v, high_v, all);
+        bad1 = AddBadLanes<decltype(d)>(bad1, hn::LoadU(d, values + i + lanes), low_v, high_v, all);
+    }
+    bool any_bad = !hn::AllFalse(d, hn::Or(bad0, bad1));
+    for (; i < n; ++i) any_bad |= !(values[i] >= low && values[i] <= high);
+    return !any_bad;
+}
+
+// Scores the rows of sentences [0, n_sentences) of a group, sentence by sentence:
+// out[t - offsets[0]] = score(t) for every token t, and, when `mins` is not NULL,
+// mins[i] = the smallest score of sentence i, taken while the scores are in registers, with
+// sentence_min's comparison in sentence_min's order (so the same bits).
+template <class ScoreRow>
+HWY_INLINE void ScoreSentences(const int64_t *offsets, int64_t n_sentences, double *out,
+                               double *mins, const ScoreRow &score_row) {
+    const int64_t base = offsets[0];
+    for (int64_t i = 0; i < n_sentences; ++i) {
+        const int64_t begin = offsets[i] - base, end = offsets[i + 1] - base;
+        double m = out[begin] = score_row(begin);
+        for (int64_t r = begin + 1; r < end; ++r) {
+            const double s = out[r] = score_row(r);
+            m = s < m ? s : m;
+        }
+        if (mins != nullptr) mins[i] = m;
+    }
+}
+
+template <class T>
+bool CheckedSelfConfidenceSentences(const T *pred_probs, const int32_t *labels,
+                                    int64_t n_classes, const int64_t *offsets,
+                                    int64_t n_sentences, T low, T high, double *out,
+                                    double *mins) {
+    const int64_t base = offsets[0], n_rows = offsets[n_sentences] - base;
+    const T *rows = pred_probs + base * n_classes;
+    const int32_t *row_labels = labels + base;
+    // The group is small enough to stay in cache between the check and the scoring.
+    if (!ValuesInRange(rows, n_rows * n_classes, low, high)) return false;
+    ScoreSentences(offsets, n_sentences, out, mins, [&](int64_t r) {
+        return self_confidence(rows + r * n_classes, n_classes, row_labels[r]);
+    });
+    return true;
+}
+
+// Normalized margins, one row at a time from contiguous loads: the row's vectors (the last
+// one read past the row's end, those lanes masked off) are checked, the label's lane is set
+// to -inf, and the largest lane is the runner-up, exact in T. Rows whose last vector would
+// read past the group go through the scalar kernel, which gives the same bits (a maximum is
+// exact whatever the order; the arithmetic after it is margin_from in both).
+template <class T>
+bool CheckedNormalizedMarginSentences(const T *pred_probs, const int32_t *labels,
+                                      int64_t n_classes, const int64_t *offsets,
+                                      int64_t n_sentences, T low, T high, double *out,
+                                      double *mins) {
+    const hn::ScalableTag<T> d;
+    const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
+    const auto low_v = hn::Set(d, low), high_v = hn::Set(d, high);
+    const auto minus_infinity = hn::Set(d, -std::numeric_limits<T>::infinity());
+    const auto lane_index = hn::Iota(d, 0);  // small integers, exact in T
+    const int64_t base = offsets[0], n_rows = offsets[n_sentences] - base;
+    const T *rows = pred_probs + base * n_classes;
+    const int32_t *row_labels = labels + base;
+    const int64_t width = (n_classes + lanes - 1) / lanes * lanes;  // values read per row
+    const int64_t n_values = n_rows * n_classes;
+    // Rows [0, vector_rows) can be read whole vectors at a time without leaving the group.
+    const int64_t vector_rows =
+        n_values >= width ? std::min(n_rows, (n_values - width) / n_classes + 1) : 0;
+    auto bad = hn::FirstN(d, 0);
+    bool scalar_bad = false;
+    const auto scalar_row = [&](int64_t r) {
+        const T *row = rows + r * n_classes;
+        for (int64_t k = 0; k < n_classes; ++k) scalar_bad |= !(row[k] >= low && row[k] <= high);
+        return normalized_margin(row, n_classes, row_labels[r]);
+    };
+    if (n_classes <= lanes) {
+        // One vector per row (K = 9 floats in 16 AVX-512 lanes, 2 in 4 SSE lanes, ...).
+        const auto valid = hn::FirstN(d, static_cast<size_t>(n_classes));
+        ScoreSentences(offsets, n_sentences, out, mins, [&](int64_t r) {
+            if (r >= vector_rows) return scalar_row(r);
+            const T *row = rows + r * n_classes;
+            const int32_t label = row_labels[r];
+            const auto v = hn::LoadU(d, row);
+            bad = AddBadLanes<decltype(d)>(bad, v, low_v, high_v, valid);
+            const auto other =
+                hn::AndNot(hn::Eq(lane_index, hn::Set(d, static_cast<T>(label))), valid);
+            const auto masked = hn::IfThenElse(other, v, minus_infinity);
+            return margin_from(row[label], hn::GetLane(hn::MaxOfLanes(d, masked)));
+        });
+    } else if (n_classes < (int64_t{1} << 24)) {
+        // Whole vectors over the row, then one partial vector (lanes past the row masked
+        // off). The label's lane in the vector at k is label - k, exact in T below 2^24;
+        // no lane matches when it lies outside [0, lanes).
+        const int64_t full = n_classes / lanes * lanes;
+        const auto tail_valid = hn::FirstN(d, static_cast<size_t>(n_classes - full));
+        ScoreSentences(offsets, n_sentences, out, mins, [&](int64_t r) {
+            if (r >= vector_rows) return scalar_row(r);
+            const T *row = rows + r * n_classes;
+            const int64_t label = row_labels[r];
+            auto best = minus_infinity;
+            auto row_bad = hn::FirstN(d, 0);
+            int64_t k = 0;
+            for (; k < full; k += lanes) {
+                const auto v = hn::LoadU(d, row + k);
+                row_bad = hn::Or(row_bad, hn::Not(hn::And(hn::Ge(v, low_v), hn::Le(v, high_v))));
+                const auto is_label = hn::Eq(lane_index, hn::Set(d, static_cast<T>(label - k)));
+                best = hn::Max(best, hn::IfThenElse(is_label, minus_infinity, v));
+            }
+            if (k < n_classes) {
+                const auto v = hn::LoadU(d, row + k);
+                row_bad = AddBadLanes<decltype(d)>(row_bad, v, low_v, high_v, tail_valid);
+                const auto other = hn::AndNot(
+                    hn::Eq(lane_index, hn::Set(d, static_cast<T>(label - k))), tail_valid);
+                best = hn::Max(best, hn::IfThenElse(other, v, minus_infinity));
+            }
+            bad = hn::Or(bad, row_bad);
+            return margin_from(row[label], hn::GetLane(hn::MaxOfLanes(d, best)));
+        });
+    } else {
+        ScoreSentences(offsets, n_sentences, out, mins, scalar_row);
+    }
+    return !scalar_bad && hn::AllFalse(d, bad);
+}
+
+bool ValuesInRangeF32(const float *values, int64_t n, float low, float high) {
+    return ValuesInRange(values, n, low, high);
+}
+bool ValuesInRangeF64(const double *values, int64_t n, double low, double high) {
+    return ValuesInRange(values, n, low, high);
+}
+#define TQ_CHECKED_WRAPPER(NAME, KERNEL, T)                                                  \
+    bool NAME(const T *pred_probs, const int32_t *labels, int64_t n_classes,                  \
+              const int64_t *offsets, int64_t n_sentences, T low, T high, double *out,        \
+              double *mins) {                                                                 \
+        return KERNEL(pred_probs, labels, n_classes, offsets, n_sentences, low, high, out,    \
+                      mins);                                                                  \
+    }
+TQ_CHECKED_WRAPPER(CheckedSelfConfidenceF32, CheckedSelfConfidenceSentences, float)
+TQ_CHECKED_WRAPPER(CheckedSelfConfidenceF64, CheckedSelfConfidenceSentences, double)
+TQ_CHECKED_WRAPPER(CheckedNormalizedMarginF32, CheckedNormalizedMarginSentences, float)
+TQ_CHECKED_WRAPPER(CheckedNormalizedMarginF64, CheckedNormalizedMarginSentences, double)
+#undef TQ_CHECKED_WRAPPER
+
+}  // namespace HWY_NAMESPACE
+}  // namespace tq
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace tq {
+
+HWY_EXPORT(ValuesInRangeF32);
+HWY_EXPORT(ValuesInRangeF64);
+HWY_EXPORT(CheckedSelfConfidenceF32);
+HWY_EXPORT(CheckedSelfConfidenceF64);
+HWY_EXPORT(CheckedNormalizedMarginF32);
+HWY_EXPORT(CheckedNormalizedMarginF64);
+
+bool values_in_range(const float *values, int64_t n, float low, float high) {
+    return HWY_DYNAMIC_DISPATCH(ValuesInRangeF32)(values, n, low, high);
+}
+bool values_in_range(const double *values, int64_t n, double low, double high) {
+    return HWY_DYNAMIC_DISPATCH(ValuesInRangeF64)(values, n, low, high);
+}
+
+#define TQ_CHECKED_DISPATCH(NAME, EXPORTED, T)                                                \
+    bool NAME(const T *pred_probs, const int32_t *labels, int64_t n_classes,                  \
+              const int64_t *offsets, int64_t n_sentences, T low, T high, double *out,        \
+              double *mins) {                                                                 \
+        return HWY_DYNAMIC_DISPATCH(EXPORTED)(pred_probs, labels, n_classes, offsets,         \
+                                              n_sentences, low, high, out, mins);             \
+    }
+TQ_CHECKED_DISPATCH(checked_self_confidence_sentences, CheckedSelfConfidenceF32, float)
+TQ_CHECKED_DISPATCH(checked_self_confidence_sentences, CheckedSelfConfidenceF64, double)
+TQ_CHECKED_DISPATCH(checked_normalized_margin_sentences, CheckedNormalizedMarginF32, float)
+TQ_CHECKED_DISPATCH(checked_normalized_margin_sentences, CheckedNormalizedMarginF64, double)
+#undef TQ_CHECKED_DISPATCH
+
+}  // namespace tq
+#endif  // HWY_ONCE
