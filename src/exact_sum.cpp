@@ -46,6 +46,18 @@ void ExactSum::add(double value) {
     if (++pending_ >= kMaxPending) normalize();
 }
 
+void ExactSum::add_scaled(unsigned __int128 magnitude, bool negative, int exponent) {
+    if (magnitude == 0) return;
+    const int position = exponent + kUnitExponent;
+    const int digit = position / 32;
+    const unsigned __int128 shifted = magnitude << (position % 32);  // below 2^127
+    for (int i = 0; i < 4 && digit + i < kDigits; ++i) {
+        const int64_t part = static_cast<int64_t>(static_cast<uint64_t>(shifted >> (32 * i)) & 0xffffffffu);
+        digits_[digit + i] += negative ? -part : part;
+    }
+    if (++pending_ >= kMaxPending) normalize();
+}
+
 void ExactSum::add(const ExactSum &other) {
     ExactSum copy = other;
     copy.normalize();

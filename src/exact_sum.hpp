@@ -22,6 +22,9 @@ public:
     void add(double value);
     // Adds another accumulator's sum.
     void add(const ExactSum &other);
+    // Adds (negative ? -magnitude : magnitude) * 2^exponent, exactly: magnitude < 2^96,
+    // exponent >= -kUnitExponent, and the value's size below 2^64.
+    void add_scaled(unsigned __int128 magnitude, bool negative, int exponent);
     // The sum rounded to the nearest double (ties to even).
     double to_double() const;
     // Brings every digit but the last into [0, 2^32) (the last one carries the sign),

@@ -231,24 +231,33 @@ void find_label_issues(const int64_t *offsets, int64_t n_sentences, const int32_
     // The issues in position order: their tokens, then their sentences (walking the
     // sentences along) and scores. Except for the TQ_LOW_ filters, every issue is a
     // candidate, whose row is at hand.
+    // (The candidates' labels and rows are copies in token order: no random reads into the
+    // caller's arrays for them.)
     std::vector<int64_t> issue_tokens;
     std::vector<const T *> issue_rows;
+    std::vector<int32_t> issue_labels;
     if (!low_score) {
         issue_tokens.reserve(candidates.size());
         issue_rows.reserve(candidates.size());
+        issue_labels.reserve(candidates.size());
         for (size_t i = 0; i < candidates.size(); ++i) {
             const uint8_t f = candidates.flags[i];
             if ((f & required) != required || (f & kPredictedIsGiven)) continue;
             issue_tokens.push_back(candidates.tokens[i]);
             issue_rows.push_back(candidates.rows.data() + i * static_cast<size_t>(K));
+            issue_labels.push_back(candidates.labels[i]);
         }
     } else {
         issue_tokens = std::move(lowest);
         issue_rows.reserve(issue_tokens.size());
-        for (int64_t t : issue_tokens) issue_rows.push_back(pred_probs + t * K);
+        issue_labels.reserve(issue_tokens.size());
+        for (int64_t t : issue_tokens) {
+            issue_rows.push_back(pred_probs + t * K);
+            issue_labels.push_back(labels[t]);
+        }
     }
     const size_t n_issues = issue_tokens.size();
-    RawVector<int64_t> issue_sentences(n_issues);
+    RawVector<int64_t> issue_sentences(n_issues), issue_places(n_issues);
     RawVector<double> scores(n_issues);
     const double log_n_classes = std::log(static_cast<double>(K));
     const double max_threshold = *std::max_element(thresholds.begin(), thresholds.end());
@@ -258,17 +267,19 @@ void find_label_issues(const int64_t *offsets, int64_t n_sentences, const int32_
         const int64_t t = issue_tokens[i];
         while (offsets[sentence + 1] <= t) ++sentence;
         issue_sentences[i] = sentence;
+        issue_places[i] = t - offsets[sentence];
         const T *row = issue_rows[i];
+        const int32_t label = issue_labels[i];
         if (o.adjust_pred_probs) {
             if (!adjust_row(row, K, thresholds.data(), max_threshold, adjusted.data()))
                 fail(TQ_ERR_INVALID_VALUE,
                      "pred_probs row %lld sums to 0 after subtracting the confident thresholds "
                      "(cleanlab's adjusted score would be NaN)",
                      static_cast<long long>(t));
-            scores[i] = ranking_score(o.rank_by, adjusted.data(), K, labels[t], log_n_classes,
+            scores[i] = ranking_score(o.rank_by, adjusted.data(), K, label, log_n_classes,
                                       terms.data());
         } else {
-            scores[i] = ranking_score(o.rank_by, row, K, labels[t], log_n_classes, terms.data());
+            scores[i] = ranking_score(o.rank_by, row, K, label, log_n_classes, terms.data());
         }
     }
     // In position order, so the stable order leaves ties by position.
@@ -276,7 +287,7 @@ void find_label_issues(const int64_t *offsets, int64_t n_sentences, const int32_
     for (size_t i = 0; i < n_issues; ++i) {
         const size_t at = order[i];
         out_sentences[i] = issue_sentences[at];
-        out_tokens[i] = issue_tokens[at] - offsets[issue_sentences[at]];
+        out_tokens[i] = issue_places[at];
     }
     *out_count = static_cast<int64_t>(n_issues);
 }

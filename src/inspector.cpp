@@ -6,6 +6,7 @@
 #include <iterator>
 #include <limits>
 #include <tuple>
+#include <type_traits>
 
 #include "confident_joint.hpp"
 #include "error.hpp"
@@ -39,6 +40,60 @@ int64_t add_token_counts(int64_t a, int64_t b, const char *what) {
              static_cast<long long>(a), static_cast<long long>(b));
     return sum;
 }
+
+// The exact per-class sums of one chunk's own probabilities, added faster than by one
+// ExactSum::add per value: values of one class and one binary exponent share an integer
+// sum of their mantissas (signed, exact), in four copies used in turn so that a run of one
+// class (most tokens of an NER corpus) does not wait on its own previous addition. The
+// 64 exponents below 2 cover every probability from 2^-63 up; zeros, tinier values and
+// subnormals go to the ExactSum directly. flush() adds everything to the ExactSums, whose
+// result is the same whatever the grouping (exact arithmetic).
+template <class T>
+class ClassSums {
+public:
+    explicit ClassSums(size_t n_classes) : sums_(n_classes), acc_(n_classes * kCopies * kExponents, 0) {}
+    void add(size_t k, T value, size_t i) {
+        Bits bits;
+        std::memcpy(&bits, &value, sizeof bits);
+        const int biased = static_cast<int>((bits >> kMantissaBits) & kExponentMask);
+        const int slot = kBias - biased;  // 0 for [1, 2), 1 for [1/2, 1), ...
+        if (slot < 0 || slot >= kExponents || biased == 0) {
+            sums_[k].add(static_cast<double>(value));
+            return;
+        }
+        const Acc mantissa = static_cast<Acc>((bits & kMantissaMask) | (Bits{1} << kMantissaBits));
+        const bool negative = (bits >> (8 * sizeof(T) - 1)) != 0;
+        acc_[(k * kCopies + (i & (kCopies - 1))) * kExponents + static_cast<size_t>(slot)] +=
+            negative ? -mantissa : mantissa;
+    }
+    // The class sums, everything added.
+    std::vector<ExactSum> &flush() {
+        for (size_t k = 0; k < sums_.size(); ++k)
+            for (size_t c = 0; c < kCopies; ++c)
+                for (int slot = 0; slot < kExponents; ++slot) {
+                    const Acc a = acc_[(k * kCopies + c) * kExponents + static_cast<size_t>(slot)];
+                    const unsigned __int128 magnitude = a < 0 ? -static_cast<unsigned __int128>(a)
+                                                              : static_cast<unsigned __int128>(a);
+                    sums_[k].add_scaled(magnitude, a < 0, -slot - kMantissaBits);
+                }
+        std::fill(acc_.begin(), acc_.end(), Acc{0});
+        return sums_;
+    }
+
+private:
+    using Bits = typename std::conditional<sizeof(T) == 4, uint32_t, uint64_t>::type;
+    // A float's 24-bit mantissas sum exactly in 64 bits for 2^39 values, a double's 53-bit
+    // ones in 128 bits for 2^74.
+    using Acc = typename std::conditional<sizeof(T) == 4, int64_t, __int128>::type;
+    static constexpr int kMantissaBits = sizeof(T) == 4 ? 23 : 52;
+    static constexpr int kBias = sizeof(T) == 4 ? 127 : 1023;
+    static constexpr Bits kExponentMask = sizeof(T) == 4 ? 0xff : 0x7ff;
+    static constexpr Bits kMantissaMask = (Bits{1} << kMantissaBits) - 1;
+    static constexpr size_t kCopies = 4;
+    static constexpr int kExponents = 64;
+    std::vector<ExactSum> sums_;
+    std::vector<Acc> acc_;
+};
 
 }  // namespace
 
@@ -123,14 +178,15 @@ void Inspector::update_thresholds(const int32_t *labels, const T *pred_probs, in
     // cache; the first bad one is then reported by the shared check.
     const size_t K = static_cast<size_t>(n_classes);
     const int n_chunks = choose_thread_count(options_.n_threads, n_tokens, kMinTokensPerThread);
-    std::vector<std::vector<ExactSum>> sums(static_cast<size_t>(n_chunks), std::vector<ExactSum>(K));
+    std::vector<std::vector<ExactSum>> sums(static_cast<size_t>(n_chunks));
     std::vector<std::vector<int64_t>> counts(static_cast<size_t>(n_chunks), std::vector<int64_t>(K, 0));
     std::vector<char> bad(static_cast<size_t>(n_chunks), 0);
     const T low = lowest_at_least<T>(kTolerantRange.low), high = highest_at_most<T>(kTolerantRange.high);
     run_chunks(n_chunks, [&](int c) {
-        std::vector<ExactSum> &s = sums[static_cast<size_t>(c)];
+        ClassSums<T> s(K);
         std::vector<int64_t> &n = counts[static_cast<size_t>(c)];
         const int64_t begin = n_tokens * c / n_chunks, end = n_tokens * (c + 1) / n_chunks;
+        std::vector<int64_t> scratch(4 * K);
         constexpr int64_t kBlock = 256;
         for (int64_t first = begin; first < end; first += kBlock) {
             const int64_t last = std::min(end, first + kBlock);
@@ -140,10 +196,11 @@ void Inspector::update_thresholds(const int32_t *labels, const T *pred_probs, in
             }
             for (int64_t t = first; t < last; ++t) {
                 const int32_t y = labels[t];
-                s[static_cast<size_t>(y)].add(static_cast<double>(pred_probs[t * n_classes + y]));
-                ++n[static_cast<size_t>(y)];
+                s.add(static_cast<size_t>(y), pred_probs[t * n_classes + y], static_cast<size_t>(t));
             }
+            count_values(labels + first, static_cast<size_t>(last - first), K, scratch.data(), n.data());
         }
+        sums[static_cast<size_t>(c)] = std::move(s.flush());
     });
     if (std::find(bad.begin(), bad.end(), 1) != bad.end())
         validate_probabilities(pred_probs, n_tokens, n_classes, kTolerantRange, options_.n_threads);
@@ -253,47 +310,66 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
         std::vector<int32_t> hard_labels;
         std::vector<int64_t> hard_tokens;
         RowFacts<T> facts;
+        std::vector<int64_t> scratch(4 * Kz), confident4(4 * Kz, 0);
+        int64_t found[kBlock];
         for (int64_t first = begin; first < end; first += kBlock) {
             const int64_t n = std::min(kBlock, end - first);
-            if (own_and_runner_up_rows(pred_probs + first * K, labels + first, n, K, low, high, own,
-                                       runner_up)) {
+            if (own_and_runner_up(pred_probs + first * K, labels + first, n, K, low, high, own,
+                                  runner_up)) {
                 bad[static_cast<size_t>(c)] = 1;
                 return;
+            }
+            // Each loop does one thing, without branches where it can (runs of one label
+            // then do not wait on each other's counter updates): the counts, the "never
+            // reported" flags, the hard tokens' rows, the scores.
+            const int32_t *block_labels = labels + first;
+            count_values(block_labels, static_cast<size_t>(n), Kz, scratch.data(), mine.scored.data());
+            // A settled token (the label the only argmax) is confident when p[y] reaches
+            // y's threshold, as in LabelInspector, and is never reported.
+            for (int64_t b = 0; b < n; ++b) {
+                const size_t y = static_cast<size_t>(block_labels[b]);
+                confident4[static_cast<size_t>(b & 3) * Kz + y] +=
+                    (runner_up[b] < own[b]) & (own[b] >= lowered[y]);
+            }
+            uint8_t *never = batch.never_reported.data() + first;
+            for (int64_t b = 0; b < n; ++b) never[b] = runner_up[b] < own[b];
+            int64_t n_found = 0;
+            for (int64_t b = 0; b < n; ++b) {
+                found[n_found] = b;
+                n_found += !(runner_up[b] < own[b]);
             }
             hard_rows.clear();
             hard_labels.clear();
             hard_tokens.clear();
-            for (int64_t b = 0; b < n; ++b) {
-                const int64_t t = first + b;
-                const int32_t y = labels[t];
+            for (int64_t i = 0; i < n_found; ++i) {
+                const int64_t t = first + found[i];
                 const T *row = pred_probs + t * K;
-                ++mine.scored[static_cast<size_t>(y)];
-                if (runner_up[b] < own[b]) {
-                    // The label is the only argmax: LabelInspector counts the token as
-                    // confident when p[y] reaches y's threshold, and it is never reported.
-                    mine.confident[static_cast<size_t>(y)] += own[b] >= lowered[static_cast<size_t>(y)];
-                    batch.never_reported[static_cast<size_t>(t)] = 1;
-                } else {
-                    hard_rows.insert(hard_rows.end(), row, row + K);
-                    hard_labels.push_back(y);
-                    hard_tokens.push_back(t);
-                }
-                double s;
-                if (adjust) {
-                    if (!adjust_row(row, K, thresholds_.data(), max_threshold, adjusted.data())) {
+                hard_rows.insert(hard_rows.end(), row, row + K);
+                hard_labels.push_back(labels[t]);
+                hard_tokens.push_back(t);
+            }
+            double *scores = batch.scores.data() + first;
+            if (adjust) {
+                for (int64_t b = 0; b < n; ++b) {
+                    const int64_t t = first + b;
+                    double sc = 0.0;
+                    if (!adjust_row(pred_probs + t * K, K, thresholds_.data(), max_threshold,
+                                    adjusted.data())) {
                         if (zero_row[static_cast<size_t>(c)] < 0) zero_row[static_cast<size_t>(c)] = t;
-                        s = 0.0;
                     } else {
-                        s = ranking_score(method, adjusted.data(), K, y, log_n_classes, terms.data());
+                        sc = ranking_score(method, adjusted.data(), K, labels[t], log_n_classes,
+                                           terms.data());
                     }
-                } else if (method == TQ_SELF_CONFIDENCE) {
-                    s = static_cast<double>(own[b]);
-                } else if (method == TQ_NORMALIZED_MARGIN) {
-                    s = margin_from(own[b], runner_up[b]);
-                } else {
-                    s = ranking_score(method, row, K, y, log_n_classes, terms.data());
+                    scores[b] = sc;
                 }
-                batch.scores[static_cast<size_t>(t)] = s;
+            } else if (method == TQ_SELF_CONFIDENCE) {
+                for (int64_t b = 0; b < n; ++b) scores[b] = static_cast<double>(own[b]);
+            } else if (method == TQ_NORMALIZED_MARGIN) {
+                for (int64_t b = 0; b < n; ++b) scores[b] = margin_from(own[b], runner_up[b]);
+            } else {
+                for (int64_t b = 0; b < n; ++b)
+                    scores[b] = ranking_score(method, pred_probs + (first + b) * K, K,
+                                              labels[first + b], log_n_classes, terms.data());
             }
             const size_t n_hard = hard_tokens.size();
             if (n_hard == 0) continue;
@@ -317,6 +393,9 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
                     (cf.flag & kPredictedIsGiven) ? 1 : 0;
             }
         }
+        for (size_t y = 0; y < Kz; ++y)
+            mine.confident[y] += confident4[y] + confident4[Kz + y] + confident4[2 * Kz + y] +
+                                 confident4[3 * Kz + y];
     });
     if (std::find(bad.begin(), bad.end(), 1) != bad.end())
         validate_probabilities(pred_probs, n_tokens, n_classes, range, options_.n_threads);
@@ -426,22 +505,39 @@ void Inspector::find_label_issues(int64_t *out_sentences, int64_t *out_tokens, i
 
     // The `top` lowest scores, ties by position, in three passes over the stored scores:
     // a histogram over buckets of the score range, the members of the bucket holding the
-    // cut (ranked exactly), then the selection in position order.
+    // cut (ranked exactly), then the selection in position order. Each pass takes the
+    // scores in blocks whose buckets are computed first by a loop without branches.
     const Buckets bucket(kLowestValue, kHighestValue);
-    auto for_each_score = [&](const auto &visit) {
-        for (const auto &entry : batches_)
-            for (double s : entry.second.scores) visit(s);
+    constexpr size_t kBlock = 2048;
+    uint16_t block_buckets[kBlock];
+    auto for_each_block = [&](const auto &visit) {
+        for (const auto &entry : batches_) {
+            const std::vector<double> &scores = entry.second.scores;
+            for (size_t first = 0; first < scores.size(); first += kBlock) {
+                const size_t n_block = std::min(kBlock, scores.size() - first);
+                const Buckets b = bucket;  // a local copy: the loop vectorizes
+                const double *s = scores.data() + first;
+                for (size_t i = 0; i < n_block; ++i) block_buckets[i] = static_cast<uint16_t>(b(s[i]));
+                visit(entry, first, n_block);
+            }
+        }
     };
     int cut_bucket = bucket.count;  // everything is in
     Cut boundary{0, 0};
     if (top > 0 && top < n) {
-        std::vector<int64_t> histogram(static_cast<size_t>(bucket.count), 0);
-        for_each_score([&](double s) { ++histogram[static_cast<size_t>(bucket(s))]; });
+        const size_t n_buckets = static_cast<size_t>(bucket.count);
+        std::vector<int64_t> scratch(4 * n_buckets), histogram(n_buckets, 0);
+        for_each_block([&](const auto &, size_t, size_t n_block) {
+            count_values(block_buckets, n_block, n_buckets, scratch.data(), histogram.data());
+        });
         int64_t below = 0;
         std::tie(cut_bucket, below) = Buckets::cut(histogram.data(), top);
         std::vector<uint64_t> keys;
-        for_each_score([&](double s) {
-            if (bucket(s) == cut_bucket) keys.push_back(order_key(s));
+        const uint16_t cut = static_cast<uint16_t>(cut_bucket);
+        for_each_block([&](const auto &entry, size_t first, size_t n_block) {
+            const double *s = entry.second.scores.data() + first;
+            for (size_t i = 0; i < n_block; ++i)
+                if (block_buckets[i] == cut) keys.push_back(order_key(s[i]));
         });
         boundary = smallest_cut(keys, top - below);
     }
@@ -453,20 +549,22 @@ void Inspector::find_label_issues(int64_t *out_sentences, int64_t *out_tokens, i
     };
     std::vector<Issue> issues;
     if (top > 0) {
-        for (const auto &entry : batches_) {
+        int64_t sentence = 0;
+        for_each_block([&](const auto &entry, size_t first, size_t n_block) {
             const Batch &b = entry.second;
-            int64_t sentence = 0;
-            for (int64_t t = 0; t < b.n_tokens(); ++t) {
-                const double s = b.scores[static_cast<size_t>(t)];
-                const int k = top >= n ? 0 : bucket(s);
+            if (first == 0) sentence = 0;
+            for (size_t i = 0; i < n_block; ++i) {
+                const int64_t t = static_cast<int64_t>(first + i);
+                const double s = b.scores[first + i];
+                const int k = top >= n ? 0 : block_buckets[i];
                 const bool in = top >= n || k < cut_bucket ||
                                 (k == cut_bucket && boundary.take(order_key(s)));
-                if (!in || b.never_reported[static_cast<size_t>(t)]) continue;
+                if (!in || b.never_reported[first + i]) continue;
                 while (b.offsets[static_cast<size_t>(sentence) + 1] <= t) ++sentence;
                 issues.push_back({s, entry.first + sentence,
                                   t - b.offsets[static_cast<size_t>(sentence)]});
             }
-        }
+        });
     }
     if (static_cast<int64_t>(issues.size()) > capacity) {
         *out_count = static_cast<int64_t>(issues.size());

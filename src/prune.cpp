@@ -217,6 +217,8 @@ void prune_by_noise_rate(Candidates<T> &candidates, const CountMatrix &pcm,
         const T *class_columns = columns.data() + group_start[k] * K;
         const T *own = class_columns + k * group_size;
         std::fill(marks.begin(), marks.begin() + static_cast<std::ptrdiff_t>(group_size), 0);
+        std::vector<int64_t> class_tokens;
+        bool have_class_tokens = false;
         for (size_t j = 0; j < K; ++j) {
             const int64_t need = n_prune[k * K + j];
             if (need == 0) continue;
@@ -230,8 +232,13 @@ void prune_by_noise_rate(Candidates<T> &candidates, const CountMatrix &pcm,
                                [&](int64_t g) { marks[static_cast<size_t>(g)] = 1; });
                 continue;
             }
-            // Only candidates can be reported; the others need no mark.
-            const std::vector<int64_t> tokens = tokens_labeled(labels, n_tokens, static_cast<int64_t>(k));
+            // Only candidates can be reported; the others need no mark. (The class's tokens
+            // are listed once for all its cells that come here.)
+            if (!have_class_tokens) {
+                class_tokens = tokens_labeled(labels, n_tokens, static_cast<int64_t>(k));
+                have_class_tokens = true;
+            }
+            const std::vector<int64_t> &tokens = class_tokens;
             const std::vector<int64_t> taken = smallest_indices(
                 need, static_cast<int64_t>(tokens.size()), kLowestValue, kHighestValue, [&](int64_t s) {
                     const T *row = pred_probs + tokens[static_cast<size_t>(s)] * n_classes;

@@ -78,6 +78,26 @@ void row_facts(const float *rows, const int32_t *labels, int64_t n, int64_t n_cl
 void row_facts(const double *rows, const int32_t *labels, int64_t n, int64_t n_classes,
                const double *lowered, RowFacts<double> &out);
 
+// For rows t in [0, n_rows) (n_classes values each, contiguous): own[t] = rows[t][labels[t]]
+// and runner_up[t] = the largest value of another class (-infinity for one class), both
+// exact. Returns true when some value of these rows is NaN or outside [low, high] (then
+// own and runner_up may hold anything). This is confident learning's one full read of
+// pred_probs (first_pass, and the inspector's scoring pass). It reads each row with
+// contiguous vector loads (no gathers, which are slow on CPUs with the gather-data-sampling
+// microcode fix) and checks the block's values in a separate contiguous loop while they
+// are in the L1 cache. Labels must be valid. Same results on every instruction set.
+bool own_and_runner_up(const float *rows, const int32_t *labels, int64_t n_rows,
+                       int64_t n_classes, float low, float high, float *own, float *runner_up);
+bool own_and_runner_up(const double *rows, const int32_t *labels, int64_t n_rows,
+                       int64_t n_classes, double low, double high, double *own,
+                       double *runner_up);
+
+// The places i in [0, n) where runner_up[i] >= own[i] (the candidates of a block), in
+// order, into out (room for n + 64 entries: vector stores may write past the count);
+// returns how many. One vector compare and compress per vector of places.
+int64_t candidates_in_block(const float *own, const float *runner_up, int64_t n, int32_t *out);
+int64_t candidates_in_block(const double *own, const double *runner_up, int64_t n, int64_t *out);
+
 // A token's confident-joint cell (label * K + guess, or K * K when no class is confident)
 // and TokenFlag bits, from its raw facts i.
 struct CellAndFlag {

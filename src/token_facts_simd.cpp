@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "token_facts_simd.cpp"  // found through this file's include path
@@ -108,6 +109,123 @@ void RowFactsF64(const double *rows, const int32_t *labels, int64_t n_rows, int6
     RowFactsRows(rows, labels, n_rows, n_classes, lowered, out);
 }
 
+// own_and_runner_up: every row read with contiguous loads. A row of K <= N classes is one
+// unaligned load of N lanes (the lanes past the row are masked off, so rows near the end
+// of the array, whose load would run past it, take the scalar path); a wider row is
+// several loads, the last one ending at the row's end (overlapping lanes are harmless to
+// a maximum). The label's lane is masked with -inf, and the row's maximum is one
+// reduction across lanes. Values are compared and kept exactly, never rounded.
+template <class T>
+bool OwnAndRunnerUpContiguous(const T *rows, const int32_t *labels, int64_t n_rows,
+                              int64_t n_classes, T low, T high, T *own, T *runner_up) {
+    const hn::ScalableTag<T> d;
+    const hn::RebindToSigned<decltype(d)> di;
+    using TI = hn::TFromD<decltype(di)>;
+    const int64_t N = static_cast<int64_t>(hn::Lanes(d)), K = n_classes;
+    const int64_t n_values = n_rows * K;
+    // The range check (NaN fails both comparisons) on the values as they are loaded for the
+    // maximum, so that the arithmetic overlaps the wait for memory.
+    const auto low_v = hn::Set(d, low), high_v = hn::Set(d, high);
+    auto bad = hn::FirstN(d, 0);
+    const auto minus_infinity = hn::Set(d, -std::numeric_limits<T>::infinity());
+    const auto lane = hn::Iota(di, 0);
+    int64_t r = 0, checked = 0;  // values [0, checked) are checked
+    if (K <= N) {
+        const auto in_row = hn::Lt(lane, hn::Set(di, static_cast<TI>(K)));
+        const auto in_row_t = hn::RebindMask(d, in_row);
+        for (; r * K + N <= n_values; ++r) {
+            const T *row = rows + r * K;
+            const int32_t y = labels[r];
+            const auto v = hn::LoadU(d, row);
+            bad = hn::Or(bad, hn::AndNot(hn::And(hn::Ge(v, low_v), hn::Le(v, high_v)), in_row_t));
+            const auto keep = hn::AndNot(hn::Eq(lane, hn::Set(di, static_cast<TI>(y))), in_row);
+            own[r] = row[y];
+            runner_up[r] = hn::GetLane(hn::MaxOfLanes(d, hn::IfThenElse(hn::RebindMask(d, keep), v,
+                                                                        minus_infinity)));
+        }
+        checked = r * K;
+    }
+    for (int64_t i = checked; i + N <= n_values; i += N) {
+        const auto v = hn::LoadU(d, rows + i);
+        bad = hn::Or(bad, hn::Not(hn::And(hn::Ge(v, low_v), hn::Le(v, high_v))));
+        checked = i + N;
+    }
+    bool any_bad = !hn::AllFalse(d, bad);
+    for (int64_t i = checked; i < n_values; ++i) any_bad |= !((rows[i] >= low) & (rows[i] <= high));
+    if (any_bad) return true;
+    if (K <= N) {
+        // rows [r, n_rows): the scalar loop below
+    } else {
+        for (; r < n_rows; ++r) {
+            const T *row = rows + r * K;
+            const int32_t y = labels[r];
+            const auto label = hn::Set(di, static_cast<TI>(y));
+            auto best = minus_infinity;
+            int64_t k = 0;
+            for (; k + N <= K; k += N) {
+                const auto is_label = hn::Eq(hn::Add(lane, hn::Set(di, static_cast<TI>(k))), label);
+                best = hn::Max(best, hn::IfThenElse(hn::RebindMask(d, is_label), minus_infinity,
+                                                    hn::LoadU(d, row + k)));
+            }
+            if (k < K) {
+                k = K - N;
+                const auto is_label = hn::Eq(hn::Add(lane, hn::Set(di, static_cast<TI>(k))), label);
+                best = hn::Max(best, hn::IfThenElse(hn::RebindMask(d, is_label), minus_infinity,
+                                                    hn::LoadU(d, row + k)));
+            }
+            own[r] = row[y];
+            runner_up[r] = hn::GetLane(hn::MaxOfLanes(d, best));
+        }
+    }
+    for (; r < n_rows; ++r) {
+        const T *row = rows + r * K;
+        const int64_t y = labels[r];
+        T best = -std::numeric_limits<T>::infinity();
+        for (int64_t k = 0; k < K; ++k) best = k != y && row[k] > best ? row[k] : best;
+        own[r] = row[y];
+        runner_up[r] = best;
+    }
+    return false;
+}
+
+template <class T>
+int64_t CandidatesInBlock(const T *own, const T *runner_up, int64_t n, FactLane<T> *out) {
+    const hn::ScalableTag<T> d;
+    const hn::RebindToSigned<decltype(d)> di;
+    using TI = hn::TFromD<decltype(di)>;
+    const int64_t N = static_cast<int64_t>(hn::Lanes(d));
+    auto place = hn::Iota(di, 0);
+    const auto step = hn::Set(di, static_cast<TI>(N));
+    int64_t count = 0, i = 0;
+    for (; i + N <= n; i += N) {
+        const auto found = hn::Ge(hn::LoadU(d, runner_up + i), hn::LoadU(d, own + i));
+        count += static_cast<int64_t>(hn::CompressStore(place, hn::RebindMask(di, found), di, out + count));
+        place = hn::Add(place, step);
+    }
+    for (; i < n; ++i) {
+        out[count] = static_cast<FactLane<T>>(i);
+        count += runner_up[i] >= own[i];
+    }
+    return count;
+}
+
+int64_t CandidatesInBlockF32(const float *own, const float *runner_up, int64_t n, int32_t *out) {
+    return CandidatesInBlock(own, runner_up, n, out);
+}
+int64_t CandidatesInBlockF64(const double *own, const double *runner_up, int64_t n, int64_t *out) {
+    return CandidatesInBlock(own, runner_up, n, out);
+}
+
+bool OwnAndRunnerUpF32(const float *rows, const int32_t *labels, int64_t n_rows,
+                       int64_t n_classes, float low, float high, float *own, float *runner_up) {
+    return OwnAndRunnerUpContiguous(rows, labels, n_rows, n_classes, low, high, own, runner_up);
+}
+bool OwnAndRunnerUpF64(const double *rows, const int32_t *labels, int64_t n_rows,
+                       int64_t n_classes, double low, double high, double *own,
+                       double *runner_up) {
+    return OwnAndRunnerUpContiguous(rows, labels, n_rows, n_classes, low, high, own, runner_up);
+}
+
 }  // namespace HWY_NAMESPACE
 }  // namespace tq
 HWY_AFTER_NAMESPACE();
@@ -117,6 +235,29 @@ namespace tq {
 
 HWY_EXPORT(RowFactsF32);
 HWY_EXPORT(RowFactsF64);
+HWY_EXPORT(CandidatesInBlockF32);
+HWY_EXPORT(CandidatesInBlockF64);
+HWY_EXPORT(OwnAndRunnerUpF32);
+HWY_EXPORT(OwnAndRunnerUpF64);
+
+int64_t candidates_in_block(const float *own, const float *runner_up, int64_t n, int32_t *out) {
+    return HWY_DYNAMIC_DISPATCH(CandidatesInBlockF32)(own, runner_up, n, out);
+}
+int64_t candidates_in_block(const double *own, const double *runner_up, int64_t n, int64_t *out) {
+    return HWY_DYNAMIC_DISPATCH(CandidatesInBlockF64)(own, runner_up, n, out);
+}
+
+bool own_and_runner_up(const float *rows, const int32_t *labels, int64_t n_rows,
+                       int64_t n_classes, float low, float high, float *own, float *runner_up) {
+    return HWY_DYNAMIC_DISPATCH(OwnAndRunnerUpF32)(rows, labels, n_rows, n_classes, low, high, own,
+                                                   runner_up);
+}
+bool own_and_runner_up(const double *rows, const int32_t *labels, int64_t n_rows,
+                       int64_t n_classes, double low, double high, double *own,
+                       double *runner_up) {
+    return HWY_DYNAMIC_DISPATCH(OwnAndRunnerUpF64)(rows, labels, n_rows, n_classes, low, high, own,
+                                                   runner_up);
+}
 
 void row_facts(const float *rows, const int32_t *labels, int64_t n, int64_t n_classes,
                const float *lowered, RowFacts<float> &out) {
