@@ -54,14 +54,18 @@ void sentence_scores_from_token_scores(const int64_t *offsets, int64_t n_sentenc
     const int n_chunks = choose_thread_count(options.n_threads, n_tokens, kMinTokensPerThread);
     const std::vector<int64_t> bounds = split_sentences_by_tokens(offsets, n_sentences, n_chunks);
     run_chunks(n_chunks, [&](int c) {
-        for (int64_t i = bounds[static_cast<size_t>(c)]; i < bounds[static_cast<size_t>(c) + 1];
-             ++i) {
-            const double *sentence = token_scores + offsets[i];
-            const int64_t length = offsets[i + 1] - offsets[i];
-            sentence_scores[i] = options.sentence_method == TQ_SOFTMIN
-                                     ? sentence_softmin(sentence, length, options.temperature)
-                                     : sentence_min(sentence, length);
+        const int64_t first = bounds[static_cast<size_t>(c)];
+        const int64_t last = bounds[static_cast<size_t>(c) + 1];
+        if (first == last) return;
+        if (options.sentence_method == TQ_SOFTMIN) {
+            // The implementation tq_label_quality_scores_* uses, so the same bits.
+            sentences_softmin(token_scores + offsets[first], offsets + first, last - first,
+                              options.temperature, sentence_scores + first);
+            return;
         }
+        for (int64_t i = first; i < last; ++i)
+            sentence_scores[i] =
+                sentence_min(token_scores + offsets[i], offsets[i + 1] - offsets[i]);
     });
 }
 

@@ -101,15 +101,16 @@ bool checked_score_sentences(const tq_score_options &options, const int64_t *off
                 return false;
     }
     if (mins != nullptr) return true;
-    // Softmin (and entropy's min) from the group's token scores while they are in cache,
-    // with sentence_softmin itself: tq_sentence_scores_from_token_scores gives the same
-    // bits on the token scores this call returns.
-    for (int64_t i = first; i < last; ++i) {
-        const double *sentence = out + (offsets[i] - begin);
-        const int64_t length = offsets[i + 1] - offsets[i];
-        sentence_scores[i] = min ? sentence_min(sentence, length)
-                                 : sentence_softmin(sentence, length, options.temperature);
+    // Softmin (and entropy's min) from the group's token scores while they are in cache.
+    // sentences_softmin is what tq_sentence_scores_from_token_scores calls too, and each
+    // sentence's result depends on its own scores only, so the two give the same bits.
+    if (!min) {
+        sentences_softmin(out, offsets + first, last - first, options.temperature,
+                          sentence_scores + first);
+        return true;
     }
+    for (int64_t i = first; i < last; ++i)
+        sentence_scores[i] = sentence_min(out + (offsets[i] - begin), offsets[i + 1] - offsets[i]);
     return true;
 }
 

@@ -41,22 +41,6 @@ double sentence_mean(const double *scores, int64_t n) {
     return within(sum / static_cast<double>(n), range_of(scores, n));
 }
 
-double sentence_softmin(const double *scores, int64_t n, double temperature) {
-    if (temperature == 0.0) return sentence_min(scores, n);
-    if (std::isinf(temperature)) return sentence_mean(scores, n);
-    const double t = temperature > kMinSoftminTemperature ? temperature : kMinSoftminTemperature;
-    // The largest exponent belongs to the smallest score; one pass finds it and the
-    // largest, which bound the result.
-    const Range range = range_of(scores, n);
-    const double shift = (1.0 - range.low) / t;
-    double weight_sum = 0.0, weighted = 0.0;
-    for (int64_t i = 0; i < n; ++i) {
-        const double w = std::exp((1.0 - scores[i]) / t - shift);
-        weight_sum += w;
-        weighted += scores[i] * w;
-    }
-    // weight_sum >= 1: the minimum's weight is exp(0).
-    return within(weighted / weight_sum, range);
-}
+// sentence_softmin and sentences_softmin: softmin_simd.cpp (vector exp).
 
 }  // namespace tq

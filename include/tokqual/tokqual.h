@@ -215,7 +215,12 @@ TQ_API tq_status tq_score_options_init(tq_score_options *options);
  * has passed; that is cheaper than a separate validation pass over pred_probs. Above 2^21
  * tokens with token_scores, where fresh scratch costs more in page faults than a read,
  * the labels and probabilities are validated first and the scores written directly.
- * Results are bitwise those of earlier builds, for every n_threads. */
+ * Results are bitwise identical for every n_threads. Min, self-confidence, normalized
+ * margin and entropy are bitwise those of earlier builds; softmin (exp vectorized since
+ * issue 14) may differ from releases before it in the last bits, within 1e-12 of
+ * cleanlab as before. Entropy and softmin use vector log and exp from Highway, which
+ * picks the widest SIMD instruction set of the CPU at run time: on CPUs with different
+ * instruction sets their last bits may differ (one machine always gives the same bits). */
 TQ_API tq_status tq_label_quality_scores_f32(
     const int64_t *offsets, int64_t n_sentences,
     const int32_t *labels, const float *pred_probs,
