@@ -143,13 +143,11 @@ HWY_INLINE bool GatherIndicesFit(int64_t n_classes) {
 
 // Own probabilities and runner-ups of the N rows at `base` (N = lanes of T): class k of all
 // N rows is one gather; the label's own class is kept in `own` and masked out of
-// `runner_up` with -inf; the maximum is taken in T (exact). With kCheck, lanes whose value
-// is NaN or outside [low, high] are added to `bad`.
-template <bool kCheck, class D, class DI, class T = hn::TFromD<D>>
+// `runner_up` with -inf; the maximum is taken in T (exact).
+template <class D, class DI, class T = hn::TFromD<D>>
 HWY_INLINE void GatherOwnAndRunnerUp(D d, DI di, const T *base, hn::Vec<DI> row_starts,
-                                     hn::Vec<DI> label, int64_t n_classes, hn::Vec<D> low,
-                                     hn::Vec<D> high, hn::Vec<D> &own, hn::Vec<D> &runner_up,
-                                     hn::Mask<D> &bad) {
+                                     hn::Vec<DI> label, int64_t n_classes, hn::Vec<D> &own,
+                                     hn::Vec<D> &runner_up) {
     using TI = hn::TFromD<DI>;
     const auto minus_infinity = hn::Set(d, -std::numeric_limits<T>::infinity());
     own = hn::Zero(d);
@@ -160,7 +158,6 @@ HWY_INLINE void GatherOwnAndRunnerUp(D d, DI di, const T *base, hn::Vec<DI> row_
         const auto is_label = hn::RebindMask(d, hn::Eq(label, kv));
         own = hn::IfThenElse(is_label, v, own);
         runner_up = hn::Max(runner_up, hn::IfThenElse(is_label, minus_infinity, v));
-        if (kCheck) bad = hn::Or(bad, hn::Not(hn::And(hn::Ge(v, low), hn::Le(v, high))));
     }
 }
 
@@ -190,12 +187,10 @@ void NormalizedMarginRows(const T *pred_probs, const int32_t *labels, int64_t n_
         const auto row_starts = hn::Mul(hn::Iota(di, 0), hn::Set(di, static_cast<TI>(n_classes)));
         HWY_ALIGN T best[HWY_MAX_BYTES / sizeof(T)];
         HWY_ALIGN T own[HWY_MAX_BYTES / sizeof(T)];
-        auto unused = hn::FirstN(d, 0);
         for (; r + lanes <= n_rows; r += lanes) {
             hn::Vec<decltype(d)> own_v, best_v;
-            GatherOwnAndRunnerUp<false>(d, di, pred_probs + r * n_classes, row_starts,
-                                        LoadLabels(di, labels + r), n_classes, hn::Zero(d),
-                                        hn::Zero(d), own_v, best_v, unused);
+            GatherOwnAndRunnerUp(d, di, pred_probs + r * n_classes, row_starts,
+                                 LoadLabels(di, labels + r), n_classes, own_v, best_v);
             hn::Store(best_v, d, best);
             hn::Store(own_v, d, own);
             for (int64_t j = 0; j < lanes; ++j)
@@ -205,48 +200,6 @@ void NormalizedMarginRows(const T *pred_probs, const int32_t *labels, int64_t n_
     for (; r < n_rows; ++r) out[r] = normalized_margin(pred_probs + r * n_classes, n_classes, labels[r]);
 }
 
-// own[r] = row[labels[r]] and runner_up[r] = max over k != labels[r] of row[k] (-inf for a
-// single class) for rows [0, n_rows), N rows at a time (GatherOwnAndRunnerUp); returns
-// whether any value of these rows is NaN or outside [low, high]. Rows that do not fill a
-// vector take the same steps one by one.
-template <class T>
-bool OwnAndRunnerUpRows(const T *pred_probs, const int32_t *labels, int64_t n_rows,
-                        int64_t n_classes, T low, T high, T *own, T *runner_up) {
-    const hn::ScalableTag<T> d;
-    const hn::RebindToSigned<decltype(d)> di;
-    using TI = hn::TFromD<decltype(di)>;
-    const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
-    int64_t r = 0;
-    auto bad = hn::FirstN(d, 0);
-    if (GatherIndicesFit<TI>(n_classes)) {
-        const auto row_starts = hn::Mul(hn::Iota(di, 0), hn::Set(di, static_cast<TI>(n_classes)));
-        const auto low_v = hn::Set(d, low), high_v = hn::Set(d, high);
-        for (; r + lanes <= n_rows; r += lanes) {
-            hn::Vec<decltype(d)> own_v, best_v;
-            GatherOwnAndRunnerUp<true>(d, di, pred_probs + r * n_classes, row_starts,
-                                       LoadLabels(di, labels + r), n_classes, low_v, high_v,
-                                       own_v, best_v, bad);
-            hn::StoreU(own_v, d, own + r);
-            hn::StoreU(best_v, d, runner_up + r);
-        }
-    }
-    bool any_bad = !hn::AllFalse(d, bad);
-    const T minus_infinity = -std::numeric_limits<T>::infinity();
-    for (; r < n_rows; ++r) {
-        const T *row = pred_probs + r * n_classes;
-        const int64_t y = labels[r];
-        T best = minus_infinity;
-        for (int64_t k = 0; k < n_classes; ++k) {
-            const T v = row[k];
-            any_bad |= !(v >= low && v <= high);
-            best = k != y && v > best ? v : best;
-        }
-        own[r] = row[y];
-        runner_up[r] = best;
-    }
-    return any_bad;
-}
-
 void NormalizedMarginRowsF32(const float *pred_probs, const int32_t *labels, int64_t n_rows,
                              int64_t n_classes, double *out) {
     NormalizedMarginRows(pred_probs, labels, n_rows, n_classes, out);
@@ -254,17 +207,6 @@ void NormalizedMarginRowsF32(const float *pred_probs, const int32_t *labels, int
 void NormalizedMarginRowsF64(const double *pred_probs, const int32_t *labels, int64_t n_rows,
                              int64_t n_classes, double *out) {
     NormalizedMarginRows(pred_probs, labels, n_rows, n_classes, out);
-}
-
-bool OwnAndRunnerUpRowsF32(const float *pred_probs, const int32_t *labels, int64_t n_rows,
-                           int64_t n_classes, float low, float high, float *own,
-                           float *runner_up) {
-    return OwnAndRunnerUpRows(pred_probs, labels, n_rows, n_classes, low, high, own, runner_up);
-}
-bool OwnAndRunnerUpRowsF64(const double *pred_probs, const int32_t *labels, int64_t n_rows,
-                           int64_t n_classes, double low, double high, double *own,
-                           double *runner_up) {
-    return OwnAndRunnerUpRows(pred_probs, labels, n_rows, n_classes, low, high, own, runner_up);
 }
 
 void ConfidenceWeightedEntropyRowsF32(const float *pred_probs, const int32_t *labels,
@@ -287,8 +229,6 @@ HWY_EXPORT(NormalizedMarginRowsF32);
 HWY_EXPORT(NormalizedMarginRowsF64);
 HWY_EXPORT(ConfidenceWeightedEntropyRowsF32);
 HWY_EXPORT(ConfidenceWeightedEntropyRowsF64);
-HWY_EXPORT(OwnAndRunnerUpRowsF32);
-HWY_EXPORT(OwnAndRunnerUpRowsF64);
 
 void normalized_margin_rows(const float *pred_probs, const int32_t *labels, int64_t n_rows,
                             int64_t n_classes, double *out) {
@@ -307,19 +247,6 @@ void confidence_weighted_entropy_rows(const double *pred_probs, const int32_t *l
                                       int64_t n_rows, int64_t n_classes, double *out) {
     HWY_DYNAMIC_DISPATCH(ConfidenceWeightedEntropyRowsF64)(pred_probs, labels, n_rows, n_classes,
                                                            out);
-}
-
-bool own_and_runner_up_rows(const float *pred_probs, const int32_t *labels, int64_t n_rows,
-                            int64_t n_classes, float low, float high, float *own,
-                            float *runner_up) {
-    return HWY_DYNAMIC_DISPATCH(OwnAndRunnerUpRowsF32)(pred_probs, labels, n_rows, n_classes, low,
-                                                       high, own, runner_up);
-}
-bool own_and_runner_up_rows(const double *pred_probs, const int32_t *labels, int64_t n_rows,
-                            int64_t n_classes, double low, double high, double *own,
-                            double *runner_up) {
-    return HWY_DYNAMIC_DISPATCH(OwnAndRunnerUpRowsF64)(pred_probs, labels, n_rows, n_classes, low,
-                                                       high, own, runner_up);
 }
 
 }  // namespace tq

@@ -1,7 +1,7 @@
 // Block kernels for the per-token label-quality scores that run on many rows at once,
 // vectorized with Highway and dispatched at run time to the best instruction set of
-// the CPU (chosen once per process). Inputs are already validated, except by
-// own_and_runner_up_rows, which checks the probabilities as it reads them.
+// the CPU (chosen once per process). Inputs are already validated. (Confident learning's
+// checked first read is own_and_runner_up in token_facts.hpp.)
 //
 // Every token's score is computed the same way wherever its block starts (per-row sums
 // in class order, elementwise vector operations, the tail padded to a full vector), so
@@ -26,17 +26,5 @@ void confidence_weighted_entropy_rows(const float *pred_probs, const int32_t *la
                                       int64_t n_rows, int64_t n_classes, double *out);
 void confidence_weighted_entropy_rows(const double *pred_probs, const int32_t *labels,
                                       int64_t n_rows, int64_t n_classes, double *out);
-
-// For rows t in [0, n_rows): own[t] = the label's probability, runner_up[t] = the largest
-// probability of another class (-infinity when n_classes == 1), both exact. Returns true
-// when some probability of these rows is NaN or outside [low, high] (then own and
-// runner_up may hold anything). This is the one full read of the data that confident
-// learning makes (see first_pass in confident_joint.hpp). Labels must be valid.
-bool own_and_runner_up_rows(const float *pred_probs, const int32_t *labels, int64_t n_rows,
-                            int64_t n_classes, float low, float high, float *own,
-                            float *runner_up);
-bool own_and_runner_up_rows(const double *pred_probs, const int32_t *labels, int64_t n_rows,
-                            int64_t n_classes, double low, double high, double *own,
-                            double *runner_up);
 
 }  // namespace tq

@@ -94,49 +94,6 @@ TEST(TokenScoresSimd, NormalizedMarginIsBitwiseTheScalarKernel) {
     });
 }
 
-// own_and_runner_up_rows against a plain loop: exact values, and every bad value found,
-// whether its row goes through the vector path or the scalar tail.
-template <class T>
-void expect_own_and_runner_up(int64_t n_rows, int64_t n_classes, uint32_t seed) {
-    Rows<T> rows = random_rows<T>(n_rows, n_classes, seed, true);
-    const T low = static_cast<T>(-1e-6), high = static_cast<T>(1.0 + 1e-6);
-    const size_t n = static_cast<size_t>(n_rows);
-    std::vector<T> own(n), runner_up(n);
-    ASSERT_FALSE(tq::own_and_runner_up_rows(rows.probs.data(), rows.labels.data(), n_rows,
-                                            n_classes, low, high, own.data(), runner_up.data()));
-    for (size_t r = 0; r < n; ++r) {
-        const T *row = rows.probs.data() + r * static_cast<size_t>(n_classes);
-        const int32_t y = rows.labels[r];
-        T best = -std::numeric_limits<T>::infinity();
-        for (int64_t k = 0; k < n_classes; ++k)
-            if (k != y) best = std::max(best, row[k]);
-        ASSERT_EQ(row[y], own[r]) << "row " << r << ", K = " << n_classes;
-        ASSERT_EQ(best, runner_up[r]) << "row " << r << ", K = " << n_classes;
-    }
-    const T bad_values[] = {std::numeric_limits<T>::quiet_NaN(), static_cast<T>(1.5),
-                            static_cast<T>(-0.01), std::numeric_limits<T>::infinity()};
-    // A value in the first row, one in the middle, one in the last row (the tail).
-    for (size_t at : {size_t{0}, rows.probs.size() / 2 + 1, rows.probs.size() - 1}) {
-        for (T bad : bad_values) {
-            const T saved = rows.probs[at];
-            rows.probs[at] = bad;
-            EXPECT_TRUE(tq::own_and_runner_up_rows(rows.probs.data(), rows.labels.data(), n_rows,
-                                                   n_classes, low, high, own.data(),
-                                                   runner_up.data()))
-                << "value " << at << " = " << bad << ", K = " << n_classes;
-            rows.probs[at] = saved;
-        }
-    }
-}
-
-TEST(TokenScoresSimd, OwnAndRunnerUpRowsAreExactAndCheckEveryValue) {
-    for_each_simd_target([] {
-        for (int64_t k : {1, 2, 3, 9, 17, 64, 300}) {
-            expect_own_and_runner_up<float>(1003 + k, k, static_cast<uint32_t>(k) + 3);
-            expect_own_and_runner_up<double>(1003 + k, k, static_cast<uint32_t>(k) + 4);
-        }
-    });
-}
 
 template <class T>
 void expect_entropy_close(int64_t n_rows, int64_t n_classes, uint32_t seed) {
