@@ -10,21 +10,13 @@
 #include <random>
 #include <vector>
 
-#include <hwy/targets.h>
 
 #include "token_facts.hpp"
+#include "simd_targets.hpp"
 
 namespace {
 
-template <class F>
-void for_each_simd_target(const F &f) {
-    for (int64_t target : hwy::SupportedAndGeneratedTargets()) {
-        hwy::SetSupportedTargetsForTest(target);
-        SCOPED_TRACE(hwy::TargetName(target));
-        f();
-    }
-    hwy::SetSupportedTargetsForTest(0);
-}
+using tqtest::for_each_simd_target;
 
 // Rows of random probabilities with ties, exact zeros, -0.0 and slightly negative values.
 template <class T>

@@ -10,12 +10,14 @@
 #include <random>
 #include <vector>
 
-#include <hwy/targets.h>
 
 #include "token_scores.hpp"
 #include "token_scores_simd.hpp"
+#include "simd_targets.hpp"
 
 namespace {
+
+using tqtest::for_each_simd_target;
 
 template <class T>
 struct Rows {
@@ -71,18 +73,6 @@ void expect_margin_bitwise(int64_t n_rows, int64_t n_classes, uint32_t seed) {
                   tq::normalized_margin(rows.probs.data() + r * n_classes, n_classes,
                                         rows.labels[static_cast<size_t>(r)]))
             << "row " << r << ", K = " << n_classes;
-}
-
-// Runs f once for every Highway target compiled in that this CPU supports (the
-// dispatcher otherwise only ever runs the best one).
-template <class F>
-void for_each_simd_target(const F &f) {
-    for (int64_t target : hwy::SupportedAndGeneratedTargets()) {
-        hwy::SetSupportedTargetsForTest(target);
-        SCOPED_TRACE(hwy::TargetName(target));
-        f();
-    }
-    hwy::SetSupportedTargetsForTest(0);
 }
 
 TEST(TokenScoresSimd, NormalizedMarginIsBitwiseTheScalarKernel) {

@@ -3,7 +3,6 @@
 // of the format, on inputs that cross the reader's 16 KB windows and its long-line path,
 // and on random text; and the vectorized scan against its scalar definition.
 #include <gtest/gtest.h>
-#include <hwy/targets.h>
 
 #include <random>
 #include <string>
@@ -13,8 +12,11 @@
 #include "conll_reference.hpp"
 #include "conll_scan.hpp"
 #include "errors.hpp"
+#include "../simd_targets.hpp"
 
 namespace {
+
+using tqtest::for_each_simd_target;
 
 const std::vector<std::string> kNames = {"O", "B-PER", "I-PER", "B-LOC", "\xC3\xA9-X",
                                          "TAG-EIGHT", "12345678", "LONG-TAG-NAME-X",
@@ -27,18 +29,6 @@ const tqcli::TagIndex &tags() {
         return index;
     }();
     return t;
-}
-
-// Runs f once for every Highway target compiled in that this CPU supports (the
-// dispatcher otherwise only ever runs the best one).
-template <class F>
-void for_each_simd_target(const F &f) {
-    for (int64_t target : hwy::SupportedAndGeneratedTargets()) {
-        hwy::SetSupportedTargetsForTest(target);
-        SCOPED_TRACE(hwy::TargetName(target));
-        f();
-    }
-    hwy::SetSupportedTargetsForTest(0);
 }
 
 std::string compare(const std::string &text) {
