@@ -91,6 +91,25 @@ fn token_method(name: &str) -> TokenMethod {
     }
 }
 
+/// The sentence method and temperature of a scores.json result (temperature null means the
+/// default), on two threads; the token method is the default.
+fn sentence_options(r: &Json) -> ScoreOptions {
+    ScoreOptions {
+        sentence_method: if r.get("sentence_method").str() == "softmin" {
+            SentenceMethod::Softmin
+        } else {
+            SentenceMethod::Min
+        },
+        temperature: if r.get("temperature").is_null() {
+            0.05
+        } else {
+            r.get("temperature").f64()
+        },
+        n_threads: 2,
+        ..Default::default()
+    }
+}
+
 fn filter_method(name: &str) -> FilterMethod {
     match name {
         "prune_by_noise_rate" => FilterMethod::PruneByNoiseRate,
@@ -113,17 +132,7 @@ fn scores_and_issues_match_cleanlab() {
         for r in c.get("scores").array() {
             let options = ScoreOptions {
                 token_method: token_method(r.get("token_method").str()),
-                sentence_method: if r.get("sentence_method").str() == "softmin" {
-                    SentenceMethod::Softmin
-                } else {
-                    SentenceMethod::Min
-                },
-                temperature: if r.get("temperature").is_null() {
-                    0.05
-                } else {
-                    r.get("temperature").f64()
-                },
-                n_threads: 2,
+                ..sentence_options(r)
             };
             let what = format!("{} {options:?}", case.name);
             let scores = with_probs!(case, |p| label_quality_scores(
@@ -200,20 +209,7 @@ fn sentence_scores_from_token_scores_match_cleanlab() {
         let offsets = c.get("offsets").i64s();
         let token_scores = c.get("token_scores").f64s();
         for r in c.get("results").array() {
-            let options = ScoreOptions {
-                sentence_method: if r.get("sentence_method").str() == "softmin" {
-                    SentenceMethod::Softmin
-                } else {
-                    SentenceMethod::Min
-                },
-                temperature: if r.get("temperature").is_null() {
-                    0.05
-                } else {
-                    r.get("temperature").f64()
-                },
-                n_threads: 2,
-                ..Default::default()
-            };
+            let options = sentence_options(r);
             let what = format!("{name} {options:?}");
             let scores = sentence_scores_from_token_scores(&offsets, &token_scores, &options)
                 .unwrap_or_else(|e| panic!("{what}: {e}"));
