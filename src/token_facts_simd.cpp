@@ -113,70 +113,103 @@ void RowFactsF64(const double *rows, const int32_t *labels, int64_t n_rows, int6
 // unaligned load of N lanes (the lanes past the row are masked off, so rows near the end
 // of the array, whose load would run past it, take the scalar path); a wider row is
 // several loads, the last one ending at the row's end (overlapping lanes are harmless to
-// a maximum). The label's lane is masked with -inf, and the row's maximum is one
-// reduction across lanes. Values are compared and kept exactly, never rounded.
+// a maximum). The label's lane is masked with -inf. Values are compared and kept exactly,
+// never rounded.
+//
+// The rows' maxima are reduced N rows at a time (ReduceRowsMax): reducing each row alone
+// across its lanes costs log2(N) shuffles and maxima per row, plus a scalar store; N
+// rows reduced together cost N - 1 pairs of ConcatEven/ConcatOdd and one Max in all (about
+// 3 operations a row) and one vector store. The range check is a separate loop over the
+// block's values, contiguous and in the L1 cache by then (one compare pair per N values
+// instead of per row).
+
+#if HWY_TARGET != HWY_SCALAR
+// m[0 .. N): one vector per row; on return m[0] lane i holds the maximum of m[i]'s lanes.
+// Each level halves the count: ConcatEven/ConcatOdd of a pair put the pairwise maxima of
+// the lower vector's adjacent lanes in the lower half and the upper vector's in the upper
+// half, so the rows stay in order.
+template <class D, class V>
+HWY_INLINE void ReduceRowsMax(D d, V *m, size_t n) {
+    for (; n > 1; n /= 2)
+        for (size_t j = 0; j < n / 2; ++j)
+            m[j] = hn::Max(hn::ConcatEven(d, m[2 * j + 1], m[2 * j]),
+                           hn::ConcatOdd(d, m[2 * j + 1], m[2 * j]));
+}
+#endif
+
 template <class T>
 bool OwnAndRunnerUpContiguous(const T *rows, const int32_t *labels, int64_t n_rows,
                               int64_t n_classes, T low, T high, T *own, T *runner_up) {
     const hn::ScalableTag<T> d;
     const hn::RebindToSigned<decltype(d)> di;
     using TI = hn::TFromD<decltype(di)>;
+    static_assert(sizeof(TI) == sizeof(T), "lanes as wide as T");
+    constexpr size_t kN = hn::MaxLanes(d);
     const int64_t N = static_cast<int64_t>(hn::Lanes(d)), K = n_classes;
     const int64_t n_values = n_rows * K;
-    // The range check (NaN fails both comparisons) on the values as they are loaded for the
-    // maximum, so that the arithmetic overlaps the wait for memory.
+    // The range check first (NaN fails both comparisons), so that no maximum sees a NaN.
     const auto low_v = hn::Set(d, low), high_v = hn::Set(d, high);
     auto bad = hn::FirstN(d, 0);
-    const auto minus_infinity = hn::Set(d, -std::numeric_limits<T>::infinity());
-    const auto lane = hn::Iota(di, 0);
-    int64_t r = 0, checked = 0;  // values [0, checked) are checked
-    if (K <= N) {
-        const auto in_row = hn::Lt(lane, hn::Set(di, static_cast<TI>(K)));
-        const auto in_row_t = hn::RebindMask(d, in_row);
-        for (; r * K + N <= n_values; ++r) {
-            const T *row = rows + r * K;
-            const int32_t y = labels[r];
-            const auto v = hn::LoadU(d, row);
-            bad = hn::Or(bad, hn::AndNot(hn::And(hn::Ge(v, low_v), hn::Le(v, high_v)), in_row_t));
-            const auto keep = hn::AndNot(hn::Eq(lane, hn::Set(di, static_cast<TI>(y))), in_row);
-            own[r] = row[y];
-            runner_up[r] = hn::GetLane(hn::MaxOfLanes(d, hn::IfThenElse(hn::RebindMask(d, keep), v,
-                                                                        minus_infinity)));
-        }
-        checked = r * K;
-    }
-    for (int64_t i = checked; i + N <= n_values; i += N) {
+    int64_t i = 0;
+    for (; i + N <= n_values; i += N) {
         const auto v = hn::LoadU(d, rows + i);
         bad = hn::Or(bad, hn::Not(hn::And(hn::Ge(v, low_v), hn::Le(v, high_v))));
-        checked = i + N;
     }
     bool any_bad = !hn::AllFalse(d, bad);
-    for (int64_t i = checked; i < n_values; ++i) any_bad |= !((rows[i] >= low) & (rows[i] <= high));
+    for (; i < n_values; ++i) any_bad |= !((rows[i] >= low) & (rows[i] <= high));
     if (any_bad) return true;
+
+    const auto minus_infinity = hn::Set(d, -std::numeric_limits<T>::infinity());
+    const auto lane = hn::Iota(di, 0);
+    int64_t r = 0;
+#if HWY_TARGET != HWY_SCALAR
+    // Groups of N rows; the last row's last load must end inside the array.
+    const int64_t last_load = K <= N ? N : K;  // values the last row's loads reach from its start
+    hn::Vec<decltype(d)> m[kN];
     if (K <= N) {
-        // rows [r, n_rows): the scalar loop below
+        const auto in_row = hn::Lt(lane, hn::Set(di, static_cast<TI>(K)));
+        for (; r + N <= n_rows && (r + N - 1) * K + last_load <= n_values; r += N) {
+            for (size_t g = 0; g < kN; ++g) {
+                const T *row = rows + (r + static_cast<int64_t>(g)) * K;
+                const int32_t y = labels[r + static_cast<int64_t>(g)];
+                const auto keep = hn::AndNot(hn::Eq(lane, hn::Set(di, static_cast<TI>(y))), in_row);
+                m[g] = hn::IfThenElse(hn::RebindMask(d, keep), hn::LoadU(d, row), minus_infinity);
+                own[r + static_cast<int64_t>(g)] = row[y];
+            }
+            ReduceRowsMax(d, m, kN);
+            hn::StoreU(m[0], d, runner_up + r);
+        }
     } else {
-        for (; r < n_rows; ++r) {
-            const T *row = rows + r * K;
-            const int32_t y = labels[r];
-            const auto label = hn::Set(di, static_cast<TI>(y));
-            auto best = minus_infinity;
-            int64_t k = 0;
-            for (; k + N <= K; k += N) {
-                const auto is_label = hn::Eq(hn::Add(lane, hn::Set(di, static_cast<TI>(k))), label);
-                best = hn::Max(best, hn::IfThenElse(hn::RebindMask(d, is_label), minus_infinity,
-                                                    hn::LoadU(d, row + k)));
+        for (; r + N <= n_rows && (r + N - 1) * K + last_load <= n_values; r += N) {
+            for (size_t g = 0; g < kN; ++g) {
+                const T *row = rows + (r + static_cast<int64_t>(g)) * K;
+                const int32_t y = labels[r + static_cast<int64_t>(g)];
+                const auto label = hn::Set(di, static_cast<TI>(y));
+                auto best = minus_infinity;
+                int64_t k = 0;
+                for (; k + N <= K; k += N) {
+                    const auto is_label = hn::Eq(hn::Add(lane, hn::Set(di, static_cast<TI>(k))), label);
+                    best = hn::Max(best, hn::IfThenElse(hn::RebindMask(d, is_label), minus_infinity,
+                                                        hn::LoadU(d, row + k)));
+                }
+                if (k < K) {
+                    k = K - N;
+                    const auto is_label = hn::Eq(hn::Add(lane, hn::Set(di, static_cast<TI>(k))), label);
+                    best = hn::Max(best, hn::IfThenElse(hn::RebindMask(d, is_label), minus_infinity,
+                                                        hn::LoadU(d, row + k)));
+                }
+                m[g] = best;
+                own[r + static_cast<int64_t>(g)] = row[y];
             }
-            if (k < K) {
-                k = K - N;
-                const auto is_label = hn::Eq(hn::Add(lane, hn::Set(di, static_cast<TI>(k))), label);
-                best = hn::Max(best, hn::IfThenElse(hn::RebindMask(d, is_label), minus_infinity,
-                                                    hn::LoadU(d, row + k)));
-            }
-            own[r] = row[y];
-            runner_up[r] = hn::GetLane(hn::MaxOfLanes(d, best));
+            ReduceRowsMax(d, m, kN);
+            hn::StoreU(m[0], d, runner_up + r);
         }
     }
+#else
+    (void)minus_infinity;
+    (void)lane;
+    (void)kN;
+#endif
     for (; r < n_rows; ++r) {
         const T *row = rows + r * K;
         const int64_t y = labels[r];
@@ -199,7 +232,11 @@ int64_t CandidatesInBlock(const T *own, const T *runner_up, int64_t n, FactLane<
     int64_t count = 0, i = 0;
     for (; i + N <= n; i += N) {
         const auto found = hn::Ge(hn::LoadU(d, runner_up + i), hn::LoadU(d, own + i));
-        count += static_cast<int64_t>(hn::CompressStore(place, hn::RebindMask(di, found), di, out + count));
+        // Compress in a register, then a plain store: a compressing store to memory is
+        // microcoded and slow on some CPUs (Zen 4); out has room for the full vector.
+        const auto mask = hn::RebindMask(di, found);
+        hn::StoreU(hn::Compress(place, mask), di, out + count);
+        count += static_cast<int64_t>(hn::CountTrue(di, mask));
         place = hn::Add(place, step);
     }
     for (; i < n; ++i) {
