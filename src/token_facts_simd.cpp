@@ -110,8 +110,8 @@ void RowFactsF64(const double *rows, const int32_t *labels, int64_t n_rows, int6
 }
 
 // own_and_runner_up: every row read with contiguous loads. A row of K <= N classes is one
-// unaligned load of N lanes (the lanes past the row are masked off, so rows near the end
-// of the array, whose load would run past it, take the scalar path); a wider row is
+// unaligned load of N lanes (the lanes past the row are masked off; a row whose load would
+// run past the array loads the N values ending at its end instead); a wider row is
 // several loads, the last one ending at the row's end (overlapping lanes are harmless to
 // a maximum). The label's lane is masked with -inf. Values are compared and kept exactly,
 // never rounded.
@@ -163,24 +163,42 @@ bool OwnAndRunnerUpContiguous(const T *rows, const int32_t *labels, int64_t n_ro
     const auto lane = hn::Iota(di, 0);
     int64_t r = 0;
 #if HWY_TARGET != HWY_SCALAR
-    // Groups of N rows; the last row's last load must end inside the array.
-    const int64_t last_load = K <= N ? N : K;  // values the last row's loads reach from its start
-    hn::Vec<decltype(d)> m[kN];
+    hn::Vec<decltype(d)> m[kN];  // groups of N rows
     if (K <= N) {
+        // A row whose load would run past the array (the last rows of a block) is loaded so
+        // that the load ends at the row's end instead: its classes are lanes N - K .. N - 1.
+        const int64_t shift = N - K;
         const auto in_row = hn::Lt(lane, hn::Set(di, static_cast<TI>(K)));
-        for (; r + N <= n_rows && (r + N - 1) * K + last_load <= n_values; r += N) {
-            for (size_t g = 0; g < kN; ++g) {
-                const T *row = rows + (r + static_cast<int64_t>(g)) * K;
-                const int32_t y = labels[r + static_cast<int64_t>(g)];
+        const auto in_row_shifted = hn::Gt(lane, hn::Set(di, static_cast<TI>(shift - 1)));
+        auto load_row = [&](int64_t at, bool shifted) {
+            const T *row = rows + at * K;
+            const int32_t y = labels[at];
+            own[at] = row[y];
+            if (!shifted) {
                 const auto keep = hn::AndNot(hn::Eq(lane, hn::Set(di, static_cast<TI>(y))), in_row);
-                m[g] = hn::IfThenElse(hn::RebindMask(d, keep), hn::LoadU(d, row), minus_infinity);
-                own[r + static_cast<int64_t>(g)] = row[y];
+                return hn::IfThenElse(hn::RebindMask(d, keep), hn::LoadU(d, row), minus_infinity);
             }
+            const auto keep =
+                hn::AndNot(hn::Eq(lane, hn::Set(di, static_cast<TI>(y + shift))), in_row_shifted);
+            return hn::IfThenElse(hn::RebindMask(d, keep), hn::LoadU(d, row - shift), minus_infinity);
+        };
+        for (; r + N <= n_rows && (r + N - 1) * K + N <= n_values; r += N) {
+            for (size_t g = 0; g < kN; ++g) m[g] = load_row(r + static_cast<int64_t>(g), false);
             ReduceRowsMax(d, m, kN);
             hn::StoreU(m[0], d, runner_up + r);
         }
+        // The last group, whose last rows load backward (if that stays inside the array).
+        if (r + N <= n_rows && r * K >= shift) {
+            for (size_t g = 0; g < kN; ++g) {
+                const int64_t at = r + static_cast<int64_t>(g);
+                m[g] = load_row(at, at * K + N > n_values);
+            }
+            ReduceRowsMax(d, m, kN);
+            hn::StoreU(m[0], d, runner_up + r);
+            r += N;
+        }
     } else {
-        for (; r + N <= n_rows && (r + N - 1) * K + last_load <= n_values; r += N) {
+        for (; r + N <= n_rows; r += N) {
             for (size_t g = 0; g < kN; ++g) {
                 const T *row = rows + (r + static_cast<int64_t>(g)) * K;
                 const int32_t y = labels[r + static_cast<int64_t>(g)];
