@@ -125,8 +125,9 @@ FirstPass<T> first_pass(const int32_t *labels, const T *pred_probs, int64_t n_to
             // Each loop does one thing, without branches: scatter into the groups, then
             // the runner-up bounds, then list the candidates, then copy their rows.
             scatter_to_groups(labels + first, own, n, slot, g.own_probs.data());
-            for (int64_t i = 0; i < n; ++i)
-                bound[first + i] = runner_up[i] >= own[i] ? 0 : runner_up_bound_key(runner_up[i]);
+            for (int64_t i = 0; i < n; ++i)  // (vectorizes: no branch)
+                bound[first + i] = static_cast<uint16_t>(runner_up_bound_key(runner_up[i]) &
+                                                         (0u - static_cast<unsigned>(runner_up[i] < own[i])));
             const int64_t n_found = candidates_in_block(own, runner_up, n, found);
             // (The rows by a plain loop: a vector insert of K values per candidate is a
             // memmove call each.)

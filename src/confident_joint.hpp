@@ -99,15 +99,17 @@ struct Candidates {
 // token).
 template <class T>
 inline uint16_t runner_up_bound_key(T v) {
-    if (!(v > T(0))) return 0;
+    // Without branches, so that loops over it vectorize. Finite v <= 1 + 1e-6: the
+    // rounding up never carries out of the bits kept; v <= 0 is masked to 0.
     if constexpr (sizeof(T) == 4) {
         uint32_t bits;
         std::memcpy(&bits, &v, sizeof bits);
-        return static_cast<uint16_t>((bits + 0xFFFFu) >> 16);  // finite v <= 1 + 1e-6: no carry out
+        return static_cast<uint16_t>(((bits + 0xFFFFu) >> 16) & (0u - static_cast<uint32_t>(v > T(0))));
     } else {
         uint64_t bits;
         std::memcpy(&bits, &v, sizeof bits);
-        return static_cast<uint16_t>((bits + ((uint64_t{1} << 48) - 1)) >> 48);
+        return static_cast<uint16_t>(((bits + ((uint64_t{1} << 48) - 1)) >> 48) &
+                                     (uint64_t{0} - static_cast<uint64_t>(v > T(0))));
     }
 }
 template <class T>

@@ -241,23 +241,27 @@ bool OwnAndRunnerUpContiguous(const T *rows, const int32_t *labels, int64_t n_ro
 
 template <class T>
 int64_t CandidatesInBlock(const T *own, const T *runner_up, int64_t n, FactLane<T> *out) {
+    int64_t count = 0, i = 0;
+#if HWY_TARGET <= HWY_AVX3
+    // AVX-512 compresses in one instruction: compress in a register, then a plain store (a
+    // compressing store to memory is microcoded and slow on Zen 4); out has room for the
+    // full vector. (Highway's emulation on the other targets sets up a 256-entry table on
+    // every call: the scalar loop below is cheaper there.)
     const hn::ScalableTag<T> d;
     const hn::RebindToSigned<decltype(d)> di;
     using TI = hn::TFromD<decltype(di)>;
     const int64_t N = static_cast<int64_t>(hn::Lanes(d));
     auto place = hn::Iota(di, 0);
     const auto step = hn::Set(di, static_cast<TI>(N));
-    int64_t count = 0, i = 0;
     for (; i + N <= n; i += N) {
         const auto found = hn::Ge(hn::LoadU(d, runner_up + i), hn::LoadU(d, own + i));
-        // Compress in a register, then a plain store: a compressing store to memory is
-        // microcoded and slow on some CPUs (Zen 4); out has room for the full vector.
         const auto mask = hn::RebindMask(di, found);
         hn::StoreU(hn::Compress(place, mask), di, out + count);
         count += static_cast<int64_t>(hn::CountTrue(di, mask));
         place = hn::Add(place, step);
     }
-    for (; i < n; ++i) {
+#endif
+    for (; i < n; ++i) {  // without a branch
         out[count] = static_cast<FactLane<T>>(i);
         count += runner_up[i] >= own[i];
     }
