@@ -202,10 +202,10 @@ void prune_by_noise_rate(Candidates<T> &candidates, const CountMatrix &pcm,
         for (size_t k = 0; k < K; ++k) {
             const size_t begin = group_start[k], size = group_start[k + 1] - begin;
             T *to = columns.data() + begin * K;
-            for (size_t g = 0; g < size; ++g) {
-                const T *row = candidates.rows.data() + by_label[begin + g] * K;
-                for (size_t j = 0; j < K; ++j) to[j * size + g] = row[j];
-            }
+            const size_t *members = by_label.data() + begin;
+            const T *rows = candidates.rows.data();
+            for (size_t j = 0; j < K; ++j, to += size)  // one column at a time: sequential stores
+                for (size_t g = 0; g < size; ++g) to[g] = rows[members[g] * K + j];
         }
     }
     RawVector<int32_t> buckets(largest_group);
