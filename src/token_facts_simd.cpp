@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 
 #undef HWY_TARGET_INCLUDE
@@ -120,8 +121,7 @@ void RowFactsF64(const double *rows, const int32_t *labels, int64_t n_rows, int6
 // across its lanes costs log2(N) shuffles and maxima per row, plus a scalar store; N
 // rows reduced together cost N - 1 pairs of ConcatEven/ConcatOdd and one Max in all (about
 // 3 operations a row) and one vector store. The range check is a separate loop over the
-// block's values, contiguous and in the L1 cache by then (one compare pair per N values
-// instead of per row).
+// block's values, before the rows (see below).
 
 #if HWY_TARGET != HWY_SCALAR
 // m[0 .. N): one vector per row; on return m[0] lane i holds the maximum of m[i]'s lanes.
@@ -137,6 +137,16 @@ HWY_INLINE void ReduceRowsMax(D d, V *m, size_t n) {
 }
 #endif
 
+// A float's bits as a signed integer that orders as the floats do (-0 just below +0, NaN
+// beyond the infinities).
+template <class T>
+HWY_INLINE FactLane<T> OrderedBits(T v) {
+    using TI = FactLane<T>;
+    TI bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    return bits ^ ((bits >> (sizeof(T) * 8 - 1)) & std::numeric_limits<TI>::max());
+}
+
 template <class T>
 bool OwnAndRunnerUpContiguous(const T *rows, const int32_t *labels, int64_t n_rows,
                               int64_t n_classes, T low, T high, T *own, T *runner_up) {
@@ -147,15 +157,32 @@ bool OwnAndRunnerUpContiguous(const T *rows, const int32_t *labels, int64_t n_ro
     constexpr size_t kN = hn::MaxLanes(d);
     const int64_t N = static_cast<int64_t>(hn::Lanes(d)), K = n_classes;
     const int64_t n_values = n_rows * K;
-    // The range check first (NaN fails both comparisons), so that no maximum sees a NaN.
-    const auto low_v = hn::Set(d, low), high_v = hn::Set(d, high);
-    auto bad = hn::FirstN(d, 0);
+    // The range check first. Comparing floats gives masks, and AND/OR/NOT of masks is slow
+    // on AVX-512 (a few mask ports); instead each value becomes an integer that orders as
+    // the floats do (OrderedBits: the sign's bit flips the others), so "low <= v <= high" is
+    // one unsigned comparison of v - low with high - low, checked once for the whole block
+    // through the largest difference (a vector maximum). NaN lies above +infinity or below
+    // -infinity in that order, so it fails too.
+    const hn::RebindToUnsigned<decltype(d)> du;
+    using TU = hn::TFromD<decltype(du)>;
+    constexpr int kSignShift = static_cast<int>(sizeof(T) * 8 - 1);
+    const auto magnitude = hn::Set(di, hwy::LimitsMax<TI>());
+    // -0 and +0 are equal as floats but not as ordered bits: a bound of zero takes the
+    // zero that keeps both inside.
+    const TU low_bits = static_cast<TU>(OrderedBits(low == T(0) ? -T(0) : low));
+    const TU span = static_cast<TU>(static_cast<TU>(OrderedBits(high == T(0) ? T(0) : high)) - low_bits);
+    const auto low_u = hn::Set(du, low_bits);
+    auto largest = hn::Zero(du);
     int64_t i = 0;
     for (; i + N <= n_values; i += N) {
-        const auto v = hn::LoadU(d, rows + i);
-        bad = hn::Or(bad, hn::Not(hn::And(hn::Ge(v, low_v), hn::Le(v, high_v))));
+        const auto bits = hn::BitCast(di, hn::LoadU(d, rows + i));
+        const auto ordered = hn::Xor(bits, hn::And(hn::ShiftRight<kSignShift>(bits), magnitude));
+        largest = hn::Max(largest, hn::Sub(hn::BitCast(du, ordered), low_u));
     }
-    bool any_bad = !hn::AllFalse(d, bad);
+    HWY_ALIGN TU lanes_out[kN];
+    hn::Store(largest, du, lanes_out);
+    bool any_bad = !(low <= high);
+    for (size_t j = 0; j < kN; ++j) any_bad |= lanes_out[j] > span;
     for (; i < n_values; ++i) any_bad |= !((rows[i] >= low) & (rows[i] <= high));
     if (any_bad) return true;
 
@@ -170,17 +197,26 @@ bool OwnAndRunnerUpContiguous(const T *rows, const int32_t *labels, int64_t n_ro
         const int64_t shift = N - K;
         const auto in_row = hn::Lt(lane, hn::Set(di, static_cast<TI>(K)));
         const auto in_row_shifted = hn::Gt(lane, hn::Set(di, static_cast<TI>(shift - 1)));
+        // allow[y]: +inf in the lanes of the row's classes other than y, -inf elsewhere, so
+        // that Min(row, allow[y]) masks a row by label with one load and one minimum (no mask
+        // registers); allow[kN + y], the same for a row loaded backward.
+        HWY_ALIGN T allow[2 * kN * kN];
+        const auto plus_infinity = hn::Set(d, std::numeric_limits<T>::infinity());
+        for (int64_t y = 0; y < K; ++y) {
+            const auto is_y = hn::Eq(lane, hn::Set(di, static_cast<TI>(y)));
+            const auto is_y_shifted = hn::Eq(lane, hn::Set(di, static_cast<TI>(y + shift)));
+            hn::Store(hn::IfThenElse(hn::RebindMask(d, hn::AndNot(is_y, in_row)), plus_infinity, minus_infinity),
+                      d, allow + static_cast<size_t>(y) * kN);
+            hn::Store(hn::IfThenElse(hn::RebindMask(d, hn::AndNot(is_y_shifted, in_row_shifted)), plus_infinity,
+                                     minus_infinity),
+                      d, allow + (kN + static_cast<size_t>(y)) * kN);
+        }
         auto load_row = [&](int64_t at, bool shifted) {
             const T *row = rows + at * K;
             const int32_t y = labels[at];
             own[at] = row[y];
-            if (!shifted) {
-                const auto keep = hn::AndNot(hn::Eq(lane, hn::Set(di, static_cast<TI>(y))), in_row);
-                return hn::IfThenElse(hn::RebindMask(d, keep), hn::LoadU(d, row), minus_infinity);
-            }
-            const auto keep =
-                hn::AndNot(hn::Eq(lane, hn::Set(di, static_cast<TI>(y + shift))), in_row_shifted);
-            return hn::IfThenElse(hn::RebindMask(d, keep), hn::LoadU(d, row - shift), minus_infinity);
+            if (!shifted) return hn::Min(hn::LoadU(d, row), hn::Load(d, allow + static_cast<size_t>(y) * kN));
+            return hn::Min(hn::LoadU(d, row - shift), hn::Load(d, allow + (kN + static_cast<size_t>(y)) * kN));
         };
         for (; r + N <= n_rows && (r + N - 1) * K + N <= n_values; r += N) {
             for (size_t g = 0; g < kN; ++g) m[g] = load_row(r + static_cast<int64_t>(g), false);
