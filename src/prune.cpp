@@ -195,23 +195,17 @@ void prune_by_noise_rate(Candidates<T> &candidates, const CountMatrix &pcm,
     RawVector<size_t> by_label(n);
     RawVector<T> columns(n * K);
     {
+        // In token order: the candidates' rows are read once, sequentially (reading them
+        // class by class instead jumps across the rows, which costs more at large K than
+        // the interleaved column stores cost here).
         std::vector<size_t> fill(group_start.begin(), group_start.end() - 1);
-        for (size_t i = 0; i < n; ++i) by_label[fill[static_cast<size_t>(candidates.labels[i])]++] = i;
-        // Class by class, 64 candidates at a time: their rows stay in the L1 cache while
-        // each of the K columns gets 64 sequential values (one column at a time over a
-        // whole class would read its rows K times from further away at large K).
-        constexpr size_t kTile = 64;
-        const T *rows = candidates.rows.data();
-        for (size_t k = 0; k < K; ++k) {
-            const size_t begin = group_start[k], size = group_start[k + 1] - begin;
-            const size_t *members = by_label.data() + begin;
-            T *class_columns = columns.data() + begin * K;
-            for (size_t g0 = 0; g0 < size; g0 += kTile) {
-                const size_t g1 = std::min(size, g0 + kTile);
-                T *to = class_columns;
-                for (size_t j = 0; j < K; ++j, to += size)
-                    for (size_t g = g0; g < g1; ++g) to[g] = rows[members[g] * K + j];
-            }
+        for (size_t i = 0; i < n; ++i) {
+            const size_t k = static_cast<size_t>(candidates.labels[i]);
+            const size_t g = fill[k]++ - group_start[k], size = group_start[k + 1] - group_start[k];
+            by_label[group_start[k] + g] = i;
+            const T *row = candidates.rows.data() + i * K;
+            T *to = columns.data() + group_start[k] * K + g;
+            for (size_t j = 0; j < K; ++j) to[j * size] = row[j];
         }
     }
     RawVector<int32_t> buckets(largest_group);
