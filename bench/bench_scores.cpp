@@ -4,6 +4,10 @@
 //   streaming_read/threads:N     reads every float of pred_probs, every label and every
 //                                offset once and sums them: the memory-bound floor of any
 //                                method that looks at all of its input.
+//   log_floor/threads:1          the sum of p * log(p) over every value of pred_probs with
+//                                the library's vector log and nothing else
+//                                (log_floor_simd.cpp): the compute-bound floor of the
+//                                confidence-weighted entropy method (K logs a token).
 //   tokqual/<method>/<sentence method>/threads:N
 //                                the public C API, token scores kept (cleanlab returns them
 //                                too) unless the name says no_token_scores.
@@ -48,6 +52,12 @@
 #include "bench_data.hpp"
 #include "tokqual/tokqual.h"
 
+namespace bench {
+// log_floor_simd.cpp
+double sum_xlogx(const float *values, int64_t n);
+double sum_xlogx(const double *values, int64_t n);
+}  // namespace bench
+
 namespace {
 
 using bench::Dataset;
@@ -55,6 +65,7 @@ using bench::dataset;
 using bench::die;
 using bench::read_array;
 using bench::read_text;
+using bench::sum_xlogx;
 
 int resolve_threads(int n_threads) {
     if (n_threads > 0) return n_threads;
@@ -168,6 +179,16 @@ void bm_streaming_read(benchmark::State &state, int n_threads) {
         for (double x : partial) total += x;
         g_sink = total;
     }
+    set_counters(state, d, peak_reset);
+}
+
+void bm_log_floor(benchmark::State &state) {
+    const Dataset &d = dataset();
+    const int64_t n_values = d.n_tokens * d.n_classes;
+    const bool peak_reset = reset_peak_rss();
+    for (auto _ : state)
+        g_sink = use_f64() ? sum_xlogx(pred_probs_f64().data(), n_values)
+                           : sum_xlogx(d.pred_probs.data(), n_values);
     set_counters(state, d, peak_reset);
 }
 
@@ -318,6 +339,9 @@ int main(int argc, char **argv) {
                                      bm_streaming_read, threads)
             ->Unit(benchmark::kMillisecond)
             ->UseRealTime();
+    benchmark::RegisterBenchmark("log_floor/threads:1", bm_log_floor)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
     for (const Config &config : configs())
         benchmark::RegisterBenchmark(config_name(config).c_str(), bm_tokqual, config)
             ->Unit(benchmark::kMillisecond)
