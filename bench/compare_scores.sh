@@ -174,4 +174,10 @@ if skip is not None:
     print(f"| self_confidence / min, token_scores = NULL | {ms(skip)} | "
           f"{f'{skip / read1:.2f}x' if read1 else '-'} | {cpu_cols(skip_name)} | "
           f"{mb(skip_name)} | - | - | - | - | - | - |")
+floor_name = "log_floor/threads:1"
+floor = median.get(floor_name)
+if floor is not None:
+    print(f"| floor of the entropy method: p * log(p) of every value, nothing else | {ms(floor)} | "
+          f"{f'{floor / read1:.2f}x' if read1 else '-'} | {cpu_cols(floor_name)} | "
+          f"{mb(floor_name)} | - | - | - | - | - | - |")
 EOF
