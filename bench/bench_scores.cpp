@@ -8,6 +8,9 @@
 //                                the library's vector log and nothing else
 //                                (log_floor_simd.cpp): the compute-bound floor of the
 //                                confidence-weighted entropy method (K logs a token).
+//   issues_from_sentence_scores, issues_from_token_scores
+//                                the ranking outputs: the issues (threshold 0.1) from the
+//                                self_confidence / min scores, sentences or token pairs.
 //   tokqual/<method>/<sentence method>/threads:N
 //                                the public C API, token scores kept (cleanlab returns them
 //                                too) unless the name says no_token_scores.
@@ -249,6 +252,37 @@ void bm_tokqual(benchmark::State &state, Config config) {
     set_counters(state, d, peak_reset);
 }
 
+// The ranking outputs (issue 14: "a small fraction of the total"): the issues from the
+// self-confidence / min scores of this data set, at cleanlab's default threshold 0.1,
+// sentences alone or (sentence, token) pairs.
+void bm_issues_from_scores(benchmark::State &state, bool tokens) {
+    const Dataset &d = dataset();
+    Outputs scores(d);
+    if (run_tokqual(d, {"self_confidence", TQ_SELF_CONFIDENCE, TQ_MIN, 1, true}, scores) != TQ_OK) {
+        state.SkipWithError(tq_last_error_message());
+        return;
+    }
+    const size_t capacity = static_cast<size_t>(tokens ? d.n_tokens : d.n_sentences);
+    std::vector<int64_t> out_sentences(capacity, -1), out_tokens(capacity, -1);
+    int64_t count = 0;
+    const bool peak_reset = reset_peak_rss();
+    for (auto _ : state) {
+        const tq_status status =
+            tokens ? tq_issues_from_token_scores(d.offsets.data(), d.n_sentences,
+                                                 scores.token_scores.data(), d.n_tokens, 0.1,
+                                                 out_sentences.data(), out_tokens.data(), &count)
+                   : tq_issues_from_sentence_scores(scores.sentence_scores.data(), d.n_sentences,
+                                                    0.1, out_sentences.data(), &count);
+        if (status != TQ_OK) {
+            state.SkipWithError(tq_last_error_message());
+            break;
+        }
+        benchmark::ClobberMemory();
+    }
+    state.counters["issues"] = static_cast<double>(count);
+    set_counters(state, d, peak_reset);
+}
+
 std::string config_name(const Config &c) {
     std::string name = std::string("tokqual/") + c.method_name + "/" +
                        (c.sentence_method == TQ_SOFTMIN ? "softmin" : "min");
@@ -346,6 +380,13 @@ int main(int argc, char **argv) {
         benchmark::RegisterBenchmark(config_name(config).c_str(), bm_tokqual, config)
             ->Unit(benchmark::kMillisecond)
             ->UseRealTime();
+
+    benchmark::RegisterBenchmark("issues_from_sentence_scores", bm_issues_from_scores, false)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+    benchmark::RegisterBenchmark("issues_from_token_scores", bm_issues_from_scores, true)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
 
     benchmark::AddCustomContext("tq_bench_data", d.source);
     benchmark::AddCustomContext("tq_n_tokens", std::to_string(d.n_tokens));

@@ -174,6 +174,15 @@ if skip is not None:
     print(f"| self_confidence / min, token_scores = NULL | {ms(skip)} | "
           f"{f'{skip / read1:.2f}x' if read1 else '-'} | {cpu_cols(skip_name)} | "
           f"{mb(skip_name)} | - | - | - | - | - | - |")
+sc_min = median.get("tokqual/self_confidence/min/threads:1")
+for rank_name in ("issues_from_sentence_scores", "issues_from_token_scores"):
+    rank = median.get(rank_name)
+    if rank is not None:
+        share = f"{rank / (sc_min + rank) * 100:.1f}%" if sc_min else "-"
+        print(f"| ranking: {rank_name} (threshold 0.1), {share} of scores + ranking "
+              f"(self_confidence / min) | {ms(rank)} | "
+              f"{f'{rank / read1:.2f}x' if read1 else '-'} | {cpu_cols(rank_name)} | "
+              f"{mb(rank_name)} | - | - | - | - | - | - |")
 floor_name = "log_floor/threads:1"
 floor = median.get(floor_name)
 if floor is not None:
