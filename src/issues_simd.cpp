@@ -18,7 +18,8 @@ namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
 // A vector at a time: a vector with no score below the threshold (the common case: issues
-// are few) costs one test; otherwise its lanes below are listed from the mask's bits.
+// are few) costs one test; otherwise each lane is written at m, and m moves on for the
+// lanes below (m <= i + j < n, so the writes stay within the n elements).
 // (Highway's Compress of 64-bit lanes goes through a table copy on some targets, slower
 // than this when few lanes are taken.)
 int64_t ListBelow(const double *scores, int64_t n, double threshold, double *values,
@@ -35,11 +36,10 @@ int64_t ListBelow(const double *scores, int64_t n, double threshold, double *val
         if (hn::AllFalse(d, below)) continue;
         uint8_t bits[8] = {};  // up to 64 lanes
         hn::StoreMaskBits(d, below, bits);
-        for (int64_t j = 0; j < lanes; ++j) {
-            if ((bits[j / 8] >> (j % 8)) & 1) {
-                values[m] = scores[i + j];
-                indices[m++] = i + j;
-            }
+        for (int64_t j = 0; j < lanes; ++j) {  // branch-free: m moves on for lanes below
+            values[m] = scores[i + j];
+            indices[m] = i + j;
+            m += (bits[j / 8] >> (j % 8)) & 1;
         }
     }
     bool found_nan = !hn::AllFalse(d, nan);
