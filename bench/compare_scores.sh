@@ -178,31 +178,28 @@ for method, sentence in rows:
           f"{f'{one / read1:.2f}x' if one and read1 else '-'} | {cpu_cols(one_name)} | "
           f"{mb(one_name)} | {ms(allc)} | "
           f"{f'{one / allc:.2f}x' if one and allc else '-'} | {cl} | {xcl} | {npy} | {xnp} |")
-skip_name = "tokqual/self_confidence/min/no_token_scores/threads:1"
-skip = median.get(skip_name)
-if skip is not None:
-    print(f"| self_confidence / min, token_scores = NULL | {ms(skip)} | "
-          f"{f'{skip / read1:.2f}x' if read1 else '-'} | {cpu_cols(skip_name)} | "
-          f"{mb(skip_name)} | - | - | - | - | - | - |")
+def single_row(label, name):
+    """A row for a benchmark with no cleanlab or numpy counterpart; its median or None."""
+    t = median.get(name)
+    if t is not None:
+        print(f"| {label} | {ms(t)} | {f'{t / read1:.2f}x' if read1 else '-'} | "
+              f"{cpu_cols(name)} | {mb(name)} | - | - | - | - | - | - |")
+    return t
+
+single_row("self_confidence / min, token_scores = NULL",
+           "tokqual/self_confidence/min/no_token_scores/threads:1")
 sc_min = median.get("tokqual/self_confidence/min/threads:1")
 for rank_name in ("issues_from_sentence_scores", "issues_from_token_scores"):
     rank = median.get(rank_name)
+    share = f"{rank / (sc_min + rank) * 100:.1f}%" if rank and sc_min else "-"
+    single_row(f"ranking: {rank_name} (threshold 0.1), {share} of scores + ranking "
+               "(self_confidence / min)", rank_name)
     if rank is not None and sc_min:
         summary[rank_name + "_share"] = rank / (sc_min + rank)
-    if rank is not None:
-        share = f"{rank / (sc_min + rank) * 100:.1f}%" if sc_min else "-"
-        print(f"| ranking: {rank_name} (threshold 0.1), {share} of scores + ranking "
-              f"(self_confidence / min) | {ms(rank)} | "
-              f"{f'{rank / read1:.2f}x' if read1 else '-'} | {cpu_cols(rank_name)} | "
-              f"{mb(rank_name)} | - | - | - | - | - | - |")
 floor_name = "log_floor/threads:1"
-floor = median.get(floor_name)
-if floor is not None:
-    print(f"| floor of the entropy method: p * log(p) of every value, nothing else | {ms(floor)} | "
-          f"{f'{floor / read1:.2f}x' if read1 else '-'} | {cpu_cols(floor_name)} | "
-          f"{mb(floor_name)} | - | - | - | - | - | - |")
-    if cpu_median.get(floor_name) and cread1:
-        summary["log_floor_x_read_cpu"] = cpu_median[floor_name] / cread1
+single_row("floor of the entropy method: p * log(p) of every value, nothing else", floor_name)
+if cpu_median.get(floor_name) and cread1:
+    summary["log_floor_x_read_cpu"] = cpu_median[floor_name] / cread1
 if os.environ.get("SUMMARY_JSON"):
     with open(os.environ["SUMMARY_JSON"], "w") as f:
         json.dump(summary, f)
