@@ -116,8 +116,9 @@ constexpr int64_t kEntropyClassCounts[] = {2, 3, 9, 17, 64, 100, 128, 129, 1500}
 TEST(TokenScoresSimd, ConfidenceWeightedEntropyMatchesTheScalarKernel) {
     for_each_simd_target([] {
         for (int64_t k : kEntropyClassCounts) {
-            expect_entropy_close<float>(700 + k, k, static_cast<uint32_t>(k) + 7);
-            expect_entropy_close<double>(700 + k, k, static_cast<uint32_t>(k) + 8);
+            const int64_t n_rows = k > 128 ? 50 : 700 + k;  // fewer long rows (sanitizer builds)
+            expect_entropy_close<float>(n_rows, k, static_cast<uint32_t>(k) + 7);
+            expect_entropy_close<double>(n_rows, k, static_cast<uint32_t>(k) + 8);
         }
     });
 }
@@ -139,7 +140,7 @@ void expect_checked_entropy(int64_t n_rows, int64_t n_classes, uint32_t seed) {
                             T(-0.25), T(1.5)};
     std::mt19937 rng(seed);
     const size_t n_values = rows.probs.size();
-    for (size_t i = 0; i < n_values; i += 1 + rng() % (n_values / 64 + 1)) {
+    for (size_t i = 0; i < n_values; i += 1 + rng() % (n_values / 16 + 1)) {
         for (T bad : bad_values) {
             const T saved = rows.probs[i];
             rows.probs[i] = bad;
@@ -158,8 +159,8 @@ void expect_checked_entropy(int64_t n_rows, int64_t n_classes, uint32_t seed) {
 
 TEST(TokenScoresSimd, CheckedConfidenceWeightedEntropy) {
     for_each_simd_target([] {
-        for (int64_t k : kEntropyClassCounts) {
-            const int64_t n_rows = k > 128 ? 3 : 37 + k % 5;  // a few pieces each
+        for (int64_t k : {2, 9, 17, 128, 129}) {
+            const int64_t n_rows = k > 128 ? 9 : 37 + k % 5;  // a few pieces each
             expect_checked_entropy<float>(n_rows, k, static_cast<uint32_t>(k) + 3);
             expect_checked_entropy<double>(n_rows, k, static_cast<uint32_t>(k) + 4);
         }
