@@ -87,12 +87,12 @@ bool checked_score_sentences(const tq_score_options &options, const int64_t *off
                 return false;
             break;
         case TQ_CONFIDENCE_WEIGHTED_ENTROPY:
-            // Compute-bound (K logarithms a row): the check is a small part of it.
-            if (!values_in_range(pred_probs + begin * n_classes, (end - begin) * n_classes, low,
-                                 high))
+            // Checked as the kernel reads the values (which it prefetches ahead: the
+            // kernel is compute-bound, K logarithms a row).
+            if (!checked_confidence_weighted_entropy_rows(pred_probs + begin * n_classes,
+                                                          labels + begin, end - begin,
+                                                          n_classes, low, high, out))
                 return false;
-            confidence_weighted_entropy_rows(pred_probs + begin * n_classes, labels + begin,
-                                             end - begin, n_classes, out);
             mins = nullptr;
             break;
         default:
