@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 
 #include "sentence_scores.hpp"
 
@@ -19,51 +20,76 @@ namespace tq {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-// Softmin of one sentence s[0 .. n), n >= 1, for kMinSoftminTemperature <= t < +inf:
-// weights exp((1 - s) / t - shift), shifted by the largest exponent (the minimum's, so
-// every exponent is <= 0 and exp never overflows), the weighted mean clamped to the
-// scores' range. Lane j sums tokens j, j + N, j + 2N, ... of this sentence, then the lanes
-// are added: the order depends on the sentence alone, never on where a group, a thread or
-// the caller's buffer starts, so every split of the data gives the same bits.
-HWY_INLINE double SoftminSentence(const double *s, int64_t n, double t) {
+// Up to `lanes` scores from p, lanes [0, count) valid: a plain unaligned load when the
+// whole vector lies within the caller's buffer (it ends at `end`), else a copy through a
+// stack array (only near the buffer's end). Lanes past `count` hold other tokens' scores
+// or p[0]: finite values the callers mask off.
+template <class D>
+HWY_INLINE hn::Vec<D> LoadWithin(D d, const double *p, const double *end, int64_t count) {
+    const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
+    if (end - p >= lanes) return hn::LoadU(d, p);
+    HWY_ALIGN double copy[HWY_MAX_BYTES / sizeof(double)];
+    for (int64_t j = 0; j < lanes; ++j) copy[j] = j < count ? p[j] : p[0];
+    return hn::Load(d, copy);
+}
+
+// Exponents (1 - s) / t, computed as (1 - s) * (1 / t), stay below 512 (1 / t <= 512 and
+// s >= -1e-6): exp of them and the sums of up to 2^63 of them are finite, so no shift is
+// needed and the weights need not wait for the sentence's minimum.
+constexpr double kMaxUnshiftedInverseTemperature = 512.0;
+
+// Softmin of one sentence s[0 .. n), n >= 1, with inv_t = 1 / t for
+// kMinSoftminTemperature <= t < +inf: weights exp((1 - s) * inv_t - shift), the shift 0
+// when inv_t <= kMaxUnshiftedInverseTemperature and otherwise the minimum's exponent (so
+// every exponent is <= 0 and exp never overflows); the weighted mean is clamped to the
+// scores' range. Lane j sums tokens j, j + N, j + 2N, ... of this sentence (vectors start
+// at the sentence's first token, whatever the buffer's alignment), then the lanes are
+// added: the order depends on the sentence alone, never on where a group, a thread or the
+// caller's buffer starts, so every split of the data gives the same bits. s[0 .. end) is
+// readable (end >= s + n); lanes past the sentence are masked off.
+HWY_INLINE double SoftminSentence(const double *s, int64_t n, const double *end, double inv_t) {
     const hn::ScalableTag<double> d;
     const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
-    double low = s[0], high = s[0];
-    for (int64_t i = 1; i < n; ++i) {
-        low = s[i] < low ? s[i] : low;
-        high = s[i] > high ? s[i] : high;
+    const auto infinity = hn::Set(d, std::numeric_limits<double>::infinity());
+    const auto minus_infinity = hn::Set(d, -std::numeric_limits<double>::infinity());
+    const auto one = hn::Set(d, 1.0), inv = hn::Set(d, inv_t);
+    auto shift = hn::Zero(d);
+    if (inv_t > kMaxUnshiftedInverseTemperature) {
+        auto low = infinity;
+        for (int64_t i = 0; i < n; i += lanes) {
+            const int64_t count = n - i < lanes ? n - i : lanes;
+            const auto v = LoadWithin(d, s + i, end, count);
+            low = hn::Min(low, hn::IfThenElse(hn::FirstN(d, static_cast<size_t>(count)), v, infinity));
+        }
+        shift = hn::Mul(hn::Sub(one, hn::MinOfLanes(d, low)), inv);
     }
-    const auto one = hn::Set(d, 1.0), t_v = hn::Set(d, t), shift = hn::Set(d, (1.0 - low) / t);
     auto weight_sum = hn::Zero(d), weighted = hn::Zero(d);
-    int64_t i = 0;
-    for (; i + lanes <= n; i += lanes) {
-        const auto v = hn::LoadU(d, s + i);
-        const auto w = hn::Exp(d, hn::Sub(hn::Div(hn::Sub(one, v), t_v), shift));
+    auto low = infinity, high = minus_infinity;
+    for (int64_t i = 0; i < n; i += lanes) {
+        const int64_t count = n - i < lanes ? n - i : lanes;
+        const auto v = LoadWithin(d, s + i, end, count);
+        const auto in = hn::FirstN(d, static_cast<size_t>(count));
+        const auto w = hn::IfThenElseZero(in, hn::Exp(d, hn::Sub(hn::Mul(hn::Sub(one, v), inv), shift)));
         weight_sum = hn::Add(weight_sum, w);
         weighted = hn::Add(weighted, hn::Mul(v, w));
+        low = hn::Min(low, hn::IfThenElse(in, v, infinity));
+        high = hn::Max(high, hn::IfThenElse(in, v, minus_infinity));
     }
-    if (i < n) {  // the last partial vector, padded with the minimum; padding weighs 0
-        HWY_ALIGN double tail[HWY_MAX_BYTES / sizeof(double)];
-        for (int64_t j = 0; j < lanes; ++j) tail[j] = i + j < n ? s[i + j] : low;
-        const auto v = hn::Load(d, tail);
-        const auto in = hn::FirstN(d, static_cast<size_t>(n - i));
-        const auto w =
-            hn::IfThenElseZero(in, hn::Exp(d, hn::Sub(hn::Div(hn::Sub(one, v), t_v), shift)));
-        weight_sum = hn::Add(weight_sum, w);
-        weighted = hn::Add(weighted, hn::Mul(v, w));
-    }
-    // weight_sum >= 1 up to rounding: the minimum's weight is exp(0) = 1.
+    // weight_sum >= 1 up to rounding: the minimum's weight is at least exp(0) = 1.
     const double value = hn::GetLane(hn::SumOfLanes(d, weighted)) /
                          hn::GetLane(hn::SumOfLanes(d, weight_sum));
-    return value < low ? low : (value > high ? high : value);
+    const double lo = hn::GetLane(hn::MinOfLanes(d, low)), hi = hn::GetLane(hn::MaxOfLanes(d, high));
+    return value < lo ? lo : (value > hi ? hi : value);
 }
 
 void SoftminSentences(const double *scores, const int64_t *offsets, int64_t n_sentences,
                       double t, double *sentence_scores) {
     const int64_t base = offsets[0];
+    const double *const end = scores + (offsets[n_sentences] - base);
+    const double inv_t = 1.0 / t;
     for (int64_t i = 0; i < n_sentences; ++i)
-        sentence_scores[i] =
-            SoftminSentence(scores + (offsets[i] - base), offsets[i + 1] - offsets[i], t);
+        sentence_scores[i] = SoftminSentence(scores + (offsets[i] - base),
+                                             offsets[i + 1] - offsets[i], end, inv_t);
 }
 
 }  // namespace HWY_NAMESPACE
