@@ -92,6 +92,31 @@ void SoftminSentences(const double *scores, const int64_t *offsets, int64_t n_se
                                              offsets[i + 1] - offsets[i], end, inv_t);
 }
 
+// sentence_min of every sentence, one vector min per sentence (read as the softmin reads
+// it). A minimum is exact in any order; only its sign at zero could depend on the order
+// (sentence_min keeps the first of -0.0 and +0.0), so a zero minimum is taken again by
+// sentence_min itself: the same bits.
+void MinSentences(const double *scores, const int64_t *offsets, int64_t n_sentences,
+                  double *sentence_scores) {
+    const hn::ScalableTag<double> d;
+    const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
+    const auto infinity = hn::Set(d, std::numeric_limits<double>::infinity());
+    const int64_t base = offsets[0];
+    const double *const end = scores + (offsets[n_sentences] - base);
+    for (int64_t i = 0; i < n_sentences; ++i) {
+        const double *s = scores + (offsets[i] - base);
+        const int64_t n = offsets[i + 1] - offsets[i];
+        auto low = infinity;
+        for (int64_t j = 0; j < n; j += lanes) {
+            const int64_t count = n - j < lanes ? n - j : lanes;
+            const auto v = LoadWithin(d, s + j, end, count);
+            low = hn::Min(low, hn::IfThenElse(hn::FirstN(d, static_cast<size_t>(count)), v, infinity));
+        }
+        const double m = hn::GetLane(hn::MinOfLanes(d, low));
+        sentence_scores[i] = m == 0.0 ? sentence_min(s, n) : m;
+    }
+}
+
 }  // namespace HWY_NAMESPACE
 }  // namespace tq
 HWY_AFTER_NAMESPACE();
@@ -100,17 +125,21 @@ HWY_AFTER_NAMESPACE();
 namespace tq {
 
 HWY_EXPORT(SoftminSentences);
+HWY_EXPORT(MinSentences);
+
+void sentences_min(const double *scores, const int64_t *offsets, int64_t n_sentences,
+                   double *sentence_scores) {
+    HWY_DYNAMIC_DISPATCH(MinSentences)(scores, offsets, n_sentences, sentence_scores);
+}
 
 void sentences_softmin(const double *scores, const int64_t *offsets, int64_t n_sentences,
                        double temperature, double *sentence_scores) {
     const int64_t base = offsets[0];
-    if (temperature == 0.0 || std::isinf(temperature)) {
-        for (int64_t i = 0; i < n_sentences; ++i) {
-            const double *sentence = scores + (offsets[i] - base);
-            const int64_t length = offsets[i + 1] - offsets[i];
-            sentence_scores[i] = temperature == 0.0 ? sentence_min(sentence, length)
-                                                    : sentence_mean(sentence, length);
-        }
+    if (temperature == 0.0) return sentences_min(scores, offsets, n_sentences, sentence_scores);
+    if (std::isinf(temperature)) {
+        for (int64_t i = 0; i < n_sentences; ++i)
+            sentence_scores[i] =
+                sentence_mean(scores + (offsets[i] - base), offsets[i + 1] - offsets[i]);
         return;
     }
     const double t = temperature > kMinSoftminTemperature ? temperature : kMinSoftminTemperature;
