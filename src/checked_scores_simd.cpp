@@ -14,7 +14,10 @@
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "checked_scores_simd.cpp"  // found through this file's include path
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
+#include <hwy/cache_control.h>
 #include <hwy/highway.h>
+
+#include "lane_reduce-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace tq {
@@ -94,26 +97,53 @@ HWY_INLINE hn::Vec<DD> ToDouble(DD dd, V v) {
 // Gathers stay within int32 lanes when the group's values are fewer than 2^31.
 constexpr int64_t kMaxGatherValues = (int64_t{1} << 31) - 1;
 
-// out[r] = rows[r * n_classes + labels[r]] as double for rows [0, n_rows), labels already
-// in range: one gather per vector of rows, exactly self_confidence().
+// Bytes ahead of the values being checked that the kernels ask the CPU to fetch: the
+// scoring work between loads leaves too few reads in flight for the hardware prefetcher
+// alone to keep up with memory.
+constexpr int64_t kPrefetchBytes = 1024;
+
+// Self-confidence of the group's rows: out[r] = rows[r * n_classes + labels[r]] as double
+// (exactly self_confidence()), labels already in range, every value of the rows checked.
+// Lanes(dt) rows at a time: their n_classes * Lanes(dt) values (n_classes whole vectors)
+// are checked and their own values gathered in the same loop, so that the scoring overlaps
+// the memory reads instead of following a separate checking pass. Returns false when a
+// value is bad.
 template <class T>
-HWY_INLINE void SelfConfidenceRows(const T *rows, const int32_t *labels, int64_t n_rows,
-                                   int64_t n_classes, double *out) {
+HWY_INLINE bool CheckedSelfConfidenceRows(const T *rows, const int32_t *labels, int64_t n_rows,
+                                          int64_t n_classes, T low, T high, double *out) {
+    const hn::ScalableTag<T> dt;
     const hn::ScalableTag<double> dd;
-    const hn::Rebind<T, decltype(dd)> dt;
-    const hn::RebindToSigned<decltype(dt)> di;
-    const int64_t lanes = static_cast<int64_t>(hn::Lanes(dd));
+    const hn::Rebind<T, decltype(dd)> dg;  // as many T lanes as double lanes, for gathers
+    const hn::RebindToSigned<decltype(dg)> di;
+    const int64_t lanes = static_cast<int64_t>(hn::Lanes(dt));
+    const int64_t gather_lanes = static_cast<int64_t>(hn::Lanes(dd));
+    const auto low_v = hn::Set(dt, low), high_v = hn::Set(dt, high);
+    // Two chains (above low, below high) so that consecutive vectors do not wait on
+    // each other; NaN fails both comparisons.
+    auto above = hn::FirstN(dt, hn::Lanes(dt)), below = above;
     int64_t r = 0;
     if (n_rows * n_classes <= kMaxGatherValues) {
         auto row_start = RowStarts(di, n_classes);
-        const auto step = hn::Set(di, static_cast<hn::TFromD<decltype(di)>>(lanes * n_classes));
+        const auto step = hn::Set(di, static_cast<hn::TFromD<decltype(di)>>(gather_lanes * n_classes));
+        constexpr int64_t ahead = kPrefetchBytes / static_cast<int64_t>(sizeof(T));
         for (; r + lanes <= n_rows; r += lanes) {
-            const auto index = hn::Add(row_start, LoadLabels(di, labels + r));
-            hn::StoreU(ToDouble(dd, hn::GatherIndex(dt, rows, index)), dd, out + r);
-            row_start = hn::Add(row_start, step);
+            const T *block = rows + r * n_classes;
+            for (int64_t k = 0; k < n_classes; ++k) {
+                hwy::Prefetch(block + k * lanes + ahead);
+                const auto v = hn::LoadU(dt, block + k * lanes);
+                above = hn::And(above, hn::Ge(v, low_v));
+                below = hn::And(below, hn::Le(v, high_v));
+            }
+            for (int64_t g = 0; g < lanes; g += gather_lanes) {
+                const auto index = hn::Add(row_start, LoadLabels(di, labels + r + g));
+                hn::StoreU(ToDouble(dd, hn::GatherIndex(dg, rows, index)), dd, out + r + g);
+                row_start = hn::Add(row_start, step);
+            }
         }
     }
+    const bool rest_ok = ValuesInRange(rows + r * n_classes, (n_rows - r) * n_classes, low, high);
     for (; r < n_rows; ++r) out[r] = self_confidence(rows + r * n_classes, n_classes, labels[r]);
+    return rest_ok && hn::AllTrue(dt, hn::And(above, below));
 }
 
 template <class T>
@@ -122,33 +152,13 @@ bool CheckedSelfConfidenceSentences(const T *pred_probs, const int32_t *labels,
                                     int64_t n_sentences, T low, T high, double *out,
                                     double *mins) {
     const int64_t base = offsets[0], n_rows = offsets[n_sentences] - base;
-    const T *rows = pred_probs + base * n_classes;
-    // The group is small enough to stay in cache between the check and the scoring.
-    if (!ValuesInRange(rows, n_rows * n_classes, low, high)) return false;
-    SelfConfidenceRows(rows, labels + base, n_rows, n_classes, out);
+    if (!CheckedSelfConfidenceRows(pred_probs + base * n_classes, labels + base, n_rows,
+                                   n_classes, low, high, out))
+        return false;
     // The minimum of each sentence from its scores, still in cache.
     if (mins != nullptr) sentences_min(out, offsets, n_sentences, mins);
     return true;
 }
-
-// The maxima of kRows consecutive rows' vectors (row(r) gives row r's vector, lanes that
-// must not count set to -inf), lane i of the result holding row first + i's: a transposed
-// reduction (each level halves the lanes per row with ConcatEven/ConcatOdd and a Max), about
-// 3 operations a row instead of a cross-lane maximum per row. kRows = the lane count, a power
-// of two. Exact: a maximum does not round (its sign at zero does not reach margin_from's
-// result: own - (+/-0) + 1 is the same double).
-#if HWY_TARGET != HWY_SCALAR && !HWY_HAVE_SCALABLE
-template <size_t kRows, class D, class RowVector>
-HWY_INLINE hn::Vec<D> RowMaxima(D d, int64_t first, const RowVector &row) {
-    if constexpr (kRows == 1) {
-        return row(first);
-    } else {
-        const auto lo = RowMaxima<kRows / 2>(d, first, row);
-        const auto hi = RowMaxima<kRows / 2>(d, first + static_cast<int64_t>(kRows / 2), row);
-        return hn::Max(hn::ConcatEven(d, hi, lo), hn::ConcatOdd(d, hi, lo));
-    }
-}
-#endif
 
 // margin_from() on double lanes: (own - runner_up + 1) / 2 (halving is exact, so a multiply
 // by 0.5 gives the same bits), clamped to the tolerant range.
@@ -162,7 +172,7 @@ HWY_INLINE hn::Vec<DD> MarginFrom(DD dd, hn::Vec<DD> own, hn::Vec<DD> runner_up)
 // Normalized margins of the group's rows, from contiguous loads: each row's vectors (the
 // last one read past the row's end, those lanes masked off) are checked, the label's lane
 // is set to -inf, and the largest lane is the runner-up, exact in T. With one vector per
-// row, Lanes rows at a time are reduced together (RowMaxima) and their own probabilities
+// row, Lanes rows at a time are reduced together (TransposedReduce) and their own probabilities
 // gathered; otherwise one cross-lane maximum per row. Rows whose last vector would read
 // past the group go through the scalar kernel, which gives the same bits (a maximum is
 // exact whatever the order; the arithmetic after it is margin_from in all of them).
@@ -197,6 +207,7 @@ bool CheckedNormalizedMarginSentences(const T *pred_probs, const int32_t *labels
         const auto valid = hn::FirstN(d, static_cast<size_t>(n_classes));
         // Row r's vector with the label's lane and the lanes past the row at -inf.
         const auto others = [&](int64_t row_index) {
+            hwy::Prefetch(rows + row_index * n_classes + kPrefetchBytes / static_cast<int64_t>(sizeof(T)));
             const auto v = hn::LoadU(d, rows + row_index * n_classes);
             bad = AddBadLanes<decltype(d)>(bad, v, low_v, high_v, valid);
             const auto label = hn::Set(d, static_cast<T>(row_labels[row_index]));
@@ -211,7 +222,10 @@ bool CheckedNormalizedMarginSentences(const T *pred_probs, const int32_t *labels
             auto row_start = RowStarts(di, n_classes);
             const auto step = hn::Set(di, static_cast<hn::TFromD<decltype(di)>>(lanes * n_classes));
             for (; r + lanes <= vector_rows; r += lanes) {
-                const auto runner_up = RowMaxima<kLanes>(d, r, others);
+                // Exact: a maximum does not round (its sign at zero does not reach the
+                // result: own - (+/-0) + 1 is the same double).
+                const auto runner_up = TransposedReduce<kLanes>(
+                    d, r, [](auto a, auto b) { return hn::Max(a, b); }, others);
                 const auto own = hn::GatherIndex(d, rows, hn::Add(row_start, LoadLabels(di, row_labels + r)));
                 row_start = hn::Add(row_start, step);
                 if constexpr (sizeof(T) == sizeof(double)) {
@@ -278,6 +292,19 @@ bool CheckedNormalizedMarginSentences(const T *pred_probs, const int32_t *labels
     return !scalar_bad && hn::AllFalse(d, bad);
 }
 
+// dst[0 .. n) = src[0 .. n) with non-temporal stores where dst is vector-aligned: the
+// caller's buffer is not read for ownership and the copy does not evict the cache.
+void StreamCopy(const double *src, int64_t n, double *dst) {
+    const hn::ScalableTag<double> d;
+    const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
+    const size_t align = hn::Lanes(d) * sizeof(double);
+    int64_t i = 0;
+    for (; i < n && reinterpret_cast<uintptr_t>(dst + i) % align != 0; ++i) dst[i] = src[i];
+    for (; i + lanes <= n; i += lanes) hn::Stream(hn::LoadU(d, src + i), d, dst + i);
+    for (; i < n; ++i) dst[i] = src[i];
+    hwy::FlushStream();  // the stores are visible to other threads once this returns
+}
+
 bool LabelsInRangeExported(const int32_t *labels, int64_t n, int64_t n_classes) {
     return LabelsInRange(labels, n, n_classes);
 }
@@ -308,6 +335,7 @@ HWY_AFTER_NAMESPACE();
 namespace tq {
 
 HWY_EXPORT(LabelsInRangeExported);
+HWY_EXPORT(StreamCopy);
 HWY_EXPORT(ValuesInRangeF32);
 HWY_EXPORT(ValuesInRangeF64);
 HWY_EXPORT(CheckedSelfConfidenceF32);
@@ -315,6 +343,9 @@ HWY_EXPORT(CheckedSelfConfidenceF64);
 HWY_EXPORT(CheckedNormalizedMarginF32);
 HWY_EXPORT(CheckedNormalizedMarginF64);
 
+void stream_copy(const double *src, int64_t n, double *dst) {
+    HWY_DYNAMIC_DISPATCH(StreamCopy)(src, n, dst);
+}
 bool labels_in_range(const int32_t *labels, int64_t n, int64_t n_classes) {
     return HWY_DYNAMIC_DISPATCH(LabelsInRangeExported)(labels, n, n_classes);
 }

@@ -14,6 +14,10 @@
 
 namespace tq {
 
+// dst[0 .. n) = src[0 .. n) (not overlapping), with non-temporal stores: for publishing
+// large results that the caller reads later, without reading the destination first.
+void stream_copy(const double *src, int64_t n, double *dst);
+
 // Whether every label of labels[0 .. n) is in [0, n_classes).
 bool labels_in_range(const int32_t *labels, int64_t n, int64_t n_classes);
 

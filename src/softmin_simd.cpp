@@ -2,6 +2,7 @@
 // behind both tq_label_quality_scores_* and tq_sentence_scores_from_token_scores, so the
 // two give the same bits. Compiled once per target instruction set (foreach_target.h
 // re-includes this file); HWY_DYNAMIC_DISPATCH picks the best target the CPU supports.
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -15,22 +16,29 @@
 #include <hwy/highway.h>
 #include <hwy/contrib/math/math-inl.h>
 
+#include "lane_reduce-inl.h"
+
 HWY_BEFORE_NAMESPACE();
 namespace tq {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-// Up to `lanes` scores from p, lanes [0, count) valid: a plain unaligned load when the
-// whole vector lies within the caller's buffer (it ends at `end`), else a copy through a
-// stack array (only near the buffer's end). Lanes past `count` hold other tokens' scores
-// or p[0]: finite values the callers mask off.
+// Up to `lanes` scores from p, lanes [0, count) valid (count may be 0): a plain unaligned
+// load when the whole vector lies within the caller's buffer (it ends at `end`), else a
+// copy through a stack array (only near the buffer's end). Lanes past `count` hold other
+// tokens' scores or 0: finite values the callers mask off.
 template <class D>
 HWY_INLINE hn::Vec<D> LoadWithin(D d, const double *p, const double *end, int64_t count) {
     const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
     if (end - p >= lanes) return hn::LoadU(d, p);
     HWY_ALIGN double copy[HWY_MAX_BYTES / sizeof(double)];
-    for (int64_t j = 0; j < lanes; ++j) copy[j] = j < count ? p[j] : p[0];
+    for (int64_t j = 0; j < lanes; ++j) copy[j] = j < count ? p[j] : 0.0;
     return hn::Load(d, copy);
+}
+
+// How many of the `lanes` lanes starting at token j of an n-token sentence are its own.
+HWY_INLINE int64_t LanesAt(int64_t n, int64_t j, int64_t lanes) {
+    return n - j < 0 ? 0 : (n - j < lanes ? n - j : lanes);
 }
 
 // Exponents (1 - s) / t, computed as (1 - s) * (1 / t), stay below 512 (1 / t <= 512 and
@@ -38,35 +46,36 @@ HWY_INLINE hn::Vec<D> LoadWithin(D d, const double *p, const double *end, int64_
 // needed and the weights need not wait for the sentence's minimum.
 constexpr double kMaxUnshiftedInverseTemperature = 512.0;
 
-// Softmin of one sentence s[0 .. n), n >= 1, with inv_t = 1 / t for
-// kMinSoftminTemperature <= t < +inf: weights exp((1 - s) * inv_t - shift), the shift 0
-// when inv_t <= kMaxUnshiftedInverseTemperature and otherwise the minimum's exponent (so
-// every exponent is <= 0 and exp never overflows); the weighted mean is clamped to the
-// scores' range. Lane j sums tokens j, j + N, j + 2N, ... of this sentence (vectors start
-// at the sentence's first token, whatever the buffer's alignment), then the lanes are
-// added: the order depends on the sentence alone, never on where a group, a thread or the
-// caller's buffer starts, so every split of the data gives the same bits. s[0 .. end) is
-// readable (end >= s + n); lanes past the sentence are masked off.
-HWY_INLINE double SoftminSentence(const double *s, int64_t n, const double *end, double inv_t) {
-    const hn::ScalableTag<double> d;
+// The lane-wise accumulators of one sentence's softmin, s[0 .. n), n >= 1, with
+// inv_t = 1 / t for kMinSoftminTemperature <= t < +inf: weights
+// exp((1 - s) * inv_t - shift), the shift 0 when inv_t <= kMaxUnshiftedInverseTemperature
+// and otherwise the minimum's exponent (so every exponent is <= 0 and exp never
+// overflows). Lane j holds tokens j, j + N, j + 2N, ... of this sentence: the vectors start
+// at the sentence's first token whatever the buffer's alignment. s[0 .. end) is readable
+// (end >= s + n); lanes past the sentence are masked off.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE void SoftminSums(D d, const double *s, int64_t n, const double *end, double inv_t,
+                            V &weight_sum, V &weighted, V &low, V &high) {
     const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
     const auto infinity = hn::Set(d, std::numeric_limits<double>::infinity());
     const auto minus_infinity = hn::Set(d, -std::numeric_limits<double>::infinity());
     const auto one = hn::Set(d, 1.0), inv = hn::Set(d, inv_t);
     auto shift = hn::Zero(d);
     if (inv_t > kMaxUnshiftedInverseTemperature) {
-        auto low = infinity;
+        auto least = infinity;
         for (int64_t i = 0; i < n; i += lanes) {
-            const int64_t count = n - i < lanes ? n - i : lanes;
+            const int64_t count = LanesAt(n, i, lanes);
             const auto v = LoadWithin(d, s + i, end, count);
-            low = hn::Min(low, hn::IfThenElse(hn::FirstN(d, static_cast<size_t>(count)), v, infinity));
+            least = hn::Min(least, hn::IfThenElse(hn::FirstN(d, static_cast<size_t>(count)), v, infinity));
         }
-        shift = hn::Mul(hn::Sub(one, hn::MinOfLanes(d, low)), inv);
+        shift = hn::Mul(hn::Sub(one, hn::MinOfLanes(d, least)), inv);
     }
-    auto weight_sum = hn::Zero(d), weighted = hn::Zero(d);
-    auto low = infinity, high = minus_infinity;
+    weight_sum = hn::Zero(d);
+    weighted = hn::Zero(d);
+    low = infinity;
+    high = minus_infinity;
     for (int64_t i = 0; i < n; i += lanes) {
-        const int64_t count = n - i < lanes ? n - i : lanes;
+        const int64_t count = LanesAt(n, i, lanes);
         const auto v = LoadWithin(d, s + i, end, count);
         const auto in = hn::FirstN(d, static_cast<size_t>(count));
         const auto w = hn::IfThenElseZero(in, hn::Exp(d, hn::Sub(hn::Mul(hn::Sub(one, v), inv), shift)));
@@ -75,46 +84,134 @@ HWY_INLINE double SoftminSentence(const double *s, int64_t n, const double *end,
         low = hn::Min(low, hn::IfThenElse(in, v, infinity));
         high = hn::Max(high, hn::IfThenElse(in, v, minus_infinity));
     }
-    // weight_sum >= 1 up to rounding: the minimum's weight is at least exp(0) = 1.
-    const double value = hn::GetLane(hn::SumOfLanes(d, weighted)) /
-                         hn::GetLane(hn::SumOfLanes(d, weight_sum));
-    const double lo = hn::GetLane(hn::MinOfLanes(d, low)), hi = hn::GetLane(hn::MaxOfLanes(d, high));
-    return value < lo ? lo : (value > hi ? hi : value);
 }
 
+// The weighted mean, clamped to the scores' range [low, high] (rounding can leave it by
+// an ulp; the header promises the range). weight_sum >= 1 up to rounding: the minimum's
+// weight is at least exp(0) = 1.
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V SoftminValue(D /*d*/, V weight_sum, V weighted, V low, V high) {
+    const auto value = hn::Div(weighted, weight_sum);
+    return hn::IfThenElse(hn::Lt(value, low), low, hn::IfThenElse(hn::Gt(value, high), high, value));
+}
+
+// Softmin of sentences [0, n_sentences) (cleanlab's formula, see SoftminSums). Where the
+// lane count is fixed, Lanes sentences are finished together: their accumulators are
+// reduced by one transposed reduction each (a fixed tree of additions per sentence, see
+// TransposedReduce) and divided and clamped in one vector; a last, partial batch repeats
+// its last sentence to fill the lanes. A sentence's bits depend on its own scores alone,
+// never on where a group, a thread or the caller's buffer starts.
 void SoftminSentences(const double *scores, const int64_t *offsets, int64_t n_sentences,
                       double t, double *sentence_scores) {
+    const hn::ScalableTag<double> d;
     const int64_t base = offsets[0];
     const double *const end = scores + (offsets[n_sentences] - base);
     const double inv_t = 1.0 / t;
-    for (int64_t i = 0; i < n_sentences; ++i)
-        sentence_scores[i] = SoftminSentence(scores + (offsets[i] - base),
-                                             offsets[i + 1] - offsets[i], end, inv_t);
+#if HWY_TARGET != HWY_SCALAR && !HWY_HAVE_SCALABLE
+    constexpr size_t kLanes = hn::MaxLanes(d);
+    constexpr int64_t kBatch = static_cast<int64_t>(kLanes);
+    // The four accumulators of each sentence of a batch: weight sums, weighted sums,
+    // minima, maxima; kLanes vectors each.
+    HWY_ALIGN double sums[4 * kLanes * kLanes];
+    const auto add = [](auto a, auto b) { return hn::Add(a, b); };
+    const auto min = [](auto a, auto b) { return hn::Min(a, b); };
+    const auto max = [](auto a, auto b) { return hn::Max(a, b); };
+    for (int64_t first = 0; first < n_sentences; first += kBatch) {
+        const int64_t count = n_sentences - first < kBatch ? n_sentences - first : kBatch;
+        for (int64_t j = 0; j < kBatch; ++j) {
+            const int64_t i = first + (j < count ? j : count - 1);
+            hn::Vec<decltype(d)> weight_sum, weighted, low, high;
+            SoftminSums(d, scores + (offsets[i] - base), offsets[i + 1] - offsets[i], end, inv_t,
+                        weight_sum, weighted, low, high);
+            hn::Store(weight_sum, d, sums + (0 * kBatch + j) * kBatch);
+            hn::Store(weighted, d, sums + (1 * kBatch + j) * kBatch);
+            hn::Store(low, d, sums + (2 * kBatch + j) * kBatch);
+            hn::Store(high, d, sums + (3 * kBatch + j) * kBatch);
+        }
+        const auto reduce = [&](int which, const auto &op) {
+            return TransposedReduce<kLanes>(d, 0, op, [&](int64_t j) {
+                return hn::Load(d, sums + (which * kBatch + j) * kBatch);
+            });
+        };
+        const auto value = SoftminValue(d, reduce(0, add), reduce(1, add), reduce(2, min), reduce(3, max));
+        if (count == kBatch) {
+            hn::StoreU(value, d, sentence_scores + first);
+        } else {
+            HWY_ALIGN double values[kLanes];
+            hn::Store(value, d, values);
+            for (int64_t j = 0; j < count; ++j) sentence_scores[first + j] = values[j];
+        }
+    }
+#else
+    for (int64_t i = 0; i < n_sentences; ++i) {
+        hn::Vec<decltype(d)> weight_sum, weighted, low, high;
+        SoftminSums(d, scores + (offsets[i] - base), offsets[i + 1] - offsets[i], end, inv_t,
+                    weight_sum, weighted, low, high);
+        sentence_scores[i] = hn::GetLane(SoftminValue(
+            d, hn::SumOfLanes(d, weight_sum), hn::SumOfLanes(d, weighted),
+            hn::MinOfLanes(d, low), hn::MaxOfLanes(d, high)));
+    }
+#endif
 }
 
-// sentence_min of every sentence, one vector min per sentence (read as the softmin reads
-// it). A minimum is exact in any order; only its sign at zero could depend on the order
-// (sentence_min keeps the first of -0.0 and +0.0), so a zero minimum is taken again by
-// sentence_min itself: the same bits.
+// The lane-wise minima of one sentence s[0 .. n) (read as SoftminSums reads it), over
+// `vectors` vectors: at least the sentence's own; any more are masked off entirely.
+template <class D>
+HWY_INLINE hn::Vec<D> MinLanes(D d, const double *s, int64_t n, int64_t vectors, const double *end) {
+    const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
+    const auto infinity = hn::Set(d, std::numeric_limits<double>::infinity());
+    auto low = infinity;
+    for (int64_t v = 0; v < vectors; ++v) {
+        const int64_t count = LanesAt(n, v * lanes, lanes);
+        const auto x = LoadWithin(d, s + v * lanes, end, count);
+        low = hn::Min(low, hn::IfThenElse(hn::FirstN(d, static_cast<size_t>(count)), x, infinity));
+    }
+    return low;
+}
+
+// sentence_min of every sentence, from vector minima (Lanes sentences reduced together
+// where the lane count is fixed, as for the softmin). Every sentence of a batch runs as
+// many vectors as its longest one, so the loop's exit is predictable within the batch
+// (sentence lengths vary too much for a per-sentence count). A minimum is exact in any
+// order; only its sign at zero could depend on the order (sentence_min keeps the first
+// of -0.0 and +0.0), so a zero minimum is taken again by sentence_min itself: the same
+// bits.
 void MinSentences(const double *scores, const int64_t *offsets, int64_t n_sentences,
                   double *sentence_scores) {
     const hn::ScalableTag<double> d;
     const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
-    const auto infinity = hn::Set(d, std::numeric_limits<double>::infinity());
     const int64_t base = offsets[0];
     const double *const end = scores + (offsets[n_sentences] - base);
-    for (int64_t i = 0; i < n_sentences; ++i) {
-        const double *s = scores + (offsets[i] - base);
-        const int64_t n = offsets[i + 1] - offsets[i];
-        auto low = infinity;
-        for (int64_t j = 0; j < n; j += lanes) {
-            const int64_t count = n - j < lanes ? n - j : lanes;
-            const auto v = LoadWithin(d, s + j, end, count);
-            low = hn::Min(low, hn::IfThenElse(hn::FirstN(d, static_cast<size_t>(count)), v, infinity));
+    const auto sentence = [&](int64_t i) { return scores + (offsets[i] - base); };
+    const auto length = [&](int64_t i) { return offsets[i + 1] - offsets[i]; };
+#if HWY_TARGET != HWY_SCALAR && !HWY_HAVE_SCALABLE
+    constexpr size_t kLanes = hn::MaxLanes(d);
+    constexpr int64_t kBatch = static_cast<int64_t>(kLanes);
+    HWY_ALIGN double values[kLanes];
+    for (int64_t first = 0; first < n_sentences; first += kBatch) {
+        const int64_t count = n_sentences - first < kBatch ? n_sentences - first : kBatch;
+        int64_t longest = 0;
+        for (int64_t j = 0; j < count; ++j) longest = std::max(longest, length(first + j));
+        const int64_t vectors = (longest + lanes - 1) / lanes;
+        const auto low = TransposedReduce<kLanes>(
+            d, 0, [](auto a, auto b) { return hn::Min(a, b); },
+            [&](int64_t j) {
+                const int64_t i = first + (j < count ? j : count - 1);
+                return MinLanes(d, sentence(i), length(i), vectors, end);
+            });
+        hn::Store(low, d, values);
+        for (int64_t j = 0; j < count; ++j) {
+            const int64_t i = first + j;
+            sentence_scores[i] = values[j] == 0.0 ? sentence_min(sentence(i), length(i)) : values[j];
         }
-        const double m = hn::GetLane(hn::MinOfLanes(d, low));
-        sentence_scores[i] = m == 0.0 ? sentence_min(s, n) : m;
     }
+#else
+    for (int64_t i = 0; i < n_sentences; ++i) {
+        const int64_t n = length(i);
+        const double m = hn::GetLane(hn::MinOfLanes(d, MinLanes(d, sentence(i), n, (n + lanes - 1) / lanes, end)));
+        sentence_scores[i] = m == 0.0 ? sentence_min(sentence(i), n) : m;
+    }
+#endif
 }
 
 }  // namespace HWY_NAMESPACE
