@@ -57,13 +57,15 @@ void sentence_scores_from_token_scores(const int64_t *offsets, int64_t n_sentenc
         const int64_t first = bounds[static_cast<size_t>(c)];
         const int64_t last = bounds[static_cast<size_t>(c) + 1];
         if (first == last) return;
-        // The implementations tq_label_quality_scores_* uses, so the same bits.
-        if (options.sentence_method == TQ_SOFTMIN)
+        if (options.sentence_method == TQ_SOFTMIN) {
+            // The implementation tq_label_quality_scores_* uses, so the same bits.
             sentences_softmin(token_scores + offsets[first], offsets + first, last - first,
                               options.temperature, sentence_scores + first);
-        else
-            sentences_min(token_scores + offsets[first], offsets + first, last - first,
-                          sentence_scores + first);
+            return;
+        }
+        for (int64_t i = first; i < last; ++i)
+            sentence_scores[i] =
+                sentence_min(token_scores + offsets[i], offsets[i + 1] - offsets[i]);
     });
 }
 

@@ -8,7 +8,6 @@
 #include <cstdint>
 #include <limits>
 
-#include "sentence_scores.hpp"
 #include "token_scores.hpp"
 
 #undef HWY_TARGET_INCLUDE
@@ -16,8 +15,6 @@
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/cache_control.h>
 #include <hwy/highway.h>
-
-#include "lane_reduce-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace tq {
@@ -48,102 +45,23 @@ bool ValuesInRange(const T *values, int64_t n, T low, T high) {
     return !any_bad;
 }
 
-// Whether every label of labels[0 .. n) is in [0, n_classes): as uint32, negative labels
-// are >= 2^31, so one unsigned comparison per lane.
-bool LabelsInRange(const int32_t *labels, int64_t n, int64_t n_classes) {
-    const hn::ScalableTag<uint32_t> d;
-    const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
-    const uint32_t k = static_cast<uint32_t>(std::min<int64_t>(n_classes, int64_t{1} << 31));
-    const auto limit = hn::Set(d, k);
-    const uint32_t *values = reinterpret_cast<const uint32_t *>(labels);
-    auto bad = hn::FirstN(d, 0);
-    int64_t i = 0;
-    for (; i + lanes <= n; i += lanes) bad = hn::Or(bad, hn::Not(hn::Lt(hn::LoadU(d, values + i), limit)));
-    bool any_bad = !hn::AllFalse(d, bad);
-    for (; i < n; ++i) any_bad |= values[i] >= k;
-    return !any_bad;
-}
-
-// Row offsets r * n_classes of rows [0, lanes) as index lanes (int32 for float rows,
-// int64 for double rows), for the gathers below.
-template <class DI>
-HWY_INLINE hn::Vec<DI> RowStarts(DI di, int64_t n_classes) {
-    using TI = hn::TFromD<DI>;
-    HWY_ALIGN TI starts[HWY_MAX_BYTES / sizeof(TI)];
-    for (size_t j = 0; j < hn::Lanes(di); ++j) starts[j] = static_cast<TI>(static_cast<int64_t>(j) * n_classes);
-    return hn::Load(di, starts);
-}
-
-// Labels of Lanes(di) rows as index lanes.
-template <class DI>
-HWY_INLINE hn::Vec<DI> LoadLabels(DI di, const int32_t *labels) {
-    if constexpr (sizeof(hn::TFromD<DI>) == sizeof(int32_t)) {
-        return hn::LoadU(di, labels);
-    } else {
-        return hn::PromoteTo(di, hn::LoadU(hn::Rebind<int32_t, DI>(), labels));
-    }
-}
-
-// Probabilities (float or double lanes) as double lanes: exact.
-template <class DD, class V>
-HWY_INLINE hn::Vec<DD> ToDouble(DD dd, V v) {
-    if constexpr (sizeof(hn::TFromV<V>) == sizeof(double)) {
-        return v;
-    } else {
-        return hn::PromoteTo(dd, v);
-    }
-}
-
-// Gathers stay within int32 lanes when the group's values are fewer than 2^31.
-constexpr int64_t kMaxGatherValues = (int64_t{1} << 31) - 1;
-
-// Bytes ahead of the values being checked that the kernels ask the CPU to fetch: the
-// scoring work between loads leaves too few reads in flight for the hardware prefetcher
-// alone to keep up with memory.
-constexpr int64_t kPrefetchBytes = 1024;
-
-// Self-confidence of the group's rows: out[r] = rows[r * n_classes + labels[r]] as double
-// (exactly self_confidence()), labels already in range, every value of the rows checked.
-// Lanes(dt) rows at a time: their n_classes * Lanes(dt) values (n_classes whole vectors)
-// are checked and their own values gathered in the same loop, so that the scoring overlaps
-// the memory reads instead of following a separate checking pass. Returns false when a
-// value is bad.
-template <class T>
-HWY_INLINE bool CheckedSelfConfidenceRows(const T *rows, const int32_t *labels, int64_t n_rows,
-                                          int64_t n_classes, T low, T high, double *out) {
-    const hn::ScalableTag<T> dt;
-    const hn::ScalableTag<double> dd;
-    const hn::Rebind<T, decltype(dd)> dg;  // as many T lanes as double lanes, for gathers
-    const hn::RebindToSigned<decltype(dg)> di;
-    const int64_t lanes = static_cast<int64_t>(hn::Lanes(dt));
-    const int64_t gather_lanes = static_cast<int64_t>(hn::Lanes(dd));
-    const auto low_v = hn::Set(dt, low), high_v = hn::Set(dt, high);
-    // Two chains (above low, below high) so that consecutive vectors do not wait on
-    // each other; NaN fails both comparisons.
-    auto above = hn::FirstN(dt, hn::Lanes(dt)), below = above;
-    int64_t r = 0;
-    if (n_rows * n_classes <= kMaxGatherValues) {
-        auto row_start = RowStarts(di, n_classes);
-        const auto step = hn::Set(di, static_cast<hn::TFromD<decltype(di)>>(gather_lanes * n_classes));
-        constexpr int64_t ahead = kPrefetchBytes / static_cast<int64_t>(sizeof(T));
-        for (; r + lanes <= n_rows; r += lanes) {
-            const T *block = rows + r * n_classes;
-            for (int64_t k = 0; k < n_classes; ++k) {
-                hwy::Prefetch(block + k * lanes + ahead);
-                const auto v = hn::LoadU(dt, block + k * lanes);
-                above = hn::And(above, hn::Ge(v, low_v));
-                below = hn::And(below, hn::Le(v, high_v));
-            }
-            for (int64_t g = 0; g < lanes; g += gather_lanes) {
-                const auto index = hn::Add(row_start, LoadLabels(di, labels + r + g));
-                hn::StoreU(ToDouble(dd, hn::GatherIndex(dg, rows, index)), dd, out + r + g);
-                row_start = hn::Add(row_start, step);
-            }
+// Scores the rows of sentences [0, n_sentences) of a group, sentence by sentence:
+// out[t - offsets[0]] = score(t) for every token t, and, when `mins` is not NULL,
+// mins[i] = the smallest score of sentence i, taken while the scores are in registers, with
+// sentence_min's comparison in sentence_min's order (so the same bits).
+template <class ScoreRow>
+HWY_INLINE void ScoreSentences(const int64_t *offsets, int64_t n_sentences, double *out,
+                               double *mins, const ScoreRow &score_row) {
+    const int64_t base = offsets[0];
+    for (int64_t i = 0; i < n_sentences; ++i) {
+        const int64_t begin = offsets[i] - base, end = offsets[i + 1] - base;
+        double m = out[begin] = score_row(begin);
+        for (int64_t r = begin + 1; r < end; ++r) {
+            const double s = out[r] = score_row(r);
+            m = s < m ? s : m;
         }
+        if (mins != nullptr) mins[i] = m;
     }
-    const bool rest_ok = ValuesInRange(rows + r * n_classes, (n_rows - r) * n_classes, low, high);
-    for (; r < n_rows; ++r) out[r] = self_confidence(rows + r * n_classes, n_classes, labels[r]);
-    return rest_ok && hn::AllTrue(dt, hn::And(above, below));
 }
 
 template <class T>
@@ -152,30 +70,21 @@ bool CheckedSelfConfidenceSentences(const T *pred_probs, const int32_t *labels,
                                     int64_t n_sentences, T low, T high, double *out,
                                     double *mins) {
     const int64_t base = offsets[0], n_rows = offsets[n_sentences] - base;
-    if (!CheckedSelfConfidenceRows(pred_probs + base * n_classes, labels + base, n_rows,
-                                   n_classes, low, high, out))
-        return false;
-    // The minimum of each sentence from its scores, still in cache.
-    if (mins != nullptr) sentences_min(out, offsets, n_sentences, mins);
+    const T *rows = pred_probs + base * n_classes;
+    const int32_t *row_labels = labels + base;
+    // The group is small enough to stay in cache between the check and the scoring.
+    if (!ValuesInRange(rows, n_rows * n_classes, low, high)) return false;
+    ScoreSentences(offsets, n_sentences, out, mins, [&](int64_t r) {
+        return self_confidence(rows + r * n_classes, n_classes, row_labels[r]);
+    });
     return true;
 }
 
-// margin_from() on double lanes: (own - runner_up + 1) / 2 (halving is exact, so a multiply
-// by 0.5 gives the same bits), clamped to the tolerant range.
-template <class DD>
-HWY_INLINE hn::Vec<DD> MarginFrom(DD dd, hn::Vec<DD> own, hn::Vec<DD> runner_up) {
-    constexpr ProbabilityRange r = kTolerantRange;
-    const auto margin = hn::Mul(hn::Add(hn::Sub(own, runner_up), hn::Set(dd, 1.0)), hn::Set(dd, 0.5));
-    return hn::Min(hn::Max(margin, hn::Set(dd, r.low)), hn::Set(dd, r.high));
-}
-
-// Normalized margins of the group's rows, from contiguous loads: each row's vectors (the
-// last one read past the row's end, those lanes masked off) are checked, the label's lane
-// is set to -inf, and the largest lane is the runner-up, exact in T. With one vector per
-// row, Lanes rows at a time are reduced together (TransposedReduce) and their own probabilities
-// gathered; otherwise one cross-lane maximum per row. Rows whose last vector would read
-// past the group go through the scalar kernel, which gives the same bits (a maximum is
-// exact whatever the order; the arithmetic after it is margin_from in all of them).
+// Normalized margins, one row at a time from contiguous loads: the row's vectors (the last
+// one read past the row's end, those lanes masked off) are checked, the label's lane is set
+// to -inf, and the largest lane is the runner-up, exact in T. Rows whose last vector would
+// read past the group go through the scalar kernel, which gives the same bits (a maximum is
+// exact whatever the order; the arithmetic after it is margin_from in both).
 template <class T>
 bool CheckedNormalizedMarginSentences(const T *pred_probs, const int32_t *labels,
                                       int64_t n_classes, const int64_t *offsets,
@@ -201,68 +110,28 @@ bool CheckedNormalizedMarginSentences(const T *pred_probs, const int32_t *labels
         for (int64_t k = 0; k < n_classes; ++k) scalar_bad |= !(row[k] >= low && row[k] <= high);
         return normalized_margin(row, n_classes, row_labels[r]);
     };
-    int64_t r = 0;
     if (n_classes <= lanes) {
         // One vector per row (K = 9 floats in 16 AVX-512 lanes, 2 in 4 SSE lanes, ...).
         const auto valid = hn::FirstN(d, static_cast<size_t>(n_classes));
-        // Row r's vector with the label's lane and the lanes past the row at -inf.
-        const auto others = [&](int64_t row_index) {
-            hwy::Prefetch(rows + row_index * n_classes + kPrefetchBytes / static_cast<int64_t>(sizeof(T)));
-            const auto v = hn::LoadU(d, rows + row_index * n_classes);
+        ScoreSentences(offsets, n_sentences, out, mins, [&](int64_t r) {
+            if (r >= vector_rows) return scalar_row(r);
+            const T *row = rows + r * n_classes;
+            const int32_t label = row_labels[r];
+            const auto v = hn::LoadU(d, row);
             bad = AddBadLanes<decltype(d)>(bad, v, low_v, high_v, valid);
-            const auto label = hn::Set(d, static_cast<T>(row_labels[row_index]));
-            return hn::IfThenElse(hn::AndNot(hn::Eq(lane_index, label), valid), v, minus_infinity);
-        };
-#if HWY_TARGET != HWY_SCALAR && !HWY_HAVE_SCALABLE
-        // Lanes rows at a time: their runner-ups in one vector, their own probabilities
-        // gathered, the margins computed in double lanes.
-        constexpr size_t kLanes = hn::MaxLanes(d);
-        if (n_values <= kMaxGatherValues) {
-            const hn::RebindToSigned<decltype(d)> di;
-            auto row_start = RowStarts(di, n_classes);
-            const auto step = hn::Set(di, static_cast<hn::TFromD<decltype(di)>>(lanes * n_classes));
-            for (; r + lanes <= vector_rows; r += lanes) {
-                // Exact: a maximum does not round (its sign at zero does not reach the
-                // result: own - (+/-0) + 1 is the same double).
-                const auto runner_up = TransposedReduce<kLanes>(
-                    d, r, [](auto a, auto b) { return hn::Max(a, b); }, others);
-                const auto own = hn::GatherIndex(d, rows, hn::Add(row_start, LoadLabels(di, row_labels + r)));
-                row_start = hn::Add(row_start, step);
-                if constexpr (sizeof(T) == sizeof(double)) {
-                    hn::StoreU(MarginFrom(d, own, runner_up), d, out + r);
-                } else {
-                    const hn::Half<decltype(d)> dh;
-                    const hn::Rebind<double, decltype(dh)> dd;
-                    const int64_t half = static_cast<int64_t>(hn::Lanes(dd));
-                    hn::StoreU(MarginFrom(dd, hn::PromoteTo(dd, hn::LowerHalf(dh, own)),
-                                          hn::PromoteTo(dd, hn::LowerHalf(dh, runner_up))),
-                               dd, out + r);
-                    hn::StoreU(MarginFrom(dd, hn::PromoteTo(dd, hn::UpperHalf(dh, own)),
-                                          hn::PromoteTo(dd, hn::UpperHalf(dh, runner_up))),
-                               dd, out + r + half);
-                }
-            }
-        }
-#endif
-        for (; r < n_rows; ++r) {
-            if (r >= vector_rows) {
-                out[r] = scalar_row(r);
-                continue;
-            }
-            out[r] = margin_from(rows[r * n_classes + row_labels[r]],
-                                 hn::GetLane(hn::MaxOfLanes(d, others(r))));
-        }
+            const auto other =
+                hn::AndNot(hn::Eq(lane_index, hn::Set(d, static_cast<T>(label))), valid);
+            const auto masked = hn::IfThenElse(other, v, minus_infinity);
+            return margin_from(row[label], hn::GetLane(hn::MaxOfLanes(d, masked)));
+        });
     } else if (n_classes < (int64_t{1} << 24)) {
         // Whole vectors over the row, then one partial vector (lanes past the row masked
         // off). The label's lane in the vector at k is label - k, exact in T below 2^24;
         // no lane matches when it lies outside [0, lanes).
         const int64_t full = n_classes / lanes * lanes;
         const auto tail_valid = hn::FirstN(d, static_cast<size_t>(n_classes - full));
-        for (; r < n_rows; ++r) {
-            if (r >= vector_rows) {
-                out[r] = scalar_row(r);
-                continue;
-            }
+        ScoreSentences(offsets, n_sentences, out, mins, [&](int64_t r) {
+            if (r >= vector_rows) return scalar_row(r);
             const T *row = rows + r * n_classes;
             const int64_t label = row_labels[r];
             auto best = minus_infinity;
@@ -282,13 +151,11 @@ bool CheckedNormalizedMarginSentences(const T *pred_probs, const int32_t *labels
                 best = hn::Max(best, hn::IfThenElse(other, v, minus_infinity));
             }
             bad = hn::Or(bad, row_bad);
-            out[r] = margin_from(row[label], hn::GetLane(hn::MaxOfLanes(d, best)));
-        }
+            return margin_from(row[label], hn::GetLane(hn::MaxOfLanes(d, best)));
+        });
     } else {
-        for (; r < n_rows; ++r) out[r] = scalar_row(r);
+        ScoreSentences(offsets, n_sentences, out, mins, scalar_row);
     }
-    // The minimum of each sentence from its scores, still in cache.
-    if (mins != nullptr) sentences_min(out, offsets, n_sentences, mins);
     return !scalar_bad && hn::AllFalse(d, bad);
 }
 
@@ -305,9 +172,6 @@ void StreamCopy(const double *src, int64_t n, double *dst) {
     hwy::FlushStream();  // the stores are visible to other threads once this returns
 }
 
-bool LabelsInRangeExported(const int32_t *labels, int64_t n, int64_t n_classes) {
-    return LabelsInRange(labels, n, n_classes);
-}
 bool ValuesInRangeF32(const float *values, int64_t n, float low, float high) {
     return ValuesInRange(values, n, low, high);
 }
@@ -334,7 +198,6 @@ HWY_AFTER_NAMESPACE();
 #if HWY_ONCE
 namespace tq {
 
-HWY_EXPORT(LabelsInRangeExported);
 HWY_EXPORT(StreamCopy);
 HWY_EXPORT(ValuesInRangeF32);
 HWY_EXPORT(ValuesInRangeF64);
@@ -345,9 +208,6 @@ HWY_EXPORT(CheckedNormalizedMarginF64);
 
 void stream_copy(const double *src, int64_t n, double *dst) {
     HWY_DYNAMIC_DISPATCH(StreamCopy)(src, n, dst);
-}
-bool labels_in_range(const int32_t *labels, int64_t n, int64_t n_classes) {
-    return HWY_DYNAMIC_DISPATCH(LabelsInRangeExported)(labels, n, n_classes);
 }
 bool values_in_range(const float *values, int64_t n, float low, float high) {
     return HWY_DYNAMIC_DISPATCH(ValuesInRangeF32)(values, n, low, high);

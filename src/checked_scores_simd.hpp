@@ -18,9 +18,6 @@ namespace tq {
 // large results that the caller reads later, without reading the destination first.
 void stream_copy(const double *src, int64_t n, double *dst);
 
-// Whether every label of labels[0 .. n) is in [0, n_classes).
-bool labels_in_range(const int32_t *labels, int64_t n, int64_t n_classes);
-
 // Whether every value of values[0 .. n) is within [low, high] (NaN is not).
 bool values_in_range(const float *values, int64_t n, float low, float high);
 bool values_in_range(const double *values, int64_t n, double low, double high);
@@ -31,8 +28,7 @@ bool values_in_range(const double *values, int64_t n, double low, double high);
 // sentence i's minimum, bitwise what sentence_min() gives on its token scores (computed as
 // they are made). n_sentences >= 1.
 //
-// Self-confidence: a flat range check of the group's values, then p[label] gathered a
-// vector of tokens at a time; the minima from the scores (sentences_min).
+// Self-confidence: a flat range check of the group's values, then p[label] per token.
 bool checked_self_confidence_sentences(const float *pred_probs, const int32_t *labels,
                                        int64_t n_classes, const int64_t *offsets,
                                        int64_t n_sentences, float low, float high, double *out,
@@ -43,8 +39,7 @@ bool checked_self_confidence_sentences(const double *pred_probs, const int32_t *
                                        double *out, double *mins);
 
 // Normalized margin (needs n_classes >= 2): each row checked as it is read, whole rows in
-// contiguous vectors, the label's lane masked out of a row maximum (several rows reduced
-// together when a row fits one vector).
+// contiguous vectors (no gathers), the label's lane masked out of a row maximum.
 bool checked_normalized_margin_sentences(const float *pred_probs, const int32_t *labels,
                                          int64_t n_classes, const int64_t *offsets,
                                          int64_t n_sentences, float low, float high,

@@ -54,6 +54,16 @@ void score_tokens(int32_t method, const int32_t *labels, const T *pred_probs, in
 
 namespace {
 
+// Whether every label of tokens [begin, end) is in [0, n_classes), with validate_labels'
+// branch-free test (as uint32, negative labels are >= 2^31).
+bool labels_valid(const int32_t *labels, int64_t begin, int64_t end, int64_t n_classes) {
+    const uint32_t k = static_cast<uint32_t>(std::min<int64_t>(n_classes, int64_t{1} << 31));
+    uint32_t bad = 0;
+    for (int64_t t = begin; t < end; ++t)
+        bad |= static_cast<uint32_t>(static_cast<uint32_t>(labels[t]) >= k);
+    return bad == 0;
+}
+
 // Checks and scores the tokens of sentences [first, last) (a group) into
 // out[0 .. offsets[last] - offsets[first]), and their sentence scores into
 // sentence_scores[first .. last): labels first (the kernels index rows by label), then the
@@ -65,7 +75,7 @@ bool checked_score_sentences(const tq_score_options &options, const int64_t *off
                              const T *pred_probs, int64_t n_classes, T low, T high, double *out,
                              double *sentence_scores) {
     const int64_t begin = offsets[first], end = offsets[last];
-    if (!labels_in_range(labels + begin, end - begin, n_classes)) return false;
+    if (!labels_valid(labels, begin, end, n_classes)) return false;
     const bool min = options.sentence_method == TQ_MIN;
     // Self-confidence and margin with min: one kernel call does it all; the minimum is
     // taken while the token scores are in registers.
@@ -99,7 +109,8 @@ bool checked_score_sentences(const tq_score_options &options, const int64_t *off
                           sentence_scores + first);
         return true;
     }
-    sentences_min(out, offsets + first, last - first, sentence_scores + first);
+    for (int64_t i = first; i < last; ++i)
+        sentence_scores[i] = sentence_min(out + (offsets[i] - begin), offsets[i + 1] - offsets[i]);
     return true;
 }
 
@@ -203,6 +214,7 @@ void label_quality_scores(const int64_t *offsets, int64_t n_sentences, const int
                               "validation does not report");
     }
     std::copy(sentence_out.get(), sentence_out.get() + n_sentences, sentence_scores);
+    // Non-temporal stores: the caller's buffer (8 bytes a token) is not read first.
     if (token_out != nullptr) stream_copy(token_out.get(), n_tokens, token_scores);
 }
 

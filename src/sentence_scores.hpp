@@ -19,12 +19,6 @@ double sentence_mean(const double *scores, int64_t n);
 // grouping, threads or alignment), within 1e-14 of a libm softmin but not bitwise.
 double sentence_softmin(const double *scores, int64_t n, double temperature);
 
-// sentence_scores[i] = sentence_min(sentence i) for i in [0, n_sentences), sentences laid
-// out as for sentences_softmin below: the same bits as sentence_min, vectorized
-// (softmin_simd.cpp).
-void sentences_min(const double *scores, const int64_t *offsets, int64_t n_sentences,
-                   double *sentence_scores);
-
 // sentence_scores[i] = sentence_softmin(sentence i) for i in [0, n_sentences), where
 // sentence i's scores are scores[offsets[i] - offsets[0] .. offsets[i + 1] - offsets[0]):
 // the same bits as sentence_softmin, one dispatch for many sentences.

@@ -2,7 +2,6 @@
 // behind both tq_label_quality_scores_* and tq_sentence_scores_from_token_scores, so the
 // two give the same bits. Compiled once per target instruction set (foreach_target.h
 // re-includes this file); HWY_DYNAMIC_DISPATCH picks the best target the CPU supports.
-#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -154,66 +153,6 @@ void SoftminSentences(const double *scores, const int64_t *offsets, int64_t n_se
 #endif
 }
 
-// The lane-wise minima of one sentence s[0 .. n) (read as SoftminSums reads it), over
-// `vectors` vectors: at least the sentence's own; any more are masked off entirely.
-template <class D>
-HWY_INLINE hn::Vec<D> MinLanes(D d, const double *s, int64_t n, int64_t vectors, const double *end) {
-    const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
-    const auto infinity = hn::Set(d, std::numeric_limits<double>::infinity());
-    auto low = infinity;
-    for (int64_t v = 0; v < vectors; ++v) {
-        const int64_t count = LanesAt(n, v * lanes, lanes);
-        const auto x = LoadWithin(d, s + v * lanes, end, count);
-        low = hn::Min(low, hn::IfThenElse(hn::FirstN(d, static_cast<size_t>(count)), x, infinity));
-    }
-    return low;
-}
-
-// sentence_min of every sentence, from vector minima (Lanes sentences reduced together
-// where the lane count is fixed, as for the softmin). Every sentence of a batch runs as
-// many vectors as its longest one, so the loop's exit is predictable within the batch
-// (sentence lengths vary too much for a per-sentence count). A minimum is exact in any
-// order; only its sign at zero could depend on the order (sentence_min keeps the first
-// of -0.0 and +0.0), so a zero minimum is taken again by sentence_min itself: the same
-// bits.
-void MinSentences(const double *scores, const int64_t *offsets, int64_t n_sentences,
-                  double *sentence_scores) {
-    const hn::ScalableTag<double> d;
-    const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
-    const int64_t base = offsets[0];
-    const double *const end = scores + (offsets[n_sentences] - base);
-    const auto sentence = [&](int64_t i) { return scores + (offsets[i] - base); };
-    const auto length = [&](int64_t i) { return offsets[i + 1] - offsets[i]; };
-#if HWY_TARGET != HWY_SCALAR && !HWY_HAVE_SCALABLE
-    constexpr size_t kLanes = hn::MaxLanes(d);
-    constexpr int64_t kBatch = static_cast<int64_t>(kLanes);
-    HWY_ALIGN double values[kLanes];
-    for (int64_t first = 0; first < n_sentences; first += kBatch) {
-        const int64_t count = n_sentences - first < kBatch ? n_sentences - first : kBatch;
-        int64_t longest = 0;
-        for (int64_t j = 0; j < count; ++j) longest = std::max(longest, length(first + j));
-        const int64_t vectors = (longest + lanes - 1) / lanes;
-        const auto low = TransposedReduce<kLanes>(
-            d, 0, [](auto a, auto b) { return hn::Min(a, b); },
-            [&](int64_t j) {
-                const int64_t i = first + (j < count ? j : count - 1);
-                return MinLanes(d, sentence(i), length(i), vectors, end);
-            });
-        hn::Store(low, d, values);
-        for (int64_t j = 0; j < count; ++j) {
-            const int64_t i = first + j;
-            sentence_scores[i] = values[j] == 0.0 ? sentence_min(sentence(i), length(i)) : values[j];
-        }
-    }
-#else
-    for (int64_t i = 0; i < n_sentences; ++i) {
-        const int64_t n = length(i);
-        const double m = hn::GetLane(hn::MinOfLanes(d, MinLanes(d, sentence(i), n, (n + lanes - 1) / lanes, end)));
-        sentence_scores[i] = m == 0.0 ? sentence_min(sentence(i), n) : m;
-    }
-#endif
-}
-
 }  // namespace HWY_NAMESPACE
 }  // namespace tq
 HWY_AFTER_NAMESPACE();
@@ -222,21 +161,17 @@ HWY_AFTER_NAMESPACE();
 namespace tq {
 
 HWY_EXPORT(SoftminSentences);
-HWY_EXPORT(MinSentences);
-
-void sentences_min(const double *scores, const int64_t *offsets, int64_t n_sentences,
-                   double *sentence_scores) {
-    HWY_DYNAMIC_DISPATCH(MinSentences)(scores, offsets, n_sentences, sentence_scores);
-}
 
 void sentences_softmin(const double *scores, const int64_t *offsets, int64_t n_sentences,
                        double temperature, double *sentence_scores) {
     const int64_t base = offsets[0];
-    if (temperature == 0.0) return sentences_min(scores, offsets, n_sentences, sentence_scores);
-    if (std::isinf(temperature)) {
-        for (int64_t i = 0; i < n_sentences; ++i)
-            sentence_scores[i] =
-                sentence_mean(scores + (offsets[i] - base), offsets[i + 1] - offsets[i]);
+    if (temperature == 0.0 || std::isinf(temperature)) {
+        for (int64_t i = 0; i < n_sentences; ++i) {
+            const double *sentence = scores + (offsets[i] - base);
+            const int64_t length = offsets[i + 1] - offsets[i];
+            sentence_scores[i] = temperature == 0.0 ? sentence_min(sentence, length)
+                                                    : sentence_mean(sentence, length);
+        }
         return;
     }
     const double t = temperature > kMinSoftminTemperature ? temperature : kMinSoftminTemperature;

@@ -151,35 +151,6 @@ TEST(Softmin, WithinTinyDistanceOfALongDoubleReference) {
   });
 }
 
-// sentences_min (vector minima) gives sentence_min's bits, also when a sentence holds both
-// +0.0 and -0.0 (sentence_min keeps the first), for any grouping, on every SIMD target.
-TEST(Softmin, VectorMinimaAreSentenceMinBitwise) {
-    tqtest::for_each_simd_target([] {
-        Sentences s = random_sentences(11, 3000, 40);
-        std::mt19937_64 rng(13);
-        for (double &x : s.scores) {
-            const uint64_t r = rng() % 16;
-            if (r == 0) x = 0.0;
-            if (r == 1) x = -0.0;
-        }
-        const int64_t n = static_cast<int64_t>(s.offsets.size()) - 1;
-        std::vector<double> whole(static_cast<size_t>(n)), grouped(static_cast<size_t>(n));
-        tq::sentences_min(s.scores.data(), s.offsets.data(), n, whole.data());
-        for (int64_t first = 0; first < n; first += 7) {
-            const int64_t last = std::min(n, first + 7);
-            tq::sentences_min(s.scores.data() + s.offsets[static_cast<size_t>(first)],
-                              s.offsets.data() + first, last - first, grouped.data() + first);
-        }
-        for (int64_t i = 0; i < n; ++i) {
-            const int64_t b = s.offsets[static_cast<size_t>(i)];
-            const double want =
-                tq::sentence_min(s.scores.data() + b, s.offsets[static_cast<size_t>(i) + 1] - b);
-            ASSERT_TRUE(same_bits(want, whole[static_cast<size_t>(i)])) << "sentence " << i;
-            ASSERT_TRUE(same_bits(want, grouped[static_cast<size_t>(i)])) << "sentence " << i;
-        }
-    });
-}
-
 TEST(Softmin, KeepsTheDocumentedLimits) {
     const Sentences s = random_sentences(21, 500, 25);
     const int64_t n = static_cast<int64_t>(s.offsets.size()) - 1;
