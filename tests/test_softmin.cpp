@@ -63,9 +63,11 @@ const double kTemperatures[] = {1e-9, 1e-6, 1e-3, 0.05, 0.5, 1.0, 7.0, 1e6, 1e30
 
 }  // namespace
 
+// Sentences up to 40 tokens, and up to 150 (many vectors per sentence).
 TEST(Softmin, EachSentenceDependsOnItsOwnScoresOnly) {
   tqtest::for_each_simd_target([] {
-    const Sentences s = random_sentences(3, 3000, 40);
+   for (int64_t max_len : {40, 150}) {
+    const Sentences s = random_sentences(3, 3000, max_len);
     const int64_t n = static_cast<int64_t>(s.offsets.size()) - 1;
     std::mt19937_64 rng(5);
     for (double t : kTemperatures) {
@@ -96,6 +98,7 @@ TEST(Softmin, EachSentenceDependsOnItsOwnScoresOnly) {
             ASSERT_TRUE(same_bits(whole[static_cast<size_t>(i)], grouped[static_cast<size_t>(i)]))
                 << "T " << t << " sentence " << i;
     }
+   }
   });
 }
 
