@@ -214,7 +214,8 @@ void label_quality_scores(const int64_t *offsets, int64_t n_sentences, const int
                               "validation does not report");
     }
     std::copy(sentence_out.get(), sentence_out.get() + n_sentences, sentence_scores);
-    if (token_out != nullptr) std::copy(token_out.get(), token_out.get() + n_tokens, token_scores);
+    // Non-temporal stores: the caller's buffer (8 bytes a token) is not read first.
+    if (token_out != nullptr) stream_copy(token_out.get(), n_tokens, token_scores);
 }
 
 template void score_tokens<float>(int32_t, const int32_t *, const float *, int64_t, int64_t,
