@@ -11,6 +11,7 @@
 #include "confident_joint.hpp"
 #include "error.hpp"
 #include "find_issues.hpp"
+#include "inspector_simd.hpp"
 #include "numpy_sum.hpp"
 #include "parallel.hpp"
 #include "rank_scores.hpp"
@@ -493,6 +494,63 @@ int64_t Inspector::num_label_issues() const {
         std::nearbyint(numpy_sum(per_class.data(), static_cast<int64_t>(per_class.size()))));
 }
 
+double Inspector::score_bound(int64_t count, double widen) const {
+    const int64_t n = scored_tokens_;
+    // About 4096 scores at a fixed stride over the stored order: cheap next to a pass, and
+    // accurate enough that the bound rarely needs widening.
+    const int64_t stride = std::max<int64_t>(1, n / 4096);
+    std::vector<double> sample;
+    sample.reserve(static_cast<size_t>(n / stride + 1));
+    int64_t next = 0;  // the next sampled place, counted from the start of this batch
+    for (const auto &entry : batches_) {
+        const RawVector<double> &scores = entry.second.scores;
+        const int64_t size = static_cast<int64_t>(scores.size());
+        for (; next < size; next += stride) sample.push_back(scores[static_cast<size_t>(next)]);
+        next -= size;
+    }
+    const int64_t m = static_cast<int64_t>(sample.size());
+    int64_t rank;
+    if (stride == 1) {
+        rank = count - 1;  // the sample is every score: the count-th smallest, exactly
+    } else {
+        // The count-th smallest's expected rank in the sample, widened, plus a margin of
+        // about three standard deviations of a sampled rank.
+        const double expected = static_cast<double>(count) * static_cast<double>(m) /
+                                static_cast<double>(n) * widen;
+        rank = static_cast<int64_t>(expected + 3.0 * std::sqrt(expected) + 8.0);
+    }
+    if (rank >= m) return std::numeric_limits<double>::infinity();
+    std::nth_element(sample.begin(), sample.begin() + rank, sample.end());
+    return sample[static_cast<size_t>(rank)];
+}
+
+int64_t Inspector::scores_at_most(double bound, std::vector<int64_t> &places,
+                                  std::vector<double> &values) const {
+    places.clear();
+    values.clear();
+    int64_t base = 0;
+    for (const auto &entry : batches_) {
+        const Batch &b = entry.second;
+        const double *scores = b.scores.data();
+        const size_t size = b.scores.size();
+        // Blocks of places at most the bound (few), found by vector compares.
+        constexpr int64_t kBlock = 2048;
+        int64_t found[kBlock];
+        for (size_t first = 0; first < size; first += kBlock) {
+            const int64_t n = std::min<int64_t>(kBlock, static_cast<int64_t>(size - first));
+            const int64_t n_found = places_at_most(scores + first, n, bound, found);
+            for (int64_t f = 0; f < n_found; ++f) {
+                const size_t t = first + static_cast<size_t>(found[f]);
+                places.push_back((base + static_cast<int64_t>(t)) * 2 +
+                                 (b.never_reported[t] == 0 ? 1 : 0));
+                values.push_back(scores[t]);
+            }
+        }
+        base += static_cast<int64_t>(size);
+    }
+    return static_cast<int64_t>(places.size());
+}
+
 void Inspector::find_label_issues(int64_t *out_sentences, int64_t *out_tokens, int64_t capacity,
                                   int64_t *out_count) const {
     require_scored();
@@ -503,81 +561,58 @@ void Inspector::find_label_issues(int64_t *out_sentences, int64_t *out_tokens, i
     const int64_t n = scored_tokens_;
     const int64_t top = std::min(std::max<int64_t>(num_label_issues(), 0), n);
 
-    // The `top` lowest scores, ties by position, in three passes over the stored scores:
-    // a histogram over buckets of the score range, the members of the bucket holding the
-    // cut (ranked exactly), then the selection in position order. Each pass takes the
-    // scores in blocks whose buckets are computed first by a loop without branches.
-    const Buckets bucket(kLowestValue, kHighestValue);
-    constexpr size_t kBlock = 2048;
-    uint16_t block_buckets[kBlock];
-    auto for_each_block = [&](const auto &visit) {
-        for (const auto &entry : batches_) {
-            const std::vector<double> &scores = entry.second.scores;
-            for (size_t first = 0; first < scores.size(); first += kBlock) {
-                const size_t n_block = std::min(kBlock, scores.size() - first);
-                const Buckets b = bucket;  // a local copy: the loop vectorizes
-                const double *s = scores.data() + first;
-                for (size_t i = 0; i < n_block; ++i) block_buckets[i] = static_cast<uint16_t>(b(s[i]));
-                visit(entry, first, n_block);
-            }
-        }
-    };
-    int cut_bucket = bucket.count;  // everything is in
-    Cut boundary{0, 0};
-    if (top > 0 && top < n) {
-        const size_t n_buckets = static_cast<size_t>(bucket.count);
-        std::vector<int64_t> scratch(4 * n_buckets), histogram(n_buckets, 0);
-        for_each_block([&](const auto &, size_t, size_t n_block) {
-            count_values(block_buckets, n_block, n_buckets, scratch.data(), histogram.data());
-        });
-        int64_t below = 0;
-        std::tie(cut_bucket, below) = Buckets::cut(histogram.data(), top);
-        std::vector<uint64_t> keys;
-        const uint16_t cut = static_cast<uint16_t>(cut_bucket);
-        for_each_block([&](const auto &entry, size_t first, size_t n_block) {
-            const double *s = entry.second.scores.data() + first;
-            for (size_t i = 0; i < n_block; ++i)
-                if (block_buckets[i] == cut) keys.push_back(order_key(s[i]));
-        });
-        boundary = smallest_cut(keys, top - below);
-    }
-
-    struct Issue {
-        double value;  // the score
-        int64_t sentence;
-        int64_t token;
-    };
-    std::vector<Issue> issues;
+    // The `top` lowest scores (ties by position), of which the reportable ones are the
+    // issues: the scores at most a bound that a sample of them puts a little above the
+    // top-th smallest (one pass, keeping a few more tokens than `top`), widened until
+    // there are at least `top` of them (rarely needed; +infinity keeps everything), then
+    // put in (score, position) order by one sort, whose first `top` are the lowest.
+    std::vector<int64_t> places;
+    std::vector<double> values;
+    std::vector<size_t> order;
     if (top > 0) {
-        int64_t sentence = 0;
-        for_each_block([&](const auto &entry, size_t first, size_t n_block) {
-            const Batch &b = entry.second;
-            if (first == 0) sentence = 0;
-            for (size_t i = 0; i < n_block; ++i) {
-                const int64_t t = static_cast<int64_t>(first + i);
-                const double s = b.scores[first + i];
-                const int k = top >= n ? 0 : block_buckets[i];
-                const bool in = top >= n || k < cut_bucket ||
-                                (k == cut_bucket && boundary.take(order_key(s)));
-                if (!in || b.never_reported[first + i]) continue;
-                while (b.offsets[static_cast<size_t>(sentence) + 1] <= t) ++sentence;
-                issues.push_back({s, entry.first + sentence,
-                                  t - b.offsets[static_cast<size_t>(sentence)]});
-            }
-        });
+        for (double widen = 1.0;; widen *= 4.0)
+            if (scores_at_most(score_bound(top, widen), places, values) >= top) break;
+        order = stable_order(values.data(), values.size());
+        order.resize(static_cast<size_t>(top));
     }
-    if (static_cast<int64_t>(issues.size()) > capacity) {
-        *out_count = static_cast<int64_t>(issues.size());
+    // The issues among them (sentence -1: not an issue), located by one walk in position
+    // order.
+    std::vector<int64_t> sentences(places.size(), -1), tokens(places.size());
+    int64_t n_issues = 0;
+    for (size_t m : order)
+        if (places[m] & 1) {
+            sentences[m] = 0;
+            ++n_issues;
+        }
+    auto batch = batches_.begin();
+    int64_t base = 0, sentence = 0;
+    for (size_t m = 0; m < places.size(); ++m) {
+        if (sentences[m] < 0) continue;
+        const int64_t flat = places[m] >> 1;
+        while (flat >= base + batch->second.n_tokens()) {
+            base += batch->second.n_tokens();
+            ++batch;
+            sentence = 0;
+        }
+        const std::vector<int64_t> &offsets = batch->second.offsets;
+        const int64_t t = flat - base;
+        while (offsets[static_cast<size_t>(sentence) + 1] <= t) ++sentence;
+        sentences[m] = batch->first + sentence;
+        tokens[m] = t - offsets[static_cast<size_t>(sentence)];
+    }
+    if (n_issues > capacity) {
+        *out_count = n_issues;
         fail(TQ_ERR_BUFFER_TOO_SMALL, "capacity = %lld but there are %lld issues",
-             static_cast<long long>(capacity), static_cast<long long>(issues.size()));
+             static_cast<long long>(capacity), static_cast<long long>(n_issues));
     }
-    // Collected in position order, so the stable order leaves ties by position.
-    const std::vector<size_t> order = stable_order_by_value(issues);
-    for (size_t i = 0; i < issues.size(); ++i) {
-        out_sentences[i] = issues[order[i]].sentence;
-        out_tokens[i] = issues[order[i]].token;
-    }
-    *out_count = static_cast<int64_t>(issues.size());
+    int64_t k = 0;
+    for (size_t m : order)
+        if (sentences[m] >= 0) {
+            out_sentences[k] = sentences[m];
+            out_tokens[k] = tokens[m];
+            ++k;
+        }
+    *out_count = n_issues;
 }
 
 template void Inspector::update_thresholds<float>(const int32_t *, const float *, int64_t, int64_t);
