@@ -359,41 +359,41 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
         std::vector<int32_t> hard_labels;
         std::vector<int64_t> hard_tokens;
         RowFacts<T> facts;
-        std::vector<int64_t> scratch(4 * Kz), confident4(4 * Kz, 0);
+        // Four interleaved histograms of the keys 4 * label + (settled) + 2 * (settled and
+        // confident), used in turn so that runs of one label do not wait on each other's
+        // increments.
+        std::vector<int64_t> histograms(4 * 4 * Kz, 0);
+        int32_t keys[kBlock];
         int64_t found[kBlock];
         for (int64_t first = begin; first < end; first += kBlock) {
             const int64_t n = std::min(kBlock, end - first);
             const int32_t *block_labels = labels + first;
             const T *rows = pred_probs + first * K;
-            // A settled token (the label the only argmax) is never reported.
+            // A settled token (the label the only argmax) is never reported; it is confident
+            // when p[y] reaches y's threshold, as in LabelInspector.
             uint8_t *never = batch.never_reported.data() + first;
             bool bad_block = labels_outside(block_labels, n, K);
             if (!bad_block && margin_scores) {
                 bad_block = own_and_runner_up(rows, block_labels, n, K, low, high, own, runner_up);
                 if (!bad_block)
-                    for (int64_t b = 0; b < n; ++b) never[b] = runner_up[b] < own[b];
+                    for (int64_t b = 0; b < n; ++b) {
+                        const int32_t y = block_labels[b], settled = runner_up[b] < own[b];
+                        never[b] = static_cast<uint8_t>(settled);
+                        keys[b] = 4 * y + settled + 2 * (settled & (own[b] >= lowered[static_cast<size_t>(y)]));
+                    }
             } else if (!bad_block) {
-                bad_block = checked_own_settled(rows, block_labels, n, K, low, high, own, never);
+                bad_block = checked_own_settled(rows, block_labels, n, K, low, high, lowered.data(),
+                                                own, never, keys);
             }
             if (bad_block) {
                 bad[static_cast<size_t>(c)] = 1;
                 return;
             }
-            // Each loop does one thing, without branches where it can (runs of one label
-            // then do not wait on each other's counter updates): the counts, the hard
+            // Each loop does one thing, without branches where it can: the counts, the hard
             // tokens' rows, the scores.
-            count_values(block_labels, static_cast<size_t>(n), Kz, scratch.data(), mine.scored.data());
-            // A settled token is confident when p[y] reaches y's threshold, as in
-            // LabelInspector.
-            for (int64_t b = 0; b < n; ++b) {
-                const size_t y = static_cast<size_t>(block_labels[b]);
-                confident4[static_cast<size_t>(b & 3) * Kz + y] += never[b] & (own[b] >= lowered[y]);
-            }
-            int64_t n_found = 0;
-            for (int64_t b = 0; b < n; ++b) {
-                found[n_found] = b;
-                n_found += 1 - never[b];
-            }
+            for (int64_t b = 0; b < n; ++b)
+                ++histograms[static_cast<size_t>(b & 3) * 4 * Kz + static_cast<size_t>(keys[b])];
+            const int64_t n_found = places_of_zero(never, n, found);
             hard_rows.clear();
             hard_labels.clear();
             hard_tokens.clear();
@@ -449,9 +449,12 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
                     (cf.flag & kPredictedIsGiven) ? 1 : 0;
             }
         }
-        for (size_t y = 0; y < Kz; ++y)
-            mine.confident[y] += confident4[y] + confident4[Kz + y] + confident4[2 * Kz + y] +
-                                 confident4[3 * Kz + y];
+        for (size_t c4 = 0; c4 < 4; ++c4)
+            for (size_t y = 0; y < Kz; ++y) {
+                const int64_t *h = histograms.data() + c4 * 4 * Kz + 4 * y;
+                mine.scored[y] += h[0] + h[1] + h[2] + h[3];
+                mine.confident[y] += h[3];
+            }
     });
     const bool any_bad = std::find(bad.begin(), bad.end(), 1) != bad.end();
     if (any_bad) validate_labels(labels, n_tokens, n_classes, options_.n_threads);

@@ -80,7 +80,7 @@ bool CheckedOwn(const T *rows, const int32_t *labels, int64_t n_rows, int64_t n_
 // tested twice are harmless to "any").
 template <class T>
 bool CheckedOwnSettled(const T *rows, const int32_t *labels, int64_t n_rows, int64_t n_classes,
-                       T low, T high, T *own, uint8_t *settled) {
+                       T low, T high, const T *lowered, T *own, uint8_t *settled, int32_t *keys) {
     const int64_t K = n_classes;
     if (AnyOutside(rows, n_rows * K, low, high)) return true;
     const hn::ScalableTag<T> d;
@@ -96,8 +96,25 @@ bool CheckedOwnSettled(const T *rows, const int32_t *labels, int64_t n_rows, int
             const int32_t y = labels[r];
             const auto others = hn::RebindMask(d, hn::AndNot(hn::Eq(lane, hn::Set(di, static_cast<TI>(y))), in_row));
             const auto reach = hn::And(hn::Ge(hn::LoadU(d, row), hn::Set(d, row[y])), others);
+            const int32_t s = hn::AllFalse(d, reach) ? 1 : 0;
             own[r] = row[y];
-            settled[r] = hn::AllFalse(d, reach) ? 1 : 0;
+            settled[r] = static_cast<uint8_t>(s);
+            keys[r] = 4 * y + s + 2 * (s & (row[y] >= lowered[y]));
+        }
+    } else if (K <= 2 * N) {
+        // Two loads per row: lanes [0, N) and [K - N, K).
+        const auto lane2 = hn::Add(lane, hn::Set(di, static_cast<TI>(K - N)));
+        for (; r < n_rows; ++r) {
+            const T *row = rows + r * K;
+            const int32_t y = labels[r];
+            const auto label = hn::Set(di, static_cast<TI>(y));
+            const auto own_v = hn::Set(d, row[y]);
+            const auto reach1 = hn::AndNot(hn::RebindMask(d, hn::Eq(lane, label)), hn::Ge(hn::LoadU(d, row), own_v));
+            const auto reach2 = hn::AndNot(hn::RebindMask(d, hn::Eq(lane2, label)), hn::Ge(hn::LoadU(d, row + K - N), own_v));
+            const int32_t s = hn::AllFalse(d, hn::Or(reach1, reach2)) ? 1 : 0;
+            own[r] = row[y];
+            settled[r] = static_cast<uint8_t>(s);
+            keys[r] = 4 * y + s + 2 * (s & (row[y] >= lowered[y]));
         }
     } else {
         for (; r < n_rows; ++r) {
@@ -112,19 +129,48 @@ bool CheckedOwnSettled(const T *rows, const int32_t *labels, int64_t n_rows, int
                 reach = hn::Or(reach, hn::AndNot(is_label, hn::Ge(hn::LoadU(d, row + k), own_v)));
                 if (k + N >= K) break;
             }
+            const int32_t s = hn::AllFalse(d, reach) ? 1 : 0;
             own[r] = row[y];
-            settled[r] = hn::AllFalse(d, reach) ? 1 : 0;
+            settled[r] = static_cast<uint8_t>(s);
+            keys[r] = 4 * y + s + 2 * (s & (row[y] >= lowered[y]));
         }
     }
     for (; r < n_rows; ++r) {
         const T *row = rows + r * K;
-        const int64_t y = labels[r];
+        const int32_t y = labels[r];
         bool reach = false;
         for (int64_t k = 0; k < K; ++k) reach |= (k != y) & (row[k] >= row[y]);
+        const int32_t s = reach ? 0 : 1;
         own[r] = row[y];
-        settled[r] = reach ? 0 : 1;
+        settled[r] = static_cast<uint8_t>(s);
+        keys[r] = 4 * y + s + 2 * (s & (row[y] >= lowered[y]));
     }
     return false;
+}
+
+// 64 flags at a time: a word of mask bits (one vector compare per vector of flags), then a
+// visit of its set bits only.
+int64_t PlacesOfZero(const uint8_t *flags, int64_t n, int64_t *out) {
+    const hn::ScalableTag<uint8_t> d;
+    const int64_t N = static_cast<int64_t>(hn::Lanes(d));  // at most 64 bytes
+    const auto zero = hn::Zero(d);
+    int64_t count = 0, i = 0;
+    for (; i + 64 <= n; i += 64) {
+        uint64_t word = 0;
+        for (int64_t j = 0; j < 64; j += N) {
+            uint8_t bytes[8] = {};
+            hn::StoreMaskBits(d, hn::Eq(hn::LoadU(d, flags + i + j), zero), bytes);
+            uint64_t bits;
+            std::memcpy(&bits, bytes, sizeof bits);
+            word |= bits << j;
+        }
+        for (; word != 0; word &= word - 1) out[count++] = i + __builtin_ctzll(word);
+    }
+    for (; i < n; ++i) {
+        out[count] = i;
+        count += flags[i] == 0;
+    }
+    return count;
 }
 
 bool CheckedOwnF32(const float *rows, const int32_t *labels, int64_t n_rows, int64_t n_classes,
@@ -136,13 +182,14 @@ bool CheckedOwnF64(const double *rows, const int32_t *labels, int64_t n_rows, in
     return CheckedOwn(rows, labels, n_rows, n_classes, low, high, own);
 }
 bool CheckedOwnSettledF32(const float *rows, const int32_t *labels, int64_t n_rows,
-                          int64_t n_classes, float low, float high, float *own, uint8_t *settled) {
-    return CheckedOwnSettled(rows, labels, n_rows, n_classes, low, high, own, settled);
+                          int64_t n_classes, float low, float high, const float *lowered,
+                          float *own, uint8_t *settled, int32_t *keys) {
+    return CheckedOwnSettled(rows, labels, n_rows, n_classes, low, high, lowered, own, settled, keys);
 }
 bool CheckedOwnSettledF64(const double *rows, const int32_t *labels, int64_t n_rows,
-                          int64_t n_classes, double low, double high, double *own,
-                          uint8_t *settled) {
-    return CheckedOwnSettled(rows, labels, n_rows, n_classes, low, high, own, settled);
+                          int64_t n_classes, double low, double high, const double *lowered,
+                          double *own, uint8_t *settled, int32_t *keys) {
+    return CheckedOwnSettled(rows, labels, n_rows, n_classes, low, high, lowered, own, settled, keys);
 }
 
 }  // namespace HWY_NAMESPACE
@@ -157,6 +204,7 @@ HWY_EXPORT(CheckedOwnF32);
 HWY_EXPORT(CheckedOwnF64);
 HWY_EXPORT(CheckedOwnSettledF32);
 HWY_EXPORT(CheckedOwnSettledF64);
+HWY_EXPORT(PlacesOfZero);
 
 int64_t places_at_most(const double *values, int64_t n, double bound, int64_t *out) {
     return HWY_DYNAMIC_DISPATCH(PlacesAtMost)(values, n, bound, out);
@@ -171,15 +219,19 @@ bool checked_own(const double *rows, const int32_t *labels, int64_t n_rows, int6
     return HWY_DYNAMIC_DISPATCH(CheckedOwnF64)(rows, labels, n_rows, n_classes, low, high, own);
 }
 bool checked_own_settled(const float *rows, const int32_t *labels, int64_t n_rows,
-                         int64_t n_classes, float low, float high, float *own, uint8_t *settled) {
+                         int64_t n_classes, float low, float high, const float *lowered,
+                         float *own, uint8_t *settled, int32_t *keys) {
     return HWY_DYNAMIC_DISPATCH(CheckedOwnSettledF32)(rows, labels, n_rows, n_classes, low, high,
-                                                      own, settled);
+                                                      lowered, own, settled, keys);
 }
 bool checked_own_settled(const double *rows, const int32_t *labels, int64_t n_rows,
-                         int64_t n_classes, double low, double high, double *own,
-                         uint8_t *settled) {
+                         int64_t n_classes, double low, double high, const double *lowered,
+                         double *own, uint8_t *settled, int32_t *keys) {
     return HWY_DYNAMIC_DISPATCH(CheckedOwnSettledF64)(rows, labels, n_rows, n_classes, low, high,
-                                                      own, settled);
+                                                      lowered, own, settled, keys);
+}
+int64_t places_of_zero(const uint8_t *flags, int64_t n, int64_t *out) {
+    return HWY_DYNAMIC_DISPATCH(PlacesOfZero)(flags, n, out);
 }
 
 }  // namespace tq

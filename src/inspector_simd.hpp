@@ -21,12 +21,19 @@ bool checked_own(const double *rows, const int32_t *labels, int64_t n_rows, int6
 
 // The same, plus settled[t] = 1 when no other class reaches the label's probability
 // (rows[t][k] < own[t] for every k != labels[t]: the label is the only argmax) and 0
-// otherwise. Pass 2's read: per row, one compare of the row's vectors with the label's
+// otherwise, and keys[t] = 4 * labels[t] + settled[t] + 2 * (settled[t] and own[t] >=
+// lowered[labels[t]]), the cell of a per-class count of tokens, settled ones and confident
+// settled ones. Pass 2's read: per row, one compare of the row's vectors with the label's
 // probability, no reduction across lanes.
 bool checked_own_settled(const float *rows, const int32_t *labels, int64_t n_rows,
-                         int64_t n_classes, float low, float high, float *own, uint8_t *settled);
+                         int64_t n_classes, float low, float high, const float *lowered,
+                         float *own, uint8_t *settled, int32_t *keys);
 bool checked_own_settled(const double *rows, const int32_t *labels, int64_t n_rows,
-                         int64_t n_classes, double low, double high, double *own,
-                         uint8_t *settled);
+                         int64_t n_classes, double low, double high, const double *lowered,
+                         double *own, uint8_t *settled, int32_t *keys);
+
+// The places i in [0, n) where flags[i] == 0, in order, into out (room for n entries);
+// returns how many.
+int64_t places_of_zero(const uint8_t *flags, int64_t n, int64_t *out);
 
 }  // namespace tq

@@ -1,7 +1,8 @@
 // The streaming inspector's vectorized kernels (src/inspector_simd.hpp) against plain loops,
-// on every Highway target this CPU runs: exact own probabilities and settled flags (ties
-// with the label's probability, -0.0, rows narrower and wider than a vector, the scalar rows
-// at the end), every bad value found wherever it lies, and the places at most a bound.
+// on every Highway target this CPU runs: exact own probabilities, settled flags and count
+// keys (ties with the label's probability, -0.0, rows narrower and wider than one or two
+// vectors, the scalar rows at the end), every bad value found wherever it lies, the places
+// at most a bound and the places of zero flags.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -40,11 +41,13 @@ void expect_exact(int64_t n_rows, int64_t n_classes, uint32_t seed) {
     random_rows(n_rows, n_classes, seed, probs, labels);
     const T low = tq::lowest_at_least<T>(-1e-6), high = tq::highest_at_most<T>(1.0 + 1e-6);
     const size_t n = static_cast<size_t>(n_rows);
-    std::vector<T> own(n), own2(n);
+    std::vector<T> own(n), own2(n), lowered(static_cast<size_t>(n_classes));
+    for (T &l : lowered) l = static_cast<T>(0.25 * static_cast<double>(&l - lowered.data() + 1) / static_cast<double>(n_classes + 1));
     std::vector<uint8_t> settled(n, 7);
+    std::vector<int32_t> keys(n, -1);
     ASSERT_FALSE(tq::checked_own(probs.data(), labels.data(), n_rows, n_classes, low, high, own.data()));
     ASSERT_FALSE(tq::checked_own_settled(probs.data(), labels.data(), n_rows, n_classes, low, high,
-                                         own2.data(), settled.data()));
+                                         lowered.data(), own2.data(), settled.data(), keys.data()));
     for (size_t r = 0; r < n; ++r) {
         const T *row = probs.data() + r * static_cast<size_t>(n_classes);
         const int32_t y = labels[r];
@@ -53,6 +56,8 @@ void expect_exact(int64_t n_rows, int64_t n_classes, uint32_t seed) {
         ASSERT_EQ(row[y], own[r]) << "row " << r << ", K = " << n_classes;
         ASSERT_EQ(row[y], own2[r]) << "row " << r << ", K = " << n_classes;
         ASSERT_EQ(reached ? 0 : 1, settled[r]) << "row " << r << ", K = " << n_classes;
+        const int32_t confident = !reached && row[y] >= lowered[static_cast<size_t>(y)];
+        ASSERT_EQ(4 * y + (reached ? 0 : 1) + 2 * confident, keys[r]) << "row " << r << ", K = " << n_classes;
     }
 }
 
@@ -63,8 +68,9 @@ void expect_every_bad_value_found(int64_t n_rows, int64_t n_classes) {
     std::vector<int32_t> labels;
     random_rows(n_rows, n_classes, 5, probs, labels);
     const T low = tq::lowest_at_least<T>(-1e-6), high = tq::highest_at_most<T>(1.0 + 1e-6);
-    std::vector<T> own(static_cast<size_t>(n_rows));
+    std::vector<T> own(static_cast<size_t>(n_rows)), lowered(static_cast<size_t>(n_classes), T(0.5));
     std::vector<uint8_t> settled(static_cast<size_t>(n_rows));
+    std::vector<int32_t> keys(static_cast<size_t>(n_rows));
     const T bad_values[] = {std::numeric_limits<T>::quiet_NaN(), static_cast<T>(1.5),
                             static_cast<T>(-1e-3), std::numeric_limits<T>::infinity()};
     for (size_t i = 0; i < probs.size(); ++i)
@@ -74,7 +80,8 @@ void expect_every_bad_value_found(int64_t n_rows, int64_t n_classes) {
             EXPECT_TRUE(tq::checked_own(p.data(), labels.data(), n_rows, n_classes, low, high, own.data()))
                 << "value " << i << ", K = " << n_classes;
             EXPECT_TRUE(tq::checked_own_settled(p.data(), labels.data(), n_rows, n_classes, low,
-                                                high, own.data(), settled.data()))
+                                                high, lowered.data(), own.data(), settled.data(),
+                                                keys.data()))
                 << "value " << i << ", K = " << n_classes;
         }
 }
@@ -112,6 +119,23 @@ TEST(InspectorSimd, PlacesAtMostOnEveryTarget) {
                 const int64_t count = tq::places_at_most(v.data(), n, bound, got.data());
                 got.resize(static_cast<size_t>(count));
                 EXPECT_EQ(expected, got) << "n = " << n << ", bound = " << bound;
+            }
+        }
+    });
+}
+
+TEST(InspectorSimd, PlacesOfZeroOnEveryTarget) {
+    for_each_simd_target([] {
+        std::mt19937 rng(4);
+        for (int64_t n : {0, 1, 31, 63, 64, 65, 130, 256}) {
+            for (unsigned one_in : {1u, 2u, 16u}) {
+                std::vector<uint8_t> flags(static_cast<size_t>(n));
+                for (uint8_t &f : flags) f = rng() % one_in == 0 ? 0 : 1;
+                std::vector<int64_t> expected, got(static_cast<size_t>(n));
+                for (int64_t i = 0; i < n; ++i)
+                    if (flags[static_cast<size_t>(i)] == 0) expected.push_back(i);
+                got.resize(static_cast<size_t>(tq::places_of_zero(flags.data(), n, got.data())));
+                EXPECT_EQ(expected, got) << "n = " << n;
             }
         }
     });
