@@ -4,6 +4,13 @@
 //   streaming_read/threads:N     reads every float of pred_probs, every label and every
 //                                offset once and sums them: the memory-bound floor of any
 //                                method that looks at all of its input.
+//   log_floor/threads:1          the sum of p * log(p) over every value of pred_probs with
+//                                the library's vector log and nothing else
+//                                (log_floor_simd.cpp): the compute-bound floor of the
+//                                confidence-weighted entropy method (K logs a token).
+//   issues_from_sentence_scores, issues_from_token_scores
+//                                the ranking outputs: the issues (threshold 0.1) from the
+//                                self_confidence / min scores, sentences or token pairs.
 //   tokqual/<method>/<sentence method>/threads:N
 //                                the public C API, token scores kept (cleanlab returns them
 //                                too) unless the name says no_token_scores.
@@ -48,6 +55,12 @@
 #include "bench_data.hpp"
 #include "tokqual/tokqual.h"
 
+namespace bench {
+// log_floor_simd.cpp
+double sum_xlogx(const float *values, int64_t n);
+double sum_xlogx(const double *values, int64_t n);
+}  // namespace bench
+
 namespace {
 
 using bench::Dataset;
@@ -55,6 +68,7 @@ using bench::dataset;
 using bench::die;
 using bench::read_array;
 using bench::read_text;
+using bench::sum_xlogx;
 
 int resolve_threads(int n_threads) {
     if (n_threads > 0) return n_threads;
@@ -171,6 +185,16 @@ void bm_streaming_read(benchmark::State &state, int n_threads) {
     set_counters(state, d, peak_reset);
 }
 
+void bm_log_floor(benchmark::State &state) {
+    const Dataset &d = dataset();
+    const int64_t n_values = d.n_tokens * d.n_classes;
+    const bool peak_reset = reset_peak_rss();
+    for (auto _ : state)
+        g_sink = use_f64() ? sum_xlogx(pred_probs_f64().data(), n_values)
+                           : sum_xlogx(d.pred_probs.data(), n_values);
+    set_counters(state, d, peak_reset);
+}
+
 // ---- tokqual -----------------------------------------------------------------------------
 
 struct Outputs {
@@ -225,6 +249,37 @@ void bm_tokqual(benchmark::State &state, Config config) {
         }
         benchmark::ClobberMemory();
     }
+    set_counters(state, d, peak_reset);
+}
+
+// The ranking outputs (issue 14: "a small fraction of the total"): the issues from the
+// self-confidence / min scores of this data set, at cleanlab's default threshold 0.1,
+// sentences alone or (sentence, token) pairs.
+void bm_issues_from_scores(benchmark::State &state, bool tokens) {
+    const Dataset &d = dataset();
+    Outputs scores(d);
+    if (run_tokqual(d, {"self_confidence", TQ_SELF_CONFIDENCE, TQ_MIN, 1, true}, scores) != TQ_OK) {
+        state.SkipWithError(tq_last_error_message());
+        return;
+    }
+    const size_t capacity = static_cast<size_t>(tokens ? d.n_tokens : d.n_sentences);
+    std::vector<int64_t> out_sentences(capacity, -1), out_tokens(capacity, -1);
+    int64_t count = 0;
+    const bool peak_reset = reset_peak_rss();
+    for (auto _ : state) {
+        const tq_status status =
+            tokens ? tq_issues_from_token_scores(d.offsets.data(), d.n_sentences,
+                                                 scores.token_scores.data(), d.n_tokens, 0.1,
+                                                 out_sentences.data(), out_tokens.data(), &count)
+                   : tq_issues_from_sentence_scores(scores.sentence_scores.data(), d.n_sentences,
+                                                    0.1, out_sentences.data(), &count);
+        if (status != TQ_OK) {
+            state.SkipWithError(tq_last_error_message());
+            break;
+        }
+        benchmark::ClobberMemory();
+    }
+    state.counters["issues"] = static_cast<double>(count);
     set_counters(state, d, peak_reset);
 }
 
@@ -318,10 +373,20 @@ int main(int argc, char **argv) {
                                      bm_streaming_read, threads)
             ->Unit(benchmark::kMillisecond)
             ->UseRealTime();
+    benchmark::RegisterBenchmark("log_floor/threads:1", bm_log_floor)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
     for (const Config &config : configs())
         benchmark::RegisterBenchmark(config_name(config).c_str(), bm_tokqual, config)
             ->Unit(benchmark::kMillisecond)
             ->UseRealTime();
+
+    benchmark::RegisterBenchmark("issues_from_sentence_scores", bm_issues_from_scores, false)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+    benchmark::RegisterBenchmark("issues_from_token_scores", bm_issues_from_scores, true)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
 
     benchmark::AddCustomContext("tq_bench_data", d.source);
     benchmark::AddCustomContext("tq_n_tokens", std::to_string(d.n_tokens));

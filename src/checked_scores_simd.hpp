@@ -14,6 +14,10 @@
 
 namespace tq {
 
+// dst[0 .. n) = src[0 .. n) (not overlapping), with non-temporal stores: for publishing
+// large results that the caller reads later, without reading the destination first.
+void stream_copy(const double *src, int64_t n, double *dst);
+
 // Whether every value of values[0 .. n) is within [low, high] (NaN is not).
 bool values_in_range(const float *values, int64_t n, float low, float high);
 bool values_in_range(const double *values, int64_t n, double low, double high);

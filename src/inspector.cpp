@@ -11,6 +11,7 @@
 #include "confident_joint.hpp"
 #include "error.hpp"
 #include "find_issues.hpp"
+#include "inspector_simd.hpp"
 #include "numpy_sum.hpp"
 #include "parallel.hpp"
 #include "rank_scores.hpp"
@@ -41,6 +42,15 @@ int64_t add_token_counts(int64_t a, int64_t b, const char *what) {
     return sum;
 }
 
+// Whether any of labels[0 .. n) is outside [0, n_classes) (a loop the compiler vectorizes).
+inline bool labels_outside(const int32_t *labels, int64_t n, int64_t n_classes) {
+    // As uint32, negative labels are >= 2^31; every label >= 0 is valid once n_classes > 2^31.
+    const uint32_t k = static_cast<uint32_t>(std::min<int64_t>(n_classes, int64_t{1} << 31));
+    uint32_t bad = 0;
+    for (int64_t t = 0; t < n; ++t) bad |= static_cast<uint32_t>(static_cast<uint32_t>(labels[t]) >= k);
+    return bad != 0;
+}
+
 // The exact per-class sums of one chunk's own probabilities, added faster than by one
 // ExactSum::add per value: values of one class and one binary exponent share an integer
 // sum of their mantissas (signed, exact), in four copies used in turn so that a run of one
@@ -51,48 +61,76 @@ int64_t add_token_counts(int64_t a, int64_t b, const char *what) {
 template <class T>
 class ClassSums {
 public:
+    static constexpr size_t kBlock = 256;
+
     explicit ClassSums(size_t n_classes) : sums_(n_classes), acc_(n_classes * kCopies * kExponents, 0) {}
-    void add(size_t k, T value, size_t i) {
-        Bits bits;
-        std::memcpy(&bits, &value, sizeof bits);
-        const int biased = static_cast<int>((bits >> kMantissaBits) & kExponentMask);
-        const int slot = kBias - biased;  // 0 for [1, 2), 1 for [1/2, 1), ...
-        if (slot < 0 || slot >= kExponents || biased == 0) {
-            sums_[k].add(static_cast<double>(value));
-            return;
+    // Adds own[i] to the sum of class labels[i] (valid), for i < n <= kBlock.
+    void add_block(const T *own, const int32_t *labels, size_t n) {
+        // First, without branches (a loop the compiler vectorizes), each value's
+        // accumulator and signed mantissa; values outside the 64 exponents add 0 there and
+        // are added one by one below.
+        uint32_t slot_of[kBlock];
+        Mantissa mantissa[kBlock];
+        uint32_t outside = 0;
+        for (size_t i = 0; i < n; ++i) {
+            Bits bits;
+            std::memcpy(&bits, &own[i], sizeof bits);
+            const uint32_t biased = static_cast<uint32_t>((bits >> kMantissaBits) & kExponentMask);
+            // 0 for [1, 2), 1 for [1/2, 1), ...; zeros and subnormals (biased 0) fall outside.
+            const uint32_t slot = static_cast<uint32_t>(kBias) - biased;
+            const uint32_t in = 0u - static_cast<uint32_t>(slot < kExponents);  // all ones or 0
+            const Mantissa m = static_cast<Mantissa>((bits & kMantissaMask) | (Bits{1} << kMantissaBits));
+            const Mantissa sign = static_cast<Mantissa>(0) - static_cast<Mantissa>(bits >> (8 * sizeof(T) - 1));
+            slot_of[i] = ((static_cast<uint32_t>(labels[i]) * kCopies + (static_cast<uint32_t>(i) & (kCopies - 1))) *
+                              kExponents + slot) & in;
+            mantissa[i] = ((m ^ sign) - sign) & static_cast<Mantissa>(static_cast<int32_t>(in));
+            outside |= ~in;
         }
-        const Acc mantissa = static_cast<Acc>((bits & kMantissaMask) | (Bits{1} << kMantissaBits));
-        const bool negative = (bits >> (8 * sizeof(T) - 1)) != 0;
-        acc_[(k * kCopies + (i & (kCopies - 1))) * kExponents + static_cast<size_t>(slot)] +=
-            negative ? -mantissa : mantissa;
+        for (size_t i = 0; i < n; ++i) acc_[slot_of[i]] += mantissa[i];
+        if (outside)
+            for (size_t i = 0; i < n; ++i) {
+                Bits bits;
+                std::memcpy(&bits, &own[i], sizeof bits);
+                const uint32_t biased = static_cast<uint32_t>((bits >> kMantissaBits) & kExponentMask);
+                if (static_cast<uint32_t>(kBias) - biased >= kExponents)
+                    sums_[static_cast<size_t>(labels[i])].add(static_cast<double>(own[i]));
+            }
+        // Every accumulator stays far from overflow: at most 2^30 values between flushes.
+        pending_ += n;
+        if (pending_ >= (size_t{1} << 30)) flush();
     }
-    // The class sums, everything added.
+    // The class sums, everything added: the copies' sums first, then only the non-zero
+    // ones (few exponents occur) go to the ExactSums.
     std::vector<ExactSum> &flush() {
         for (size_t k = 0; k < sums_.size(); ++k)
-            for (size_t c = 0; c < kCopies; ++c)
-                for (int slot = 0; slot < kExponents; ++slot) {
-                    const Acc a = acc_[(k * kCopies + c) * kExponents + static_cast<size_t>(slot)];
-                    const unsigned __int128 magnitude = a < 0 ? -static_cast<unsigned __int128>(a)
-                                                              : static_cast<unsigned __int128>(a);
-                    sums_[k].add_scaled(magnitude, a < 0, -slot - kMantissaBits);
-                }
+            for (size_t slot = 0; slot < kExponents; ++slot) {
+                Acc a = 0;
+                for (size_t c = 0; c < kCopies; ++c) a += acc_[(k * kCopies + c) * kExponents + slot];
+                if (a == 0) continue;
+                const unsigned __int128 magnitude = a < 0 ? -static_cast<unsigned __int128>(a)
+                                                          : static_cast<unsigned __int128>(a);
+                sums_[k].add_scaled(magnitude, a < 0, -static_cast<int>(slot) - kMantissaBits);
+            }
         std::fill(acc_.begin(), acc_.end(), Acc{0});
+        pending_ = 0;
         return sums_;
     }
 
 private:
     using Bits = typename std::conditional<sizeof(T) == 4, uint32_t, uint64_t>::type;
-    // A float's 24-bit mantissas sum exactly in 64 bits for 2^39 values, a double's 53-bit
-    // ones in 128 bits for 2^74.
+    using Mantissa = typename std::conditional<sizeof(T) == 4, int32_t, int64_t>::type;
+    // 2^30 of a float's 24-bit mantissas sum exactly in 64 bits, of a double's 53-bit ones
+    // in 128 bits.
     using Acc = typename std::conditional<sizeof(T) == 4, int64_t, __int128>::type;
     static constexpr int kMantissaBits = sizeof(T) == 4 ? 23 : 52;
     static constexpr int kBias = sizeof(T) == 4 ? 127 : 1023;
     static constexpr Bits kExponentMask = sizeof(T) == 4 ? 0xff : 0x7ff;
     static constexpr Bits kMantissaMask = (Bits{1} << kMantissaBits) - 1;
     static constexpr size_t kCopies = 4;
-    static constexpr int kExponents = 64;
+    static constexpr uint32_t kExponents = 64;
     std::vector<ExactSum> sums_;
     std::vector<Acc> acc_;
+    size_t pending_ = 0;
 };
 
 }  // namespace
@@ -172,10 +210,10 @@ void Inspector::update_thresholds(const int32_t *labels, const T *pred_probs, in
     require_array(labels, "labels", n_tokens);
     require_array(pred_probs, "pred_probs", n_tokens);
     validate_matrix_size(n_tokens, n_classes, sizeof(T));
-    validate_labels(labels, n_tokens, n_classes, options_.n_threads);
 
-    // One pass: the probabilities are checked block by block while their rows are in
-    // cache; the first bad one is then reported by the shared check.
+    // One pass: the labels and probabilities are checked block by block while they are in
+    // cache; on a bad one, the shared checks then report the first (every label before
+    // any probability, as they always have).
     const size_t K = static_cast<size_t>(n_classes);
     const int n_chunks = choose_thread_count(options_.n_threads, n_tokens, kMinTokensPerThread);
     std::vector<std::vector<ExactSum>> sums(static_cast<size_t>(n_chunks));
@@ -187,23 +225,26 @@ void Inspector::update_thresholds(const int32_t *labels, const T *pred_probs, in
         std::vector<int64_t> &n = counts[static_cast<size_t>(c)];
         const int64_t begin = n_tokens * c / n_chunks, end = n_tokens * (c + 1) / n_chunks;
         std::vector<int64_t> scratch(4 * K);
-        constexpr int64_t kBlock = 256;
+        constexpr int64_t kBlock = static_cast<int64_t>(ClassSums<T>::kBlock);
+        T own[kBlock];
         for (int64_t first = begin; first < end; first += kBlock) {
-            const int64_t last = std::min(end, first + kBlock);
-            if (any_outside(pred_probs + first * n_classes, (last - first) * n_classes, low, high)) {
+            const int64_t n_block = std::min(end - first, kBlock);
+            if (labels_outside(labels + first, n_block, n_classes) ||
+                checked_own(pred_probs + first * n_classes, labels + first, n_block, n_classes,
+                            low, high, own)) {
                 bad[static_cast<size_t>(c)] = 1;
                 return;
             }
-            for (int64_t t = first; t < last; ++t) {
-                const int32_t y = labels[t];
-                s.add(static_cast<size_t>(y), pred_probs[t * n_classes + y], static_cast<size_t>(t));
-            }
-            count_values(labels + first, static_cast<size_t>(last - first), K, scratch.data(), n.data());
+            s.add_block(own, labels + first, static_cast<size_t>(n_block));
+            count_values(labels + first, static_cast<size_t>(n_block), K, scratch.data(), n.data());
         }
         sums[static_cast<size_t>(c)] = std::move(s.flush());
     });
-    if (std::find(bad.begin(), bad.end(), 1) != bad.end())
+    if (std::find(bad.begin(), bad.end(), 1) != bad.end()) {
+        validate_labels(labels, n_tokens, n_classes, options_.n_threads);
         validate_probabilities(pred_probs, n_tokens, n_classes, kTolerantRange, options_.n_threads);
+        fail(TQ_ERR_INTERNAL, "pass 1 found a bad label or probability that the checks did not");
+    }
     const int64_t new_total =
         add_token_counts(threshold_tokens_, n_tokens, "the tokens seen in pass 1");
     // Exact sums: the order of these additions does not matter.
@@ -262,16 +303,22 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
     const int32_t method = options_.rank_by;
     const ProbabilityRange range =
         method == TQ_CONFIDENCE_WEIGHTED_ENTROPY ? kStrictRange : kTolerantRange;
-    // validate_dataset's checks, in its order; the probabilities are checked by the scoring
-    // pass itself, and any bad one reported before anything else that pass finds.
+    // validate_dataset's checks, in its order; the labels and probabilities are checked by
+    // the scoring pass itself (which changes nothing before every check has passed), and on
+    // a bad one the checks below run in their order (labels, the sentence range, then
+    // probabilities), so the first error is the one it always was.
     validate_dataset_shape(offsets, n_sentences, labels, pred_probs, n_tokens, n_classes,
                            sizeof(T));
-    validate_labels(labels, n_tokens, n_classes, options_.n_threads);
-    if (n_sentences > std::numeric_limits<int64_t>::max() - first_sentence)
-        fail(TQ_ERR_INVALID_VALUE, "first_sentence + n_sentences = %lld + %lld overflows",
-             static_cast<long long>(first_sentence), static_cast<long long>(n_sentences));
-    require_free(first_sentence, n_sentences);
-    if (n_sentences == 0) return;
+    auto check_sentence_range = [&] {
+        if (n_sentences > std::numeric_limits<int64_t>::max() - first_sentence)
+            fail(TQ_ERR_INVALID_VALUE, "first_sentence + n_sentences = %lld + %lld overflows",
+                 static_cast<long long>(first_sentence), static_cast<long long>(n_sentences));
+        require_free(first_sentence, n_sentences);
+    };
+    if (n_sentences == 0) {
+        check_sentence_range();
+        return;
+    }
 
     const int64_t K = n_classes;
     const size_t Kz = static_cast<size_t>(K);
@@ -287,6 +334,7 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
     const double max_threshold = *std::max_element(thresholds_.begin(), thresholds_.end());
     const double log_n_classes = std::log(static_cast<double>(K));
     const bool adjust = options_.adjust_pred_probs == 1;
+    const bool margin_scores = method == TQ_NORMALIZED_MARGIN && !adjust;
 
     const int n_chunks = choose_thread_count(options_.n_threads, n_tokens, kMinTokensPerThread);
     std::vector<ScoreCounters> counters(static_cast<size_t>(n_chunks));
@@ -301,43 +349,51 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
         mine.off_diagonal_per_class.assign(Kz, 0);
         std::vector<double> adjusted(Kz), terms(Kz);
         const int64_t begin = n_tokens * c / n_chunks, end = n_tokens * (c + 1) / n_chunks;
-        // A block's own probabilities and runner-ups (read and checked by one vectorized
-        // pass), and its "hard" tokens (another class reaches the label's probability),
-        // whose rows are copied together for the facts kernel.
+        // A block's own probabilities and whether the label is the only argmax (read and
+        // checked by one vectorized pass; runner-ups too for the margin), and its "hard"
+        // tokens (another class reaches the label's probability), whose rows are copied
+        // together for the facts kernel.
         constexpr int64_t kBlock = 256;
         T own[kBlock], runner_up[kBlock];
         RawVector<T> hard_rows;
         std::vector<int32_t> hard_labels;
         std::vector<int64_t> hard_tokens;
         RowFacts<T> facts;
-        std::vector<int64_t> scratch(4 * Kz), confident4(4 * Kz, 0);
+        // Four interleaved histograms of the keys 4 * label + (settled) + 2 * (settled and
+        // confident), used in turn so that runs of one label do not wait on each other's
+        // increments.
+        std::vector<int64_t> histograms(4 * 4 * Kz, 0);
+        int32_t keys[kBlock];
         int64_t found[kBlock];
         for (int64_t first = begin; first < end; first += kBlock) {
             const int64_t n = std::min(kBlock, end - first);
-            if (own_and_runner_up(pred_probs + first * K, labels + first, n, K, low, high, own,
-                                  runner_up)) {
+            const int32_t *block_labels = labels + first;
+            const T *rows = pred_probs + first * K;
+            // A settled token (the label the only argmax) is never reported; it is confident
+            // when p[y] reaches y's threshold, as in LabelInspector.
+            uint8_t *never = batch.never_reported.data() + first;
+            bool bad_block = labels_outside(block_labels, n, K);
+            if (!bad_block && margin_scores) {
+                bad_block = own_and_runner_up(rows, block_labels, n, K, low, high, own, runner_up);
+                if (!bad_block)
+                    for (int64_t b = 0; b < n; ++b) {
+                        const int32_t y = block_labels[b], settled = runner_up[b] < own[b];
+                        never[b] = static_cast<uint8_t>(settled);
+                        keys[b] = 4 * y + settled + 2 * (settled & (own[b] >= lowered[static_cast<size_t>(y)]));
+                    }
+            } else if (!bad_block) {
+                bad_block = checked_own_settled(rows, block_labels, n, K, low, high, lowered.data(),
+                                                own, never, keys);
+            }
+            if (bad_block) {
                 bad[static_cast<size_t>(c)] = 1;
                 return;
             }
-            // Each loop does one thing, without branches where it can (runs of one label
-            // then do not wait on each other's counter updates): the counts, the "never
-            // reported" flags, the hard tokens' rows, the scores.
-            const int32_t *block_labels = labels + first;
-            count_values(block_labels, static_cast<size_t>(n), Kz, scratch.data(), mine.scored.data());
-            // A settled token (the label the only argmax) is confident when p[y] reaches
-            // y's threshold, as in LabelInspector, and is never reported.
-            for (int64_t b = 0; b < n; ++b) {
-                const size_t y = static_cast<size_t>(block_labels[b]);
-                confident4[static_cast<size_t>(b & 3) * Kz + y] +=
-                    (runner_up[b] < own[b]) & (own[b] >= lowered[y]);
-            }
-            uint8_t *never = batch.never_reported.data() + first;
-            for (int64_t b = 0; b < n; ++b) never[b] = runner_up[b] < own[b];
-            int64_t n_found = 0;
-            for (int64_t b = 0; b < n; ++b) {
-                found[n_found] = b;
-                n_found += !(runner_up[b] < own[b]);
-            }
+            // Each loop does one thing, without branches where it can: the counts, the hard
+            // tokens' rows, the scores.
+            for (int64_t b = 0; b < n; ++b)
+                ++histograms[static_cast<size_t>(b & 3) * 4 * Kz + static_cast<size_t>(keys[b])];
+            const int64_t n_found = places_of_zero(never, n, found);
             hard_rows.clear();
             hard_labels.clear();
             hard_tokens.clear();
@@ -393,12 +449,20 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
                     (cf.flag & kPredictedIsGiven) ? 1 : 0;
             }
         }
-        for (size_t y = 0; y < Kz; ++y)
-            mine.confident[y] += confident4[y] + confident4[Kz + y] + confident4[2 * Kz + y] +
-                                 confident4[3 * Kz + y];
+        for (size_t c4 = 0; c4 < 4; ++c4)
+            for (size_t y = 0; y < Kz; ++y) {
+                const int64_t *h = histograms.data() + c4 * 4 * Kz + 4 * y;
+                mine.scored[y] += h[0] + h[1] + h[2] + h[3];
+                mine.confident[y] += h[3];
+            }
     });
-    if (std::find(bad.begin(), bad.end(), 1) != bad.end())
+    const bool any_bad = std::find(bad.begin(), bad.end(), 1) != bad.end();
+    if (any_bad) validate_labels(labels, n_tokens, n_classes, options_.n_threads);
+    check_sentence_range();
+    if (any_bad) {
         validate_probabilities(pred_probs, n_tokens, n_classes, range, options_.n_threads);
+        fail(TQ_ERR_INTERNAL, "pass 2 found a bad label or probability that the checks did not");
+    }
     for (int64_t t : zero_row)
         if (t >= 0)
             fail(TQ_ERR_INVALID_VALUE,
@@ -493,6 +557,63 @@ int64_t Inspector::num_label_issues() const {
         std::nearbyint(numpy_sum(per_class.data(), static_cast<int64_t>(per_class.size()))));
 }
 
+double Inspector::score_bound(int64_t count, double widen) const {
+    const int64_t n = scored_tokens_;
+    // About 4096 scores at a fixed stride over the stored order: cheap next to a pass, and
+    // accurate enough that the bound rarely needs widening.
+    const int64_t stride = std::max<int64_t>(1, n / 4096);
+    std::vector<double> sample;
+    sample.reserve(static_cast<size_t>(n / stride + 1));
+    int64_t next = 0;  // the next sampled place, counted from the start of this batch
+    for (const auto &entry : batches_) {
+        const RawVector<double> &scores = entry.second.scores;
+        const int64_t size = static_cast<int64_t>(scores.size());
+        for (; next < size; next += stride) sample.push_back(scores[static_cast<size_t>(next)]);
+        next -= size;
+    }
+    const int64_t m = static_cast<int64_t>(sample.size());
+    int64_t rank;
+    if (stride == 1) {
+        rank = count - 1;  // the sample is every score: the count-th smallest, exactly
+    } else {
+        // The count-th smallest's expected rank in the sample, widened, plus a margin of
+        // about three standard deviations of a sampled rank.
+        const double expected = static_cast<double>(count) * static_cast<double>(m) /
+                                static_cast<double>(n) * widen;
+        rank = static_cast<int64_t>(expected + 3.0 * std::sqrt(expected) + 8.0);
+    }
+    if (rank >= m) return std::numeric_limits<double>::infinity();
+    std::nth_element(sample.begin(), sample.begin() + rank, sample.end());
+    return sample[static_cast<size_t>(rank)];
+}
+
+int64_t Inspector::scores_at_most(double bound, std::vector<int64_t> &places,
+                                  std::vector<double> &values) const {
+    places.clear();
+    values.clear();
+    int64_t base = 0;
+    for (const auto &entry : batches_) {
+        const Batch &b = entry.second;
+        const double *scores = b.scores.data();
+        const size_t size = b.scores.size();
+        // Blocks of places at most the bound (few), found by vector compares.
+        constexpr int64_t kBlock = 2048;
+        int64_t found[kBlock];
+        for (size_t first = 0; first < size; first += kBlock) {
+            const int64_t n = std::min<int64_t>(kBlock, static_cast<int64_t>(size - first));
+            const int64_t n_found = places_at_most(scores + first, n, bound, found);
+            for (int64_t f = 0; f < n_found; ++f) {
+                const size_t t = first + static_cast<size_t>(found[f]);
+                places.push_back((base + static_cast<int64_t>(t)) * 2 +
+                                 (b.never_reported[t] == 0 ? 1 : 0));
+                values.push_back(scores[t]);
+            }
+        }
+        base += static_cast<int64_t>(size);
+    }
+    return static_cast<int64_t>(places.size());
+}
+
 void Inspector::find_label_issues(int64_t *out_sentences, int64_t *out_tokens, int64_t capacity,
                                   int64_t *out_count) const {
     require_scored();
@@ -503,81 +624,58 @@ void Inspector::find_label_issues(int64_t *out_sentences, int64_t *out_tokens, i
     const int64_t n = scored_tokens_;
     const int64_t top = std::min(std::max<int64_t>(num_label_issues(), 0), n);
 
-    // The `top` lowest scores, ties by position, in three passes over the stored scores:
-    // a histogram over buckets of the score range, the members of the bucket holding the
-    // cut (ranked exactly), then the selection in position order. Each pass takes the
-    // scores in blocks whose buckets are computed first by a loop without branches.
-    const Buckets bucket(kLowestValue, kHighestValue);
-    constexpr size_t kBlock = 2048;
-    uint16_t block_buckets[kBlock];
-    auto for_each_block = [&](const auto &visit) {
-        for (const auto &entry : batches_) {
-            const std::vector<double> &scores = entry.second.scores;
-            for (size_t first = 0; first < scores.size(); first += kBlock) {
-                const size_t n_block = std::min(kBlock, scores.size() - first);
-                const Buckets b = bucket;  // a local copy: the loop vectorizes
-                const double *s = scores.data() + first;
-                for (size_t i = 0; i < n_block; ++i) block_buckets[i] = static_cast<uint16_t>(b(s[i]));
-                visit(entry, first, n_block);
-            }
-        }
-    };
-    int cut_bucket = bucket.count;  // everything is in
-    Cut boundary{0, 0};
-    if (top > 0 && top < n) {
-        const size_t n_buckets = static_cast<size_t>(bucket.count);
-        std::vector<int64_t> scratch(4 * n_buckets), histogram(n_buckets, 0);
-        for_each_block([&](const auto &, size_t, size_t n_block) {
-            count_values(block_buckets, n_block, n_buckets, scratch.data(), histogram.data());
-        });
-        int64_t below = 0;
-        std::tie(cut_bucket, below) = Buckets::cut(histogram.data(), top);
-        std::vector<uint64_t> keys;
-        const uint16_t cut = static_cast<uint16_t>(cut_bucket);
-        for_each_block([&](const auto &entry, size_t first, size_t n_block) {
-            const double *s = entry.second.scores.data() + first;
-            for (size_t i = 0; i < n_block; ++i)
-                if (block_buckets[i] == cut) keys.push_back(order_key(s[i]));
-        });
-        boundary = smallest_cut(keys, top - below);
-    }
-
-    struct Issue {
-        double value;  // the score
-        int64_t sentence;
-        int64_t token;
-    };
-    std::vector<Issue> issues;
+    // The `top` lowest scores (ties by position), of which the reportable ones are the
+    // issues: the scores at most a bound that a sample of them puts a little above the
+    // top-th smallest (one pass, keeping a few more tokens than `top`), widened until
+    // there are at least `top` of them (rarely needed; +infinity keeps everything), then
+    // put in (score, position) order by one sort, whose first `top` are the lowest.
+    std::vector<int64_t> places;
+    std::vector<double> values;
+    std::vector<size_t> order;
     if (top > 0) {
-        int64_t sentence = 0;
-        for_each_block([&](const auto &entry, size_t first, size_t n_block) {
-            const Batch &b = entry.second;
-            if (first == 0) sentence = 0;
-            for (size_t i = 0; i < n_block; ++i) {
-                const int64_t t = static_cast<int64_t>(first + i);
-                const double s = b.scores[first + i];
-                const int k = top >= n ? 0 : block_buckets[i];
-                const bool in = top >= n || k < cut_bucket ||
-                                (k == cut_bucket && boundary.take(order_key(s)));
-                if (!in || b.never_reported[first + i]) continue;
-                while (b.offsets[static_cast<size_t>(sentence) + 1] <= t) ++sentence;
-                issues.push_back({s, entry.first + sentence,
-                                  t - b.offsets[static_cast<size_t>(sentence)]});
-            }
-        });
+        for (double widen = 1.0;; widen *= 4.0)
+            if (scores_at_most(score_bound(top, widen), places, values) >= top) break;
+        order = stable_order(values.data(), values.size());
+        order.resize(static_cast<size_t>(top));
     }
-    if (static_cast<int64_t>(issues.size()) > capacity) {
-        *out_count = static_cast<int64_t>(issues.size());
+    // The issues among them (sentence -1: not an issue), located by one walk in position
+    // order.
+    std::vector<int64_t> sentences(places.size(), -1), tokens(places.size());
+    int64_t n_issues = 0;
+    for (size_t m : order)
+        if (places[m] & 1) {
+            sentences[m] = 0;
+            ++n_issues;
+        }
+    auto batch = batches_.begin();
+    int64_t base = 0, sentence = 0;
+    for (size_t m = 0; m < places.size(); ++m) {
+        if (sentences[m] < 0) continue;
+        const int64_t flat = places[m] >> 1;
+        while (flat >= base + batch->second.n_tokens()) {
+            base += batch->second.n_tokens();
+            ++batch;
+            sentence = 0;
+        }
+        const std::vector<int64_t> &offsets = batch->second.offsets;
+        const int64_t t = flat - base;
+        while (offsets[static_cast<size_t>(sentence) + 1] <= t) ++sentence;
+        sentences[m] = batch->first + sentence;
+        tokens[m] = t - offsets[static_cast<size_t>(sentence)];
+    }
+    if (n_issues > capacity) {
+        *out_count = n_issues;
         fail(TQ_ERR_BUFFER_TOO_SMALL, "capacity = %lld but there are %lld issues",
-             static_cast<long long>(capacity), static_cast<long long>(issues.size()));
+             static_cast<long long>(capacity), static_cast<long long>(n_issues));
     }
-    // Collected in position order, so the stable order leaves ties by position.
-    const std::vector<size_t> order = stable_order_by_value(issues);
-    for (size_t i = 0; i < issues.size(); ++i) {
-        out_sentences[i] = issues[order[i]].sentence;
-        out_tokens[i] = issues[order[i]].token;
-    }
-    *out_count = static_cast<int64_t>(issues.size());
+    int64_t k = 0;
+    for (size_t m : order)
+        if (sentences[m] >= 0) {
+            out_sentences[k] = sentences[m];
+            out_tokens[k] = tokens[m];
+            ++k;
+        }
+    *out_count = n_issues;
 }
 
 template void Inspector::update_thresholds<float>(const int32_t *, const float *, int64_t, int64_t);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "exact_sum.hpp"
+#include "raw_vector.hpp"
 #include "tokqual/tokqual.h"
 
 namespace tq {
@@ -49,14 +50,25 @@ private:
     // Sentences scored together in one call, filed under their first sentence index.
     struct Batch {
         std::vector<int64_t> offsets;          // n_sentences + 1, from 0
-        std::vector<double> scores;            // per token
-        std::vector<uint8_t> never_reported;   // per token: argmax with the bonus is the label
+        // Per token (raw: every element is written before it is read, so pass 2 does not
+        // zero them first): the score, and whether the argmax with the bonus is the label.
+        RawVector<double> scores;
+        RawVector<uint8_t> never_reported;
         int64_t n_sentences() const { return static_cast<int64_t>(offsets.size()) - 1; }
         int64_t n_tokens() const { return offsets.back(); }
     };
 
     void require_pass(Pass pass, const char *action) const;
     void require_scored() const;
+    // A score such that probably a little more than `count` stored scores are at most it,
+    // from a sample of the stored scores (`widen` > 1 asks for more); +infinity when the
+    // sample cannot tell. Exact (the count-th smallest) when the sample is everything.
+    double score_bound(int64_t count, double widen) const;
+    // The places (flat index over the batches in sentence order, times 2, plus 1 if the
+    // token can be reported) and values of the stored scores at most `bound`, in position
+    // order; returns how many there are.
+    int64_t scores_at_most(double bound, std::vector<int64_t> &places,
+                           std::vector<double> &values) const;
     // Fails if sentences [first, first + n) meet a batch already stored.
     void require_free(int64_t first, int64_t n) const;
     bool same_settings(const Inspector &other) const;

@@ -12,7 +12,4 @@ void issues_from_token_scores(const int64_t *offsets, int64_t n_sentences,
                               const double *token_scores, int64_t n_tokens, double threshold,
                               int64_t *out_sentences, int64_t *out_tokens, int64_t *out_count);
 
-// The sentence that owns flat token `token`: the i with offsets[i] <= token < offsets[i+1].
-int64_t sentence_of_token(const int64_t *offsets, int64_t n_sentences, int64_t token);
-
 }  // namespace tq

@@ -87,12 +87,12 @@ bool checked_score_sentences(const tq_score_options &options, const int64_t *off
                 return false;
             break;
         case TQ_CONFIDENCE_WEIGHTED_ENTROPY:
-            // Compute-bound (K logarithms a row): the check is a small part of it.
-            if (!values_in_range(pred_probs + begin * n_classes, (end - begin) * n_classes, low,
-                                 high))
+            // Checked as the kernel reads the values (which it prefetches ahead: the
+            // kernel is compute-bound, K logarithms a row).
+            if (!checked_confidence_weighted_entropy_rows(pred_probs + begin * n_classes,
+                                                          labels + begin, end - begin,
+                                                          n_classes, low, high, out))
                 return false;
-            confidence_weighted_entropy_rows(pred_probs + begin * n_classes, labels + begin,
-                                             end - begin, n_classes, out);
             mins = nullptr;
             break;
         default:
@@ -214,7 +214,8 @@ void label_quality_scores(const int64_t *offsets, int64_t n_sentences, const int
                               "validation does not report");
     }
     std::copy(sentence_out.get(), sentence_out.get() + n_sentences, sentence_scores);
-    if (token_out != nullptr) std::copy(token_out.get(), token_out.get() + n_tokens, token_scores);
+    // Non-temporal stores: the caller's buffer (8 bytes a token) is not read first.
+    if (token_out != nullptr) stream_copy(token_out.get(), n_tokens, token_scores);
 }
 
 template void score_tokens<float>(int32_t, const int32_t *, const float *, int64_t, int64_t,

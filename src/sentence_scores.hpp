@@ -11,12 +11,13 @@ constexpr double kMinSoftminTemperature = 1e-6;
 double sentence_min(const double *scores, int64_t n);
 double sentence_mean(const double *scores, int64_t n);
 
-// sum_i s_i * softmax((1 - s) / t)_i with t = max(temperature, 1e-6), shifted by the
-// maximum so exp never overflows, clamped to [min, max] of the scores. temperature == 0
+// sum_i s_i * softmax((1 - s) / t)_i with t = max(temperature, 1e-6), clamped to
+// [min, max] of the scores; below t = 1/512 the exponents are shifted by the largest so
+// exp never overflows (above, they stay below 512 and need no shift). temperature == 0
 // gives the minimum and temperature == +inf the mean, as in cleanlab. exp is Highway's
-// vector Exp and the sums are taken lane by lane within the sentence
-// (src/softmin_simd.cpp): a sentence's result depends on its own scores only (not on
-// grouping, threads or alignment), within 1e-14 of a libm softmin but not bitwise.
+// vector Exp, the sums are taken lane by lane within the sentence and the lanes added by a
+// fixed tree (src/softmin_simd.cpp): a sentence's result depends on its own scores only
+// (not on grouping, threads or alignment), within 1e-14 of a libm softmin but not bitwise.
 double sentence_softmin(const double *scores, int64_t n, double temperature);
 
 // sentence_scores[i] = sentence_softmin(sentence i) for i in [0, n_sentences), where

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <string>
@@ -16,6 +17,7 @@
 
 #include "checked_scores_simd.hpp"
 #include "sentence_scores.hpp"
+#include "simd_targets.hpp"
 #include "token_scores.hpp"
 #include "tokqual/tokqual.h"
 
@@ -31,7 +33,10 @@ struct Data {
     int64_t n_sentences() const { return static_cast<int64_t>(offsets.size()) - 1; }
 };
 
-// Sentences of 1..30 tokens; rows with ties, zeros, one-hot rows and values just outside
+// Bit-for-bit equality (== would accept -0.0 for 0.0, which sentence_min tells apart).
+bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+// Sentences of 1..30 tokens; rows with ties, zeros (+0.0 and -0.0), one-hot rows and values just outside
 // [0, 1] within cleanlab's tolerance (unless `tolerance` is false: the entropy method
 // refuses them).
 template <class T>
@@ -57,6 +62,7 @@ Data<T> make_data(int64_t n_tokens, int64_t n_classes, uint32_t seed, bool toler
         }
         if (tolerance && kind == 2) row[rng() % n_classes] = static_cast<T>(-5e-7);
         if (tolerance && kind == 3) row[rng() % n_classes] = static_cast<T>(1.0000005);
+        if (kind == 4) row[rng() % n_classes] = static_cast<T>(-0.0);
         d.labels[static_cast<size_t>(t)] = static_cast<int32_t>(rng() % n_classes);
     }
     return d;
@@ -90,12 +96,15 @@ void expect_kernels_match_scalar(int64_t n_classes) {
                 const double want = method == TQ_SELF_CONFIDENCE
                                         ? tq::self_confidence(row, n_classes, y)
                                         : tq::normalized_margin(row, n_classes, y);
-                ASSERT_EQ(out[static_cast<size_t>(t)], want) << "K = " << n_classes << ", token " << t;
+                ASSERT_TRUE(same_bits(out[static_cast<size_t>(t)], want))
+                    << "K = " << n_classes << ", token " << t;
             }
             for (int64_t i = 0; i < s; ++i) {
                 const int64_t b = d.offsets[static_cast<size_t>(i)];
-                ASSERT_EQ(mins[static_cast<size_t>(i)],
-                          tq::sentence_min(out.data() + b, d.offsets[static_cast<size_t>(i) + 1] - b));
+                ASSERT_TRUE(same_bits(mins[static_cast<size_t>(i)],
+                                      tq::sentence_min(out.data() + b,
+                                                       d.offsets[static_cast<size_t>(i) + 1] - b)))
+                    << "K = " << n_classes << ", sentence " << i;
             }
             // A value outside the range anywhere is reported.
             Data<T> bad = d;
@@ -114,14 +123,19 @@ void expect_kernels_match_scalar(int64_t n_classes) {
     }
 }
 
+// On every SIMD target this CPU supports (the kernels differ per target).
 TEST(CheckedScores, KernelsMatchScalarFloat) {
-    for (int64_t k : {2, 3, 4, 7, 8, 9, 15, 16, 17, 31, 32, 33, 50, 64, 65})
-        expect_kernels_match_scalar<float>(k);
+    tqtest::for_each_simd_target([] {
+        for (int64_t k : {2, 3, 4, 7, 8, 9, 15, 16, 17, 31, 32, 33, 50, 64, 65})
+            expect_kernels_match_scalar<float>(k);
+    });
 }
 
 TEST(CheckedScores, KernelsMatchScalarDouble) {
-    for (int64_t k : {2, 3, 4, 7, 8, 9, 15, 16, 17, 31, 32, 33, 50, 64, 65})
-        expect_kernels_match_scalar<double>(k);
+    tqtest::for_each_simd_target([] {
+        for (int64_t k : {2, 3, 4, 7, 8, 9, 15, 16, 17, 31, 32, 33, 50, 64, 65})
+            expect_kernels_match_scalar<double>(k);
+    });
 }
 
 // Calls the f32 entry point with sentinel-filled outputs; returns the status and checks

@@ -308,6 +308,100 @@ TEST(Inspector, ShardingThreadsAndPrecision) {
     }
 }
 
+// The issues by brute force: every token in (score, position) order, the first
+// num_label_issues of them, those whose label does not win the argmax once it gets
+// cleanlab's 1e-6 bonus (first argmax at ties).
+std::vector<std::pair<int64_t, int64_t>> brute_force_issues(const std::vector<int64_t> &offsets,
+                                                            const std::vector<int32_t> &labels,
+                                                            const std::vector<double> &probs,
+                                                            int64_t n_classes,
+                                                            const std::vector<double> &scores,
+                                                            int64_t n_issues) {
+    const size_t n = labels.size(), K = static_cast<size_t>(n_classes);
+    std::vector<size_t> order(n);
+    for (size_t t = 0; t < n; ++t) order[t] = t;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return scores[a] < scores[b]; });
+    order.resize(static_cast<size_t>(std::min<int64_t>(std::max<int64_t>(n_issues, 0), static_cast<int64_t>(n))));
+    std::vector<std::pair<int64_t, int64_t>> out;
+    for (size_t t : order) {
+        const double *row = probs.data() + t * K;
+        const size_t y = static_cast<size_t>(labels[t]);
+        size_t argmax = 0;
+        for (size_t k = 1; k < K; ++k)
+            if (row[k] > row[argmax]) argmax = k;
+        const double boosted = row[y] + 1e-6;
+        const bool label_wins = argmax == y || row[argmax] < boosted ||
+                                (row[argmax] == boosted && argmax > y);
+        if (label_wins) continue;
+        const int64_t s = std::upper_bound(offsets.begin(), offsets.end(), static_cast<int64_t>(t)) -
+                          offsets.begin() - 1;
+        out.emplace_back(s, static_cast<int64_t>(t) - offsets[static_cast<size_t>(s)]);
+    }
+    return out;
+}
+
+TEST(Inspector, IssuesAreTheLowestScoresForAnyLayoutOfScores) {
+    // 65,536 tokens, K = 4: the issue cut keeps the scores at most a bound taken from a
+    // sample of them. Layouts: random; every 16th token (where a sample could fall) the
+    // lowest score but never counted as an issue, so a sampled bound is too low and must be
+    // widened; scores from a few values only (long runs of ties at the cut).
+    const int64_t n = 65536, K = 4;
+    std::mt19937_64 rng(7);
+    std::vector<int64_t> offsets{0};
+    while (offsets.back() < n)
+        offsets.push_back(std::min<int64_t>(n, offsets.back() + 1 + static_cast<int64_t>(rng() % 20)));
+    std::vector<int32_t> labels(static_cast<size_t>(n));
+    for (int layout = 0; layout < 3; ++layout) {
+        std::vector<double> probs(static_cast<size_t>(n * K));
+        for (int64_t t = 0; t < n; ++t) {
+            double *row = probs.data() + t * K;
+            const int32_t y = static_cast<int32_t>(rng() % K);
+            labels[static_cast<size_t>(t)] = y;
+            const int32_t other = (y + 1 + static_cast<int32_t>(rng() % (K - 1))) % K;
+            const bool flipped = rng() % 10 == 0;
+            double own = 0.9, top = 0.05;
+            if (layout == 0) {
+                own = flipped ? 0.25 * static_cast<double>(rng() % 1000) / 1000.0
+                              : 0.5 + 0.5 * static_cast<double>(rng() % 1000) / 1000.0;
+                top = flipped ? 0.7 : (1.0 - own) / 2;
+            } else if (layout == 1) {
+                if (t % 16 == 0) {
+                    own = 0.05;  // lowest, but no class is confident: never an issue
+                    top = 0.35;
+                } else if (flipped) {
+                    own = 0.1;
+                    top = 0.85;
+                }
+            } else {
+                const double levels[] = {0.02, 0.05, 0.05, 0.1};
+                own = flipped ? levels[rng() % 4] : 0.9;
+                top = flipped ? 0.85 : 0.05;
+            }
+            for (int64_t k = 0; k < K; ++k) row[k] = (1.0 - own - top) / static_cast<double>(K - 2);
+            row[y] = own;
+            row[other] = top;
+        }
+        const std::vector<float> f32(probs.begin(), probs.end());
+        const Dataset ds{&offsets, &labels, &probs, &f32, K, false};
+        for (int32_t method : {TQ_OFF_DIAGONAL, TQ_OFF_DIAGONAL_CALIBRATED}) {
+            SCOPED_TRACE("layout " + std::to_string(layout) + ", method " + std::to_string(method));
+            Handle in = create(K, inspector_options(TQ_SELF_CONFIDENCE, 0, method));
+            update(in.get(), ds, 0, ds.n_sentences());
+            ASSERT_EQ(TQ_OK, tq_inspector_finish_thresholds(in.get()));
+            std::vector<double> scores(static_cast<size_t>(n));
+            score(in.get(), ds, 0, ds.n_sentences(), scores.data());
+            int64_t n_issues = -1;
+            ASSERT_EQ(TQ_OK, tq_inspector_num_label_issues(in.get(), &n_issues));
+            ASSERT_GT(n_issues, 1000);
+            const auto expected = brute_force_issues(offsets, labels, probs, K, scores, n_issues);
+            EXPECT_EQ(expected, issues_of(in.get()));
+            // The same in random batches and shards.
+            EXPECT_EQ(expected, issues_of(run_sharded(rng, ds, inspector_options(TQ_SELF_CONFIDENCE, 0, method), 3).get()));
+        }
+    }
+}
+
 TEST(Inspector, PassOneStateDoesNotGrowWithTheData) {
     const Data d = make_random_data(13, 2000, 4);
     const Dataset ds{&d.offsets, &d.labels, &d.probs, nullptr, 4, false};
@@ -472,6 +566,19 @@ TEST(InspectorErrors, ScoringBatchesLeaveTheInspectorUnchanged) {
         expect_message({"overlap sentences [10, 13) already scored"});
         EXPECT_EQ(scored, saved(in.get()));
     }
+    // Several errors at once keep their order: a bad label before the overlap, the overlap
+    // before a bad probability (the pass that checks labels and probabilities runs first).
+    auto bad_label = s.labels;
+    bad_label[4] = 3;
+    EXPECT_EQ(TQ_ERR_INVALID_LABEL, tq_inspector_score_f64(in.get(), 11, s.offsets.data(), 3,
+                                                           bad_label.data(), s.probs.data(), 6, 3,
+                                                           nullptr));
+    expect_message({"labels[4] = 3"});
+    EXPECT_EQ(TQ_ERR_INVALID_VALUE, tq_inspector_score_f64(in.get(), 11, s.offsets.data(), 3,
+                                                           s.labels.data(), bad.data(), 6, 3,
+                                                           nullptr));
+    expect_message({"overlap sentences [10, 13) already scored"});
+    EXPECT_EQ(scored, saved(in.get()));
     EXPECT_EQ(TQ_OK, tq_inspector_score_f64(in.get(), 7, s.offsets.data(), 3, s.labels.data(),
                                             s.probs.data(), 6, 3, nullptr));
     EXPECT_EQ(TQ_OK, tq_inspector_score_f64(in.get(), 13, s.offsets.data(), 3, s.labels.data(),

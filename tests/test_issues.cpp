@@ -1,7 +1,10 @@
 // Issues from scores: cleanlab's docstring examples, ties, and the cases cleanlab fails.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <limits>
+#include <random>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -108,4 +111,69 @@ TEST(Issues, OnlyFirstCountEntriesWritten) {
     EXPECT_EQ(1, out[0]);
     EXPECT_EQ(kSentinelIndex, out[1]);
     EXPECT_EQ(kSentinelIndex, out[2]);
+}
+
+// Against the plain definition (sort (score, index) pairs; -0 equal to +0), on random
+// scores drawn from a few values (many ties), with -0, +0 and infinities, sentences of
+// 1 to 20 tokens, and sizes around the vector widths of the scan.
+TEST(Issues, RandomScoresMatchSortingPairs) {
+    std::mt19937 rng(17);
+    const double inf = std::numeric_limits<double>::infinity();
+    const double pool[] = {0.0, -0.0, 0.05, 0.05, 0.1, 0.3, 0.7, 1.0, -inf, inf, 0.099999};
+    for (int64_t n : {0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 1000}) {
+        for (double threshold : {0.1, 0.0, 1.0, inf, -inf}) {
+            std::vector<std::vector<double>> nested;
+            std::vector<double> flat;
+            while (static_cast<int64_t>(flat.size()) < n) {
+                std::vector<double> sentence(std::min<size_t>(1 + rng() % 20, n - flat.size()));
+                for (double &x : sentence) x = pool[rng() % (sizeof pool / sizeof pool[0])];
+                flat.insert(flat.end(), sentence.begin(), sentence.end());
+                nested.push_back(sentence);
+            }
+            std::vector<std::pair<double, int64_t>> pairs;
+            for (size_t i = 0; i < flat.size(); ++i)
+                if (flat[i] < threshold) pairs.emplace_back(flat[i] == 0.0 ? 0.0 : flat[i], i);
+            std::stable_sort(pairs.begin(), pairs.end(),
+                             [](const auto &a, const auto &b) { return a.first < b.first; });
+            // Sentences: the flat scores as one score per sentence.
+            std::vector<int64_t> expected_sentences;
+            for (const auto &p : pairs) expected_sentences.push_back(p.second);
+            EXPECT_EQ(expected_sentences, sentence_issues(flat, threshold)) << "n = " << n;
+            // Tokens: (sentence, place) of each flat index, in the same order.
+            std::vector<std::pair<int64_t, int64_t>> expected_tokens;
+            for (const auto &p : pairs) {
+                int64_t s = 0, start = 0;
+                while (start + static_cast<int64_t>(nested[s].size()) <= p.second)
+                    start += static_cast<int64_t>(nested[s++].size());
+                expected_tokens.emplace_back(s, p.second - start);
+            }
+            EXPECT_EQ(expected_tokens, token_issues(nested, threshold)) << "n = " << n;
+        }
+    }
+}
+
+// A NaN anywhere is reported at its index, and nothing is written.
+TEST(Issues, FirstNaNIsReportedAndNothingWritten) {
+    for (int64_t at : {0, 5, 8, 63, 99}) {
+        std::vector<double> scores(100, 0.05);
+        scores[static_cast<size_t>(at)] = std::numeric_limits<double>::quiet_NaN();
+        scores[99 - static_cast<size_t>(at) / 2] = std::numeric_limits<double>::quiet_NaN();
+        const int64_t first = std::min<int64_t>(at, 99 - at / 2);
+        std::vector<int64_t> out(100, kSentinelIndex), places(100, kSentinelIndex);
+        int64_t count = -7;
+        EXPECT_EQ(TQ_ERR_INVALID_VALUE,
+                  tq_issues_from_sentence_scores(scores.data(), 100, 0.1, out.data(), &count));
+        EXPECT_NE(std::string(tq_last_error_message()).find("sentence_scores[" + std::to_string(first) + "] is NaN"),
+                  std::string::npos)
+            << tq_last_error_message();
+        const int64_t offsets[2] = {0, 100};
+        EXPECT_EQ(TQ_ERR_INVALID_VALUE, tq_issues_from_token_scores(offsets, 1, scores.data(), 100, 0.1,
+                                                                    out.data(), places.data(), &count));
+        EXPECT_NE(std::string(tq_last_error_message()).find("token_scores[" + std::to_string(first) + "] is NaN"),
+                  std::string::npos)
+            << tq_last_error_message();
+        EXPECT_EQ(-7, count);
+        for (size_t i = 0; i < 100; ++i) ASSERT_EQ(kSentinelIndex, out[i]);
+        for (size_t i = 0; i < 100; ++i) ASSERT_EQ(kSentinelIndex, places[i]);
+    }
 }

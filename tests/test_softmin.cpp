@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sentence_scores.hpp"
+#include "simd_targets.hpp"
 #include "test_util.hpp"
 
 using namespace tqtest;
@@ -62,8 +63,11 @@ const double kTemperatures[] = {1e-9, 1e-6, 1e-3, 0.05, 0.5, 1.0, 7.0, 1e6, 1e30
 
 }  // namespace
 
+// Sentences up to 40 tokens, and up to 150 (many vectors per sentence).
 TEST(Softmin, EachSentenceDependsOnItsOwnScoresOnly) {
-    const Sentences s = random_sentences(3, 3000, 40);
+  tqtest::for_each_simd_target([] {
+   for (int64_t max_len : {40, 150}) {
+    const Sentences s = random_sentences(3, 3000, max_len);
     const int64_t n = static_cast<int64_t>(s.offsets.size()) - 1;
     std::mt19937_64 rng(5);
     for (double t : kTemperatures) {
@@ -94,6 +98,8 @@ TEST(Softmin, EachSentenceDependsOnItsOwnScoresOnly) {
             ASSERT_TRUE(same_bits(whole[static_cast<size_t>(i)], grouped[static_cast<size_t>(i)]))
                 << "T " << t << " sentence " << i;
     }
+   }
+  });
 }
 
 TEST(Softmin, SameBitsForEveryThreadCountAndBothEntryPoints) {
@@ -131,6 +137,7 @@ TEST(Softmin, SameBitsForEveryThreadCountAndBothEntryPoints) {
 }
 
 TEST(Softmin, WithinTinyDistanceOfALongDoubleReference) {
+  tqtest::for_each_simd_target([] {
     const Sentences s = random_sentences(9, 2000, 70);
     const int64_t n = static_cast<int64_t>(s.offsets.size()) - 1;
     for (double t : kTemperatures) {
@@ -144,6 +151,7 @@ TEST(Softmin, WithinTinyDistanceOfALongDoubleReference) {
                 << "T " << t << " sentence " << i << " length " << len;
         }
     }
+  });
 }
 
 TEST(Softmin, KeepsTheDocumentedLimits) {

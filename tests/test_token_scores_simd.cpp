@@ -108,12 +108,63 @@ void expect_entropy_close(int64_t n_rows, int64_t n_classes, uint32_t seed) {
     }
 }
 
+// Class counts around the kernel's piece layout: pieces of whole rows, 8 at a time, up to
+// K = 128 (K = 100 and 128: one group of 8 rows a piece); K = 129 and 1500 take the path
+// whose rows span the 1024-value pieces.
+constexpr int64_t kEntropyClassCounts[] = {2, 3, 9, 17, 64, 100, 128, 129, 1500};
+
 TEST(TokenScoresSimd, ConfidenceWeightedEntropyMatchesTheScalarKernel) {
-    // K = 1500 rows span the kernel's 1024-value pieces.
-    for (int64_t k : {2, 3, 9, 17, 64, 1500}) {
-        expect_entropy_close<float>(700 + k, k, static_cast<uint32_t>(k) + 7);
-        expect_entropy_close<double>(700 + k, k, static_cast<uint32_t>(k) + 8);
+    for_each_simd_target([] {
+        for (int64_t k : kEntropyClassCounts) {
+            const int64_t n_rows = k > 128 ? 50 : 700 + k;  // fewer long rows (sanitizer builds)
+            expect_entropy_close<float>(n_rows, k, static_cast<uint32_t>(k) + 7);
+            expect_entropy_close<double>(n_rows, k, static_cast<uint32_t>(k) + 8);
+        }
+    });
+}
+
+// The checking kernel: the unchecked kernel's bits when every value is in range, and false
+// for one bad value (NaN, infinite, below or above the range) wherever it is.
+template <class T>
+void expect_checked_entropy(int64_t n_rows, int64_t n_classes, uint32_t seed) {
+    Rows<T> rows = random_rows<T>(n_rows, n_classes, seed, false);
+    const size_t n = static_cast<size_t>(n_rows);
+    std::vector<double> plain(n), checked(n);
+    tq::confidence_weighted_entropy_rows(rows.probs.data(), rows.labels.data(), n_rows, n_classes,
+                                         plain.data());
+    ASSERT_TRUE(tq::checked_confidence_weighted_entropy_rows(rows.probs.data(), rows.labels.data(),
+                                                             n_rows, n_classes, T(0), T(1),
+                                                             checked.data()));
+    for (size_t r = 0; r < n; ++r) ASSERT_EQ(plain[r], checked[r]) << "row " << r;
+    const T bad_values[] = {std::numeric_limits<T>::quiet_NaN(), std::numeric_limits<T>::infinity(),
+                            T(-0.25), T(1.5)};
+    std::mt19937 rng(seed);
+    const size_t n_values = rows.probs.size();
+    for (size_t i = 0; i < n_values; i += 1 + rng() % (n_values / 16 + 1)) {
+        for (T bad : bad_values) {
+            const T saved = rows.probs[i];
+            rows.probs[i] = bad;
+            EXPECT_FALSE(tq::checked_confidence_weighted_entropy_rows(
+                rows.probs.data(), rows.labels.data(), n_rows, n_classes, T(0), T(1),
+                checked.data()))
+                << "value " << i << " = " << bad << ", K = " << n_classes;
+            rows.probs[i] = saved;
+        }
     }
+    // The last value too (the padded tail).
+    rows.probs[n_values - 1] = T(2);
+    EXPECT_FALSE(tq::checked_confidence_weighted_entropy_rows(
+        rows.probs.data(), rows.labels.data(), n_rows, n_classes, T(0), T(1), checked.data()));
+}
+
+TEST(TokenScoresSimd, CheckedConfidenceWeightedEntropy) {
+    for_each_simd_target([] {
+        for (int64_t k : {2, 9, 17, 128, 129}) {
+            const int64_t n_rows = k > 128 ? 9 : 37 + k % 5;  // a few pieces each
+            expect_checked_entropy<float>(n_rows, k, static_cast<uint32_t>(k) + 3);
+            expect_checked_entropy<double>(n_rows, k, static_cast<uint32_t>(k) + 4);
+        }
+    });
 }
 
 TEST(TokenScoresSimd, ConfidenceWeightedEntropyHandlesSubnormalDoubles) {

@@ -388,43 +388,58 @@ class Find:
         call.keep = (o, keep, s, t, offsets, labels, probs)  # alive as long as the callable
         return call
 
-    def low_memory_workflow(self, offsets, labels, probs, k, batch_tokens=10000, n_threads=1,
-                            as_list=True):
-        """One inspector through the whole streaming workflow (pass 1 and pass 2 in batches
-        of whole sentences of about batch_tokens tokens, then the ranked issues), as a
-        user without the data in memory would run it; returns the issues (as_list=False:
-        two arrays, sentences and tokens)."""
+    def prepare_low_memory(self, offsets, labels, probs, k, batch_tokens=10000, n_threads=1):
+        """A zero-argument callable that runs one inspector through the whole streaming
+        workflow (pass 1 and pass 2 in batches of whole sentences of about batch_tokens
+        tokens, then the ranked issues), as a user without the data in memory would run
+        it, and returns the issues as two arrays (sentences, tokens). The batches and their
+        arguments are prepared here, so that a timed call is the C calls (as prepare_find)."""
         suffix, probp = self._suffix(probs)
         n_sent = len(offsets) - 1
         cuts = [0]
         while cuts[-1] < n_sent:  # whole sentences, about batch_tokens tokens each
             target = offsets[cuts[-1]] + batch_tokens
             cuts.append(max(cuts[-1] + 1, min(n_sent, int(np.searchsorted(offsets, target)))))
-        h = self.inspector(k, "self_confidence", False, False, n_threads)
-        try:
-            update = getattr(self.lib, f"tq_inspector_update_thresholds_{suffix}")
-            for a, b in zip(cuts[:-1], cuts[1:]):
-                ta, tb = int(offsets[a]), int(offsets[b])
-                self.check("update", update(h, _ptr(labels[ta:], _i32p), _ptr(probs[ta:], probp),
-                                            tb - ta, k))
-            self.check("finish", self.lib.tq_inspector_finish_thresholds(h))
-            score = getattr(self.lib, f"tq_inspector_score_{suffix}")
-            for a, b in zip(cuts[:-1], cuts[1:]):
-                ta, tb = int(offsets[a]), int(offsets[b])
-                local = np.ascontiguousarray(offsets[a:b + 1] - ta, np.int64)
-                self.check("score", score(h, a, _ptr(local, _i64p), b - a, _ptr(labels[ta:], _i32p),
-                                          _ptr(probs[ta:], probp), tb - ta, k, None))
-            n_issues = ctypes.c_int64()
-            self.check("num", self.lib.tq_inspector_num_label_issues(h, ctypes.byref(n_issues)))
-            cap = max(n_issues.value, 1)
-            s_out, t_out = np.empty(cap, np.int64), np.empty(cap, np.int64)
-            count = ctypes.c_int64()
-            self.check("find", self.lib.tq_inspector_find_label_issues(
-                h, _ptr(s_out, _i64p), _ptr(t_out, _i64p), cap, ctypes.byref(count)))
-            s_out, t_out = s_out[:count.value], t_out[:count.value]
-            return list(zip(s_out.tolist(), t_out.tolist())) if as_list else (s_out, t_out)
-        finally:
-            self.lib.tq_inspector_destroy(h)
+        update_args, score_args, keep = [], [], []
+        for a, b in zip(cuts[:-1], cuts[1:]):
+            ta, tb = int(offsets[a]), int(offsets[b])
+            local = np.ascontiguousarray(offsets[a:b + 1] - ta, np.int64)
+            keep.append(local)
+            lab, pp = _ptr(labels[ta:], _i32p), _ptr(probs[ta:], probp)
+            update_args.append((lab, pp, tb - ta, k))
+            score_args.append((a, _ptr(local, _i64p), b - a, lab, pp, tb - ta, k, None))
+        update = getattr(self.lib, f"tq_inspector_update_thresholds_{suffix}")
+        score = getattr(self.lib, f"tq_inspector_score_{suffix}")
+
+        def call():
+            h = self.inspector(k, "self_confidence", False, False, n_threads)
+            try:
+                for args in update_args:
+                    self.check("update", update(h, *args))
+                self.check("finish", self.lib.tq_inspector_finish_thresholds(h))
+                for args in score_args:
+                    self.check("score", score(h, *args))
+                n_issues = ctypes.c_int64()
+                self.check("num", self.lib.tq_inspector_num_label_issues(h, ctypes.byref(n_issues)))
+                cap = max(n_issues.value, 1)
+                s_out, t_out = np.empty(cap, np.int64), np.empty(cap, np.int64)
+                count = ctypes.c_int64()
+                self.check("find", self.lib.tq_inspector_find_label_issues(
+                    h, _ptr(s_out, _i64p), _ptr(t_out, _i64p), cap, ctypes.byref(count)))
+                return s_out[:count.value], t_out[:count.value]
+            finally:
+                self.lib.tq_inspector_destroy(h)
+
+        call.keep = (keep, offsets, labels, probs)  # alive as long as the callable
+        return call
+
+    def low_memory_workflow(self, offsets, labels, probs, k, batch_tokens=10000, n_threads=1,
+                            as_list=True):
+        """prepare_low_memory's workflow run once; returns the issues as a list of
+        (sentence, token) pairs (as_list=False: two arrays, sentences and tokens)."""
+        s_out, t_out = self.prepare_low_memory(offsets, labels, probs, k, batch_tokens,
+                                               n_threads)()
+        return list(zip(s_out.tolist(), t_out.tolist())) if as_list else (s_out, t_out)
 
     def statistics(self, labels, probs, k):
         suffix, probp = self._suffix(probs)

@@ -1,0 +1,238 @@
+// Highway kernels of inspector_simd.hpp. This file is compiled once per target instruction
+// set (foreach_target.h re-includes it); HWY_DYNAMIC_DISPATCH picks the best target the CPU
+// supports on the first call.
+#include "inspector_simd.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "inspector_simd.cpp"  // found through this file's include path
+#include <hwy/foreach_target.h>  // IWYU pragma: keep
+#include <hwy/highway.h>
+
+HWY_BEFORE_NAMESPACE();
+namespace tq {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// 64 values at a time: a word of mask bits, one vector compare per vector of values, then
+// a visit of its set bits only (few: a cut keeps a small part of the scores). A
+// compress-store of 64-bit places would be cheaper per vector on AVX-512 but is emulated
+// by table lookups on AVX2.
+int64_t PlacesAtMost(const double *values, int64_t n, double bound, int64_t *out) {
+    const hn::ScalableTag<double> d;
+    const int64_t N = static_cast<int64_t>(hn::Lanes(d));  // at most 64 doubles
+    const auto bound_v = hn::Set(d, bound);
+    int64_t count = 0, i = 0;
+    for (; i + 64 <= n; i += 64) {
+        uint64_t word = 0;
+        for (int64_t j = 0; j < 64; j += N) {
+            uint8_t bytes[8] = {};
+            hn::StoreMaskBits(d, hn::Le(hn::LoadU(d, values + i + j), bound_v), bytes);
+            uint64_t bits;
+            std::memcpy(&bits, bytes, sizeof bits);
+            word |= bits << j;
+        }
+        for (; word != 0; word &= word - 1) out[count++] = i + __builtin_ctzll(word);
+    }
+    for (; i < n; ++i) {
+        out[count] = i;
+        count += values[i] <= bound;
+    }
+    return count;
+}
+
+// Whether any of v[0 .. n) is NaN or outside [low, high] (NaN fails both comparisons).
+template <class T>
+HWY_INLINE bool AnyOutside(const T *v, int64_t n, T low, T high) {
+    const hn::ScalableTag<T> d;
+    const int64_t N = static_cast<int64_t>(hn::Lanes(d));
+    const auto low_v = hn::Set(d, low), high_v = hn::Set(d, high);
+    auto bad = hn::FirstN(d, 0);
+    int64_t i = 0;
+    for (; i + 2 * N <= n; i += 2 * N) {
+        const auto a = hn::LoadU(d, v + i), b = hn::LoadU(d, v + i + N);
+        bad = hn::Or(bad, hn::Not(hn::And(hn::Ge(a, low_v), hn::Le(a, high_v))));
+        bad = hn::Or(bad, hn::Not(hn::And(hn::Ge(b, low_v), hn::Le(b, high_v))));
+    }
+    for (; i + N <= n; i += N) {
+        const auto a = hn::LoadU(d, v + i);
+        bad = hn::Or(bad, hn::Not(hn::And(hn::Ge(a, low_v), hn::Le(a, high_v))));
+    }
+    bool any_bad = !hn::AllFalse(d, bad);
+    for (; i < n; ++i) any_bad |= !((v[i] >= low) & (v[i] <= high));
+    return any_bad;
+}
+
+template <class T>
+bool CheckedOwn(const T *rows, const int32_t *labels, int64_t n_rows, int64_t n_classes, T low,
+                T high, T *own) {
+    if (AnyOutside(rows, n_rows * n_classes, low, high)) return true;
+    for (int64_t r = 0; r < n_rows; ++r) own[r] = rows[r * n_classes + labels[r]];
+    return false;
+}
+
+// Rows that fit one vector are one unaligned load each (running into the next row, whose
+// lanes are masked off; the last rows, whose load would run past the array, take the
+// scalar path); wider rows several loads, the last one ending at the row's end (lanes
+// tested twice are harmless to "any").
+template <class T>
+bool CheckedOwnSettled(const T *rows, const int32_t *labels, int64_t n_rows, int64_t n_classes,
+                       T low, T high, const T *lowered, T *own, uint8_t *settled, int32_t *keys) {
+    const int64_t K = n_classes;
+    if (AnyOutside(rows, n_rows * K, low, high)) return true;
+    const hn::ScalableTag<T> d;
+    const hn::RebindToSigned<decltype(d)> di;
+    using TI = hn::TFromD<decltype(di)>;
+    const int64_t N = static_cast<int64_t>(hn::Lanes(d)), n_values = n_rows * K;
+    const auto lane = hn::Iota(di, 0);
+    int64_t r = 0;
+    if (K <= N) {
+        const auto in_row = hn::Lt(lane, hn::Set(di, static_cast<TI>(K)));
+        for (; r * K + N <= n_values; ++r) {
+            const T *row = rows + r * K;
+            const int32_t y = labels[r];
+            const auto others = hn::RebindMask(d, hn::AndNot(hn::Eq(lane, hn::Set(di, static_cast<TI>(y))), in_row));
+            const auto reach = hn::And(hn::Ge(hn::LoadU(d, row), hn::Set(d, row[y])), others);
+            const int32_t s = hn::AllFalse(d, reach) ? 1 : 0;
+            own[r] = row[y];
+            settled[r] = static_cast<uint8_t>(s);
+            keys[r] = 4 * y + s + 2 * (s & (row[y] >= lowered[y]));
+        }
+    } else if (K <= 2 * N) {
+        // Two loads per row: lanes [0, N) and [K - N, K).
+        const auto lane2 = hn::Add(lane, hn::Set(di, static_cast<TI>(K - N)));
+        for (; r < n_rows; ++r) {
+            const T *row = rows + r * K;
+            const int32_t y = labels[r];
+            const auto label = hn::Set(di, static_cast<TI>(y));
+            const auto own_v = hn::Set(d, row[y]);
+            const auto reach1 = hn::AndNot(hn::RebindMask(d, hn::Eq(lane, label)), hn::Ge(hn::LoadU(d, row), own_v));
+            const auto reach2 = hn::AndNot(hn::RebindMask(d, hn::Eq(lane2, label)), hn::Ge(hn::LoadU(d, row + K - N), own_v));
+            const int32_t s = hn::AllFalse(d, hn::Or(reach1, reach2)) ? 1 : 0;
+            own[r] = row[y];
+            settled[r] = static_cast<uint8_t>(s);
+            keys[r] = 4 * y + s + 2 * (s & (row[y] >= lowered[y]));
+        }
+    } else {
+        for (; r < n_rows; ++r) {
+            const T *row = rows + r * K;
+            const int32_t y = labels[r];
+            const auto label = hn::Set(di, static_cast<TI>(y));
+            const auto own_v = hn::Set(d, row[y]);
+            auto reach = hn::FirstN(d, 0);
+            for (int64_t k = 0;; k += N) {
+                if (k + N > K) k = K - N;
+                const auto is_label = hn::RebindMask(d, hn::Eq(hn::Add(lane, hn::Set(di, static_cast<TI>(k))), label));
+                reach = hn::Or(reach, hn::AndNot(is_label, hn::Ge(hn::LoadU(d, row + k), own_v)));
+                if (k + N >= K) break;
+            }
+            const int32_t s = hn::AllFalse(d, reach) ? 1 : 0;
+            own[r] = row[y];
+            settled[r] = static_cast<uint8_t>(s);
+            keys[r] = 4 * y + s + 2 * (s & (row[y] >= lowered[y]));
+        }
+    }
+    for (; r < n_rows; ++r) {
+        const T *row = rows + r * K;
+        const int32_t y = labels[r];
+        bool reach = false;
+        for (int64_t k = 0; k < K; ++k) reach |= (k != y) & (row[k] >= row[y]);
+        const int32_t s = reach ? 0 : 1;
+        own[r] = row[y];
+        settled[r] = static_cast<uint8_t>(s);
+        keys[r] = 4 * y + s + 2 * (s & (row[y] >= lowered[y]));
+    }
+    return false;
+}
+
+// 64 flags at a time: a word of mask bits (one vector compare per vector of flags), then a
+// visit of its set bits only.
+int64_t PlacesOfZero(const uint8_t *flags, int64_t n, int64_t *out) {
+    const hn::ScalableTag<uint8_t> d;
+    const int64_t N = static_cast<int64_t>(hn::Lanes(d));  // at most 64 bytes
+    const auto zero = hn::Zero(d);
+    int64_t count = 0, i = 0;
+    for (; i + 64 <= n; i += 64) {
+        uint64_t word = 0;
+        for (int64_t j = 0; j < 64; j += N) {
+            uint8_t bytes[8] = {};
+            hn::StoreMaskBits(d, hn::Eq(hn::LoadU(d, flags + i + j), zero), bytes);
+            uint64_t bits;
+            std::memcpy(&bits, bytes, sizeof bits);
+            word |= bits << j;
+        }
+        for (; word != 0; word &= word - 1) out[count++] = i + __builtin_ctzll(word);
+    }
+    for (; i < n; ++i) {
+        out[count] = i;
+        count += flags[i] == 0;
+    }
+    return count;
+}
+
+bool CheckedOwnF32(const float *rows, const int32_t *labels, int64_t n_rows, int64_t n_classes,
+                   float low, float high, float *own) {
+    return CheckedOwn(rows, labels, n_rows, n_classes, low, high, own);
+}
+bool CheckedOwnF64(const double *rows, const int32_t *labels, int64_t n_rows, int64_t n_classes,
+                   double low, double high, double *own) {
+    return CheckedOwn(rows, labels, n_rows, n_classes, low, high, own);
+}
+bool CheckedOwnSettledF32(const float *rows, const int32_t *labels, int64_t n_rows,
+                          int64_t n_classes, float low, float high, const float *lowered,
+                          float *own, uint8_t *settled, int32_t *keys) {
+    return CheckedOwnSettled(rows, labels, n_rows, n_classes, low, high, lowered, own, settled, keys);
+}
+bool CheckedOwnSettledF64(const double *rows, const int32_t *labels, int64_t n_rows,
+                          int64_t n_classes, double low, double high, const double *lowered,
+                          double *own, uint8_t *settled, int32_t *keys) {
+    return CheckedOwnSettled(rows, labels, n_rows, n_classes, low, high, lowered, own, settled, keys);
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace tq
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace tq {
+
+HWY_EXPORT(PlacesAtMost);
+HWY_EXPORT(CheckedOwnF32);
+HWY_EXPORT(CheckedOwnF64);
+HWY_EXPORT(CheckedOwnSettledF32);
+HWY_EXPORT(CheckedOwnSettledF64);
+HWY_EXPORT(PlacesOfZero);
+
+int64_t places_at_most(const double *values, int64_t n, double bound, int64_t *out) {
+    return HWY_DYNAMIC_DISPATCH(PlacesAtMost)(values, n, bound, out);
+}
+
+bool checked_own(const float *rows, const int32_t *labels, int64_t n_rows, int64_t n_classes,
+                 float low, float high, float *own) {
+    return HWY_DYNAMIC_DISPATCH(CheckedOwnF32)(rows, labels, n_rows, n_classes, low, high, own);
+}
+bool checked_own(const double *rows, const int32_t *labels, int64_t n_rows, int64_t n_classes,
+                 double low, double high, double *own) {
+    return HWY_DYNAMIC_DISPATCH(CheckedOwnF64)(rows, labels, n_rows, n_classes, low, high, own);
+}
+bool checked_own_settled(const float *rows, const int32_t *labels, int64_t n_rows,
+                         int64_t n_classes, float low, float high, const float *lowered,
+                         float *own, uint8_t *settled, int32_t *keys) {
+    return HWY_DYNAMIC_DISPATCH(CheckedOwnSettledF32)(rows, labels, n_rows, n_classes, low, high,
+                                                      lowered, own, settled, keys);
+}
+bool checked_own_settled(const double *rows, const int32_t *labels, int64_t n_rows,
+                         int64_t n_classes, double low, double high, const double *lowered,
+                         double *own, uint8_t *settled, int32_t *keys) {
+    return HWY_DYNAMIC_DISPATCH(CheckedOwnSettledF64)(rows, labels, n_rows, n_classes, low, high,
+                                                      lowered, own, settled, keys);
+}
+int64_t places_of_zero(const uint8_t *flags, int64_t n, int64_t *out) {
+    return HWY_DYNAMIC_DISPATCH(PlacesOfZero)(flags, n, out);
+}
+
+}  // namespace tq
+#endif  // HWY_ONCE

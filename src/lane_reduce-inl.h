@@ -1,0 +1,48 @@
+// Transposed reductions shared by the Highway kernels (checked_scores_simd.cpp,
+// softmin_simd.cpp): the per-row results of Lanes rows (a row maximum, a sentence's sum)
+// in one vector, without one cross-lane reduction per row. Included once per target by
+// each kernel file after hwy/highway.h (Highway's per-target include guard below).
+#if defined(TQ_LANE_REDUCE_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef TQ_LANE_REDUCE_INL_H_
+#undef TQ_LANE_REDUCE_INL_H_
+#else
+#define TQ_LANE_REDUCE_INL_H_
+#endif
+
+#include <cstddef>
+#include <cstdint>
+
+#include <hwy/highway.h>
+
+HWY_BEFORE_NAMESPACE();
+namespace tq {
+namespace HWY_NAMESPACE {
+
+// Only on targets with a fixed, known lane count (callers test the same condition).
+#if HWY_TARGET != HWY_SCALAR && !HWY_HAVE_SCALABLE
+
+// Lane i of the result is op applied over the lanes of row(first + i), for i < kRows,
+// with kRows = Lanes(d) (a power of two). Each level pairs the rows of two vectors
+// (ConcatEven / ConcatOdd) and combines neighbouring lanes, halving the lanes per row:
+// about 3 operations a row instead of a cross-lane reduction per row. The order of the
+// combinations is the same fixed tree for every row, whatever its position among the
+// kRows (lanes 0+1, 2+3, ..., then pairs of those), so a row's result depends on its own
+// lanes only, which keeps sums bitwise reproducible.
+template <size_t kRows, class D, class Op, class Row>
+HWY_INLINE hwy::HWY_NAMESPACE::Vec<D> TransposedReduce(D d, int64_t first, const Op &op,
+                                                       const Row &row) {
+    if constexpr (kRows == 1) {
+        return row(first);
+    } else {
+        const auto lo = TransposedReduce<kRows / 2>(d, first, op, row);
+        const auto hi = TransposedReduce<kRows / 2>(d, first + static_cast<int64_t>(kRows / 2), op, row);
+        return op(hwy::HWY_NAMESPACE::ConcatEven(d, hi, lo), hwy::HWY_NAMESPACE::ConcatOdd(d, hi, lo));
+    }
+}
+#endif
+
+}  // namespace HWY_NAMESPACE
+}  // namespace tq
+HWY_AFTER_NAMESPACE();
+
+#endif  // TQ_LANE_REDUCE_INL_H_
