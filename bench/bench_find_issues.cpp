@@ -11,6 +11,12 @@
 //   inspector_sharded/threads:1      the same over 7 shards: 7 pass-1 inspectors merged,
 //                                    7 clones scoring, merged, then the issues
 //   streaming_read/threads:N         every float, label and offset read once and summed
+//   floor/own_and_runner_up/threads:1
+//                                    only the work no filter can skip: every row's range
+//                                    check, own probability and runner-up (the library's
+//                                    kernel, blocks of 256 rows as find_label_issues reads
+//                                    them), nothing kept; its ratio to streaming_read is the
+//                                    floor of any find_label_issues (issue 14)
 //
 // Every benchmark reports items_processed = tokens and bytes_processed = input bytes.
 //
@@ -40,6 +46,7 @@
 #include <vector>
 
 #include "bench_data.hpp"
+#include "token_facts.hpp"
 #include "tokqual/tokqual.h"
 
 namespace {
@@ -268,6 +275,25 @@ void BM_streaming_read(benchmark::State &state) {
     report(state);
 }
 
+void BM_floor(benchmark::State &state) {
+    const Dataset &d = data();
+    const int64_t K = d.n_classes, n = d.n_tokens, kBlock = 256;
+    const float low = tq::lowest_at_least<float>(-1e-6), high = tq::highest_at_most<float>(1.0 + 1e-6);
+    std::vector<float> own(kBlock), runner_up(kBlock);
+    for (auto _ : state) {
+        float kept = 0;
+        for (int64_t first = 0; first < n; first += kBlock) {
+            const int64_t rows = std::min(kBlock, n - first);
+            if (tq::own_and_runner_up(d.pred_probs.data() + first * K, d.labels.data() + first, rows, K,
+                                      low, high, own.data(), runner_up.data()))
+                die("own_and_runner_up: a probability out of range");
+            kept += own[0] + runner_up[0];
+        }
+        benchmark::DoNotOptimize(kept);
+    }
+    report(state);
+}
+
 void register_all() {
     for (int64_t threads : {1, 0}) {
         for (int32_t f = 0; f < 7; ++f)
@@ -295,6 +321,8 @@ void register_all() {
     benchmark::RegisterBenchmark("inspector_sharded7", BM_inspector, 7)
         ->Arg(1)->ArgName("threads")->Unit(benchmark::kMillisecond)->UseRealTime();
     benchmark::RegisterBenchmark("streaming_read", BM_streaming_read)
+        ->Arg(1)->ArgName("threads")->Unit(benchmark::kMillisecond)->UseRealTime();
+    benchmark::RegisterBenchmark("floor/own_and_runner_up", BM_floor)
         ->Arg(1)->ArgName("threads")->Unit(benchmark::kMillisecond)->UseRealTime();
 }
 

@@ -64,7 +64,8 @@ void require_joint_size(int64_t n_classes) {
 
 template <class T>
 FirstPass<T> first_pass(const int32_t *labels, const T *pred_probs, int64_t n_tokens,
-                        int64_t n_classes, int32_t n_threads, const ProbabilityRange &range) {
+                        int64_t n_classes, int32_t n_threads, const ProbabilityRange &range,
+                        bool keep_token_scores) {
     const size_t K = static_cast<size_t>(n_classes);
     const int n_chunks = choose_thread_count(n_threads, n_tokens, kMinTokensPerThread);
     // Counting sort: per-chunk counts give every chunk its own slots in each group, so
@@ -90,14 +91,17 @@ FirstPass<T> first_pass(const int32_t *labels, const T *pred_probs, int64_t n_to
     }
     g.starts[K] = position;
     g.own_probs.resize(static_cast<size_t>(n_tokens));
-    f.own.resize(static_cast<size_t>(n_tokens));
-    f.runner_up.resize(static_cast<size_t>(n_tokens));
+    f.n_tokens = n_tokens;
+    if (keep_token_scores) {
+        f.own.resize(static_cast<size_t>(n_tokens));
+        f.runner_up.resize(static_cast<size_t>(n_tokens));
+    }
+    f.runner_up_bound.resize(static_cast<size_t>(n_tokens));
     std::vector<Candidates<T>> chunk_candidates(static_cast<size_t>(n_chunks));
     std::vector<char> bad(static_cast<size_t>(n_chunks), 0);
     const T low = lowest_at_least<T>(range.low), high = highest_at_most<T>(range.high);
     run_chunks(n_chunks, [&](int c) {
         int64_t *slot = next.data() + static_cast<size_t>(c) * K;
-        T *own = f.own.data(), *runner_up = f.runner_up.data();
         Candidates<T> &candidates = chunk_candidates[static_cast<size_t>(c)];
         const int64_t begin = chunk_begin(n_tokens, c, n_chunks);
         const int64_t end = chunk_begin(n_tokens, c + 1, n_chunks);
@@ -107,24 +111,35 @@ FirstPass<T> first_pass(const int32_t *labels, const T *pred_probs, int64_t n_to
         candidates.rows.reserve(expected * K);
         constexpr int64_t kBlock = 256;  // tokens whose rows are still in cache when copied
         FactLane<T> found[kBlock + 64];  // candidates_in_block's room
+        T own_block[kBlock], runner_up_block[kBlock];  // when the call does not keep them
+        uint16_t *bound = f.runner_up_bound.data();
         for (int64_t first = begin; first < end; first += kBlock) {
-            const int64_t last = std::min(end, first + kBlock);
-            if (own_and_runner_up(pred_probs + first * n_classes, labels + first,
-                                  last - first, n_classes, low, high, own + first,
-                                  runner_up + first)) {
+            const int64_t last = std::min(end, first + kBlock), n = last - first;
+            T *own = keep_token_scores ? f.own.data() + first : own_block;
+            T *runner_up = keep_token_scores ? f.runner_up.data() + first : runner_up_block;
+            if (own_and_runner_up(pred_probs + first * n_classes, labels + first, n, n_classes,
+                                  low, high, own, runner_up)) {
                 bad[static_cast<size_t>(c)] = 1;
                 return;
             }
             // Each loop does one thing, without branches: scatter into the groups, then
-            // list the candidates, then copy their rows.
-            scatter_to_groups(labels + first, own + first, last - first, slot, g.own_probs.data());
-            const int64_t n_found = candidates_in_block(own + first, runner_up + first, last - first, found);
-            for (int64_t i = 0; i < n_found; ++i) {
+            // the runner-up bounds, then list the candidates, then copy their rows.
+            scatter_to_groups(labels + first, own, n, slot, g.own_probs.data());
+            for (int64_t i = 0; i < n; ++i)  // (vectorizes: no branch)
+                bound[first + i] = static_cast<uint16_t>(runner_up_bound_key(runner_up[i]) &
+                                                         (0u - static_cast<unsigned>(runner_up[i] < own[i])));
+            const int64_t n_found = candidates_in_block(own, runner_up, n, found);
+            // (The rows by a plain loop: a vector insert of K values per candidate is a
+            // memmove call each.)
+            const size_t at = candidates.rows.size();
+            candidates.rows.resize(at + static_cast<size_t>(n_found) * K);
+            T *to = candidates.rows.data() + at;
+            for (int64_t i = 0; i < n_found; ++i, to += K) {
                 const int64_t t = first + found[i];
                 candidates.tokens.push_back(t);
                 candidates.labels.push_back(labels[t]);
                 const T *row = pred_probs + t * n_classes;
-                candidates.rows.insert(candidates.rows.end(), row, row + n_classes);
+                for (size_t k = 0; k < K; ++k) to[k] = row[k];
             }
         }
     });
@@ -175,7 +190,7 @@ ConfidentCounts count_confident(const int32_t *labels, const T *pred_probs, int6
                                 const std::vector<double> &thresholds, FirstPass<T> &first,
                                 int32_t n_threads) {
     const size_t K = static_cast<size_t>(n_classes);
-    const int64_t n_tokens = static_cast<int64_t>(first.own.size());
+    const int64_t n_tokens = first.n_tokens;
     // cleanlab compares p[k] >= threshold[k] - 1e-6 in double; for T data, the same test.
     std::vector<T> lowered(K);
     for (size_t k = 0; k < K; ++k)
@@ -240,17 +255,20 @@ ConfidentCounts count_confident(const int32_t *labels, const T *pred_probs, int6
                 done(i, cf.flag);
             }
         };
-        const T *own = first.own.data(), *runner_up = first.runner_up.data();
-        int64_t maybe_unsettled = 0;  // a loop without branches over two arrays: vectorizes
+        // The candidates' bounds are 0, below every class's bound: only the other tokens
+        // can pass (and, from a bound rounded up, some settled ones, which the correction
+        // counts exactly all the same).
+        const uint16_t *bound = first.runner_up_bound.data();
+        int64_t maybe_unsettled = 0;  // a loop without branches: vectorizes
         for (int64_t t = begin; t < end; ++t)
-            maybe_unsettled += (runner_up[t] < own[t]) & (runner_up[t] >= lowest_bound);
+            maybe_unsettled += runner_up_bound_value<T>(bound[t]) >= lowest_bound;
         if (maybe_unsettled > 0) {
             // Their rows copied together first.
             RawVector<T> rows;
             std::vector<int32_t> row_labels;
             for (int64_t t = begin; t < end; ++t) {
-                const T r = runner_up[t];
-                if (r < own[t] && !(r < others_lowered[static_cast<size_t>(labels[t])])) {
+                const T r = runner_up_bound_value<T>(bound[t]);
+                if (!(r < others_lowered[static_cast<size_t>(labels[t])])) {
                     rows.insert(rows.end(), pred_probs + t * n_classes, pred_probs + (t + 1) * n_classes);
                     row_labels.push_back(labels[t]);
                 }
@@ -375,9 +393,9 @@ bool adjust_row(const T *row, int64_t n_classes, const double *thresholds, doubl
 }
 
 template FirstPass<float> first_pass<float>(const int32_t *, const float *, int64_t, int64_t,
-                                           int32_t, const ProbabilityRange &);
+                                           int32_t, const ProbabilityRange &, bool);
 template FirstPass<double> first_pass<double>(const int32_t *, const double *, int64_t, int64_t,
-                                             int32_t, const ProbabilityRange &);
+                                             int32_t, const ProbabilityRange &, bool);
 template std::vector<double> confident_thresholds<float>(const ClassGroups<float> &);
 template std::vector<double> confident_thresholds<double>(const ClassGroups<double> &);
 template ConfidentCounts count_confident<float>(const int32_t *, const float *, int64_t,

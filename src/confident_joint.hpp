@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "raw_vector.hpp"
@@ -80,7 +81,7 @@ struct Candidates {
     std::vector<int64_t> tokens;
     std::vector<int32_t> labels;
     std::vector<uint8_t> flags;  // TokenFlag bits (count_confident's), then the filters' own
-    std::vector<T> rows;         // n_classes values per candidate
+    RawVector<T> rows;           // n_classes values per candidate
     size_t size() const { return tokens.size(); }
     // The index of `token` among the candidates, or -1.
     int64_t find(int64_t token) const {
@@ -89,22 +90,63 @@ struct Candidates {
     }
 };
 
+// A 16-bit upper bound of a probability, for count_confident's search for unsettled
+// tokens: the value's leading bits rounded up, so that runner_up_bound_value(key) >= v;
+// 0 for v <= 0 (no confident bound is that low: they are all at least 1e-6). Keeping 2
+// bytes per token instead of the runner-up and own probability (8 or 16 bytes) halves the
+// traffic of that search; a token the bound lets through that is in fact settled costs a
+// re-read of its row, not a wrong count (count_confident's correction is exact for any
+// token).
+template <class T>
+inline uint16_t runner_up_bound_key(T v) {
+    // Without branches, so that loops over it vectorize. Finite v <= 1 + 1e-6: the
+    // rounding up never carries out of the bits kept; v <= 0 is masked to 0.
+    if constexpr (sizeof(T) == 4) {
+        uint32_t bits;
+        std::memcpy(&bits, &v, sizeof bits);
+        return static_cast<uint16_t>(((bits + 0xFFFFu) >> 16) & (0u - static_cast<uint32_t>(v > T(0))));
+    } else {
+        uint64_t bits;
+        std::memcpy(&bits, &v, sizeof bits);
+        return static_cast<uint16_t>(((bits + ((uint64_t{1} << 48) - 1)) >> 48) &
+                                     (uint64_t{0} - static_cast<uint64_t>(v > T(0))));
+    }
+}
+template <class T>
+inline T runner_up_bound_value(uint16_t key) {
+    T v;
+    if constexpr (sizeof(T) == 4) {
+        const uint32_t bits = static_cast<uint32_t>(key) << 16;
+        std::memcpy(&v, &bits, sizeof v);
+    } else {
+        const uint64_t bits = static_cast<uint64_t>(key) << 48;
+        std::memcpy(&v, &bits, sizeof v);
+    }
+    return v;
+}
+
 // What confident learning keeps from its one full read of the probabilities.
 template <class T>
 struct FirstPass {
+    int64_t n_tokens = 0;
     ClassGroups<T> groups;
-    RawVector<T> own;        // in token order: pred_probs[t][labels[t]]
-    RawVector<T> runner_up;  // in token order: max over k != labels[t] of pred_probs[t][k]
+    // In token order, only when first_pass was asked to keep them (the TQ_LOW_ filters rank
+    // every token by them); empty otherwise.
+    RawVector<T> own;        // pred_probs[t][labels[t]]
+    RawVector<T> runner_up;  // max over k != labels[t] of pred_probs[t][k]
+    // In token order: 0 for a candidate, else runner_up_bound_key(runner-up).
+    RawVector<uint16_t> runner_up_bound;
     Candidates<T> candidates;  // the tokens with runner_up >= own; flags all 0
 };
 
 // Reads every probability once: checks it against `range` (the labels must be valid
 // already) and throws validate_probabilities' error for the first bad one; groups the own
-// probabilities by label; keeps each token's own probability and runner-up, and copies
-// the candidates' rows.
+// probabilities by label; keeps each token's runner-up bound (and, with
+// keep_token_scores, its own probability and runner-up), and copies the candidates' rows.
 template <class T>
 FirstPass<T> first_pass(const int32_t *labels, const T *pred_probs, int64_t n_tokens,
-                        int64_t n_classes, int32_t n_threads, const ProbabilityRange &range);
+                        int64_t n_classes, int32_t n_threads, const ProbabilityRange &range,
+                        bool keep_token_scores);
 
 struct ConfidentCounts {
     CountMatrix joint;            // uncalibrated confident joint, diagonal raised to >= 1

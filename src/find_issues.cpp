@@ -73,7 +73,7 @@ bool is_low_score_filter(int32_t filter_by) {
 // probabilities and runner-ups (margin_from).
 template <class T>
 std::vector<int64_t> lowest_scores(int32_t method, const FirstPass<T> &first, int64_t count) {
-    const int64_t n_tokens = static_cast<int64_t>(first.own.size());
+    const int64_t n_tokens = first.n_tokens;
     const T *own = first.own.data(), *runner_up = first.runner_up.data();
     if (method == TQ_NORMALIZED_MARGIN)
         return smallest_indices(count, n_tokens, kLowestValue, kHighestValue,
@@ -175,7 +175,9 @@ void find_label_issues(const int64_t *offsets, int64_t n_sentences, const int32_
     validate_labels(labels, n_tokens, n_classes, o.n_threads);
     const int64_t K = n_classes;
     const bool by_class = o.filter_by == TQ_PRUNE_BY_CLASS || o.filter_by == TQ_BOTH;
-    FirstPass<T> first = first_pass(labels, pred_probs, n_tokens, K, o.n_threads, range);
+    // Only the TQ_LOW_ filters rank every token by its own probability and runner-up.
+    FirstPass<T> first = first_pass(labels, pred_probs, n_tokens, K, o.n_threads, range,
+                                    is_low_score_filter(o.filter_by));
     const ClassGroups<T> &groups = first.groups;
     const std::vector<int64_t> counts = label_counts(groups);
     // cleanlab.filter.find_label_issues accepts a single class only when it is class 0,
@@ -211,7 +213,8 @@ void find_label_issues(const int64_t *offsets, int64_t n_sentences, const int32_
                                                        o.frac_noise, o.num_to_remove_per_class);
             const bool by_noise = o.filter_by != TQ_PRUNE_BY_CLASS;
             if (by_class)
-                prune_by_class(first, labels, pcm, K, o.min_examples_per_class, o.n_threads);
+                prune_by_class(first, labels, pred_probs, pcm, K, o.min_examples_per_class,
+                               o.n_threads);
             if (by_noise)
                 prune_by_noise_rate(candidates, pcm, counts, labels, pred_probs, K, n_tokens,
                                     o.min_examples_per_class);
@@ -321,7 +324,7 @@ void confident_thresholds_entry(const int32_t *labels, const T *pred_probs, int6
     require_array(out_thresholds, "out_thresholds", n_classes);
     const tq_find_options o = validate_flat(labels, pred_probs, n_tokens, n_classes, options);
     const FirstPass<T> first =
-        first_pass(labels, pred_probs, n_tokens, n_classes, o.n_threads, kTolerantRange);
+        first_pass(labels, pred_probs, n_tokens, n_classes, o.n_threads, kTolerantRange, false);
     const std::vector<double> thresholds = confident_thresholds(first.groups);
     std::copy(thresholds.begin(), thresholds.end(), out_thresholds);
 }
@@ -336,7 +339,7 @@ void confident_joint_entry(const int32_t *labels, const T *pred_probs, int64_t n
     require_array(out_joint, "out_joint", n_classes > 0 ? n_classes * n_classes : 0);
     const tq_find_options o = validate_flat(labels, pred_probs, n_tokens, n_classes, options);
     FirstPass<T> first =
-        first_pass(labels, pred_probs, n_tokens, n_classes, o.n_threads, kTolerantRange);
+        first_pass(labels, pred_probs, n_tokens, n_classes, o.n_threads, kTolerantRange, false);
     const std::vector<double> thresholds = confident_thresholds(first.groups);
     const ConfidentCounts cc =
         count_confident(labels, pred_probs, n_classes, thresholds, first, o.n_threads);
@@ -356,7 +359,7 @@ void num_label_issues_entry(const int32_t *labels, const T *pred_probs, int64_t 
     require_pointer(out_count, "out_count");
     const tq_find_options o = validate_flat(labels, pred_probs, n_tokens, n_classes, options);
     FirstPass<T> first =
-        first_pass(labels, pred_probs, n_tokens, n_classes, o.n_threads, kTolerantRange);
+        first_pass(labels, pred_probs, n_tokens, n_classes, o.n_threads, kTolerantRange, false);
     const std::vector<int64_t> counts = label_counts(first.groups);
     check_two_classes(counts, n_tokens, false, "cleanlab.count.num_label_issues");
     if (n_tokens == 0) {
@@ -378,7 +381,7 @@ void adjust_pred_probs_entry(const int32_t *labels, const T *pred_probs, int64_t
     require_array(out_pred_probs, "out_pred_probs", n_tokens * n_classes);
     if (n_tokens == 0) return;
     const FirstPass<T> first =
-        first_pass(labels, pred_probs, n_tokens, n_classes, o.n_threads, kTolerantRange);
+        first_pass(labels, pred_probs, n_tokens, n_classes, o.n_threads, kTolerantRange, false);
     const std::vector<double> thresholds = confident_thresholds(first.groups);
     const double max_threshold = *std::max_element(thresholds.begin(), thresholds.end());
     // Adjust into a temporary first: a zero row must fail before anything is written.

@@ -195,6 +195,9 @@ void prune_by_noise_rate(Candidates<T> &candidates, const CountMatrix &pcm,
     RawVector<size_t> by_label(n);
     RawVector<T> columns(n * K);
     {
+        // In token order: the candidates' rows are read once, sequentially (reading them
+        // class by class instead jumps across the rows, which costs more at large K than
+        // the interleaved column stores cost here).
         std::vector<size_t> fill(group_start.begin(), group_start.end() - 1);
         for (size_t i = 0; i < n; ++i) {
             const size_t k = static_cast<size_t>(candidates.labels[i]);
@@ -260,12 +263,13 @@ void prune_by_noise_rate(Candidates<T> &candidates, const CountMatrix &pcm,
 // against; when a run of equal values straddles a cut, the tokens of the run that are in
 // are found by one pass in token order.
 template <class T>
-void prune_by_class(FirstPass<T> &first, const int32_t *labels, const CountMatrix &pcm,
-                    int64_t n_classes, int64_t min_examples, int32_t n_threads) {
+void prune_by_class(FirstPass<T> &first, const int32_t *labels, const T *pred_probs,
+                    const CountMatrix &pcm, int64_t n_classes, int64_t min_examples,
+                    int32_t n_threads) {
     const ClassGroups<T> &groups = first.groups;
     Candidates<T> &candidates = first.candidates;
     const size_t K = static_cast<size_t>(n_classes);
-    const int64_t n_tokens = static_cast<int64_t>(first.own.size());
+    const int64_t n_tokens = first.n_tokens;
     std::vector<ValueCut> cuts(K);
     for_each_class(n_classes, n_threads, n_tokens, [&](int64_t k) {
         const int64_t n_k = groups.count(k);
@@ -289,11 +293,11 @@ void prune_by_class(FirstPass<T> &first, const int32_t *labels, const CountMatri
         }
     }
     std::vector<std::vector<int64_t>> early_ties(K);  // those tokens, ascending
-    if (any_straddling) {
-        const T *own = first.own.data();
+    if (any_straddling) {  // (rare: the own probabilities read again, in token order)
         for (int64_t t = 0; t < n_tokens; ++t) {
             const size_t y = static_cast<size_t>(labels[t]);
-            if (left[y] > 0 && order_key(static_cast<double>(own[t])) == cuts[y].key) {
+            if (left[y] > 0 &&
+                order_key(static_cast<double>(pred_probs[t * n_classes + labels[t]])) == cuts[y].key) {
                 early_ties[y].push_back(t);
                 --left[y];
             }
@@ -315,9 +319,9 @@ template void prune_by_noise_rate<float>(Candidates<float> &, const CountMatrix 
 template void prune_by_noise_rate<double>(Candidates<double> &, const CountMatrix &,
                                           const std::vector<int64_t> &, const int32_t *,
                                           const double *, int64_t, int64_t, int64_t);
-template void prune_by_class<float>(FirstPass<float> &, const int32_t *, const CountMatrix &,
-                                    int64_t, int64_t, int32_t);
-template void prune_by_class<double>(FirstPass<double> &, const int32_t *, const CountMatrix &,
-                                     int64_t, int64_t, int32_t);
+template void prune_by_class<float>(FirstPass<float> &, const int32_t *, const float *,
+                                    const CountMatrix &, int64_t, int64_t, int32_t);
+template void prune_by_class<double>(FirstPass<double> &, const int32_t *, const double *,
+                                     const CountMatrix &, int64_t, int64_t, int32_t);
 
 }  // namespace tq

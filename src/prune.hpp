@@ -35,7 +35,8 @@ void prune_by_noise_rate(Candidates<T> &candidates, const CountMatrix &pcm,
 // cleanlab.filter._prune_by_class for every class: sets kFlaggedByClass on the candidates
 // (first.candidates) it prunes.
 template <class T>
-void prune_by_class(FirstPass<T> &first, const int32_t *labels, const CountMatrix &pcm,
-                    int64_t n_classes, int64_t min_examples, int32_t n_threads);
+void prune_by_class(FirstPass<T> &first, const int32_t *labels, const T *pred_probs,
+                    const CountMatrix &pcm, int64_t n_classes, int64_t min_examples,
+                    int32_t n_threads);
 
 }  // namespace tq

@@ -82,10 +82,11 @@ void row_facts(const double *rows, const int32_t *labels, int64_t n, int64_t n_c
 // and runner_up[t] = the largest value of another class (-infinity for one class), both
 // exact. Returns true when some value of these rows is NaN or outside [low, high] (then
 // own and runner_up may hold anything). This is confident learning's one full read of
-// pred_probs (first_pass, and the inspector's scoring pass). It reads each row with
-// contiguous vector loads (no gathers, which are slow on CPUs with the gather-data-sampling
-// microcode fix) and checks the block's values in a separate contiguous loop while they
-// are in the L1 cache. Labels must be valid. Same results on every instruction set.
+// pred_probs (first_pass, and the inspector's scoring pass). It checks the block's values
+// first, in one contiguous loop (ordered integer bits, no mask registers), then reads each
+// row with contiguous vector loads (no gathers, which are slow on CPUs with the
+// gather-data-sampling microcode fix) and reduces N rows' maxima together. Labels must be
+// valid. Same results on every instruction set.
 bool own_and_runner_up(const float *rows, const int32_t *labels, int64_t n_rows,
                        int64_t n_classes, float low, float high, float *own, float *runner_up);
 bool own_and_runner_up(const double *rows, const int32_t *labels, int64_t n_rows,

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 
 #undef HWY_TARGET_INCLUDE
@@ -110,73 +111,159 @@ void RowFactsF64(const double *rows, const int32_t *labels, int64_t n_rows, int6
 }
 
 // own_and_runner_up: every row read with contiguous loads. A row of K <= N classes is one
-// unaligned load of N lanes (the lanes past the row are masked off, so rows near the end
-// of the array, whose load would run past it, take the scalar path); a wider row is
+// unaligned load of N lanes (the lanes past the row are masked off; a row whose load would
+// run past the array loads the N values ending at its end instead); a wider row is
 // several loads, the last one ending at the row's end (overlapping lanes are harmless to
-// a maximum). The label's lane is masked with -inf, and the row's maximum is one
-// reduction across lanes. Values are compared and kept exactly, never rounded.
+// a maximum). The label's lane is masked with -inf. Values are compared and kept exactly,
+// never rounded.
+//
+// The rows' maxima are reduced N rows at a time (ReduceRowsMax): reducing each row alone
+// across its lanes costs log2(N) shuffles and maxima per row, plus a scalar store; N
+// rows reduced together cost N - 1 pairs of ConcatEven/ConcatOdd and one Max in all (about
+// 3 operations a row) and one vector store. The range check is a separate loop over the
+// block's values, before the rows (see below).
+
+#if HWY_TARGET != HWY_SCALAR
+// m[0 .. N): one vector per row; on return m[0] lane i holds the maximum of m[i]'s lanes.
+// Each level halves the count: ConcatEven/ConcatOdd of a pair put the pairwise maxima of
+// the lower vector's adjacent lanes in the lower half and the upper vector's in the upper
+// half, so the rows stay in order.
+template <class D, class V>
+HWY_INLINE void ReduceRowsMax(D d, V *m, size_t n) {
+    for (; n > 1; n /= 2)
+        for (size_t j = 0; j < n / 2; ++j)
+            m[j] = hn::Max(hn::ConcatEven(d, m[2 * j + 1], m[2 * j]),
+                           hn::ConcatOdd(d, m[2 * j + 1], m[2 * j]));
+}
+#endif
+
+// A float's bits as a signed integer that orders as the floats do (-0 just below +0, NaN
+// beyond the infinities).
+template <class T>
+HWY_INLINE FactLane<T> OrderedBits(T v) {
+    using TI = FactLane<T>;
+    TI bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    return bits ^ ((bits >> (sizeof(T) * 8 - 1)) & std::numeric_limits<TI>::max());
+}
+
 template <class T>
 bool OwnAndRunnerUpContiguous(const T *rows, const int32_t *labels, int64_t n_rows,
                               int64_t n_classes, T low, T high, T *own, T *runner_up) {
     const hn::ScalableTag<T> d;
     const hn::RebindToSigned<decltype(d)> di;
     using TI = hn::TFromD<decltype(di)>;
+    static_assert(sizeof(TI) == sizeof(T), "lanes as wide as T");
+    constexpr size_t kN = hn::MaxLanes(d);
     const int64_t N = static_cast<int64_t>(hn::Lanes(d)), K = n_classes;
     const int64_t n_values = n_rows * K;
-    // The range check (NaN fails both comparisons) on the values as they are loaded for the
-    // maximum, so that the arithmetic overlaps the wait for memory.
-    const auto low_v = hn::Set(d, low), high_v = hn::Set(d, high);
-    auto bad = hn::FirstN(d, 0);
+    // The range check first. Comparing floats gives masks, and AND/OR/NOT of masks is slow
+    // on AVX-512 (a few mask ports); instead each value becomes an integer that orders as
+    // the floats do (OrderedBits: the sign's bit flips the others), so "low <= v <= high" is
+    // one unsigned comparison of v - low with high - low, checked once for the whole block
+    // through the largest difference (a vector maximum). NaN lies above +infinity or below
+    // -infinity in that order, so it fails too.
+    const hn::RebindToUnsigned<decltype(d)> du;
+    using TU = hn::TFromD<decltype(du)>;
+    constexpr int kSignShift = static_cast<int>(sizeof(T) * 8 - 1);
+    const auto magnitude = hn::Set(di, hwy::LimitsMax<TI>());
+    // -0 and +0 are equal as floats but not as ordered bits: a bound of zero takes the
+    // zero that keeps both inside.
+    const TU low_bits = static_cast<TU>(OrderedBits(low == T(0) ? -T(0) : low));
+    const TU span = static_cast<TU>(static_cast<TU>(OrderedBits(high == T(0) ? T(0) : high)) - low_bits);
+    const auto low_u = hn::Set(du, low_bits);
+    auto largest = hn::Zero(du);
+    int64_t i = 0;
+    for (; i + N <= n_values; i += N) {
+        const auto bits = hn::BitCast(di, hn::LoadU(d, rows + i));
+        const auto ordered = hn::Xor(bits, hn::And(hn::ShiftRight<kSignShift>(bits), magnitude));
+        largest = hn::Max(largest, hn::Sub(hn::BitCast(du, ordered), low_u));
+    }
+    HWY_ALIGN TU lanes_out[kN];
+    hn::Store(largest, du, lanes_out);
+    bool any_bad = !(low <= high);
+    for (size_t j = 0; j < kN; ++j) any_bad |= lanes_out[j] > span;
+    for (; i < n_values; ++i) any_bad |= !((rows[i] >= low) & (rows[i] <= high));
+    if (any_bad) return true;
+
     const auto minus_infinity = hn::Set(d, -std::numeric_limits<T>::infinity());
     const auto lane = hn::Iota(di, 0);
-    int64_t r = 0, checked = 0;  // values [0, checked) are checked
+    int64_t r = 0;
+#if HWY_TARGET != HWY_SCALAR
+    hn::Vec<decltype(d)> m[kN];  // groups of N rows
     if (K <= N) {
+        // A row whose load would run past the array (the last rows of a block) is loaded so
+        // that the load ends at the row's end instead: its classes are lanes N - K .. N - 1.
+        const int64_t shift = N - K;
         const auto in_row = hn::Lt(lane, hn::Set(di, static_cast<TI>(K)));
-        const auto in_row_t = hn::RebindMask(d, in_row);
-        for (; r * K + N <= n_values; ++r) {
-            const T *row = rows + r * K;
-            const int32_t y = labels[r];
-            const auto v = hn::LoadU(d, row);
-            bad = hn::Or(bad, hn::AndNot(hn::And(hn::Ge(v, low_v), hn::Le(v, high_v)), in_row_t));
-            const auto keep = hn::AndNot(hn::Eq(lane, hn::Set(di, static_cast<TI>(y))), in_row);
-            own[r] = row[y];
-            runner_up[r] = hn::GetLane(hn::MaxOfLanes(d, hn::IfThenElse(hn::RebindMask(d, keep), v,
-                                                                        minus_infinity)));
+        const auto in_row_shifted = hn::Gt(lane, hn::Set(di, static_cast<TI>(shift - 1)));
+        // allow[y]: +inf in the lanes of the row's classes other than y, -inf elsewhere, so
+        // that Min(row, allow[y]) masks a row by label with one load and one minimum (no mask
+        // registers); allow[kN + y], the same for a row loaded backward.
+        HWY_ALIGN T allow[2 * kN * kN];
+        const auto plus_infinity = hn::Set(d, std::numeric_limits<T>::infinity());
+        for (int64_t y = 0; y < K; ++y) {
+            const auto is_y = hn::Eq(lane, hn::Set(di, static_cast<TI>(y)));
+            const auto is_y_shifted = hn::Eq(lane, hn::Set(di, static_cast<TI>(y + shift)));
+            hn::Store(hn::IfThenElse(hn::RebindMask(d, hn::AndNot(is_y, in_row)), plus_infinity, minus_infinity),
+                      d, allow + static_cast<size_t>(y) * kN);
+            hn::Store(hn::IfThenElse(hn::RebindMask(d, hn::AndNot(is_y_shifted, in_row_shifted)), plus_infinity,
+                                     minus_infinity),
+                      d, allow + (kN + static_cast<size_t>(y)) * kN);
         }
-        checked = r * K;
-    }
-    for (int64_t i = checked; i + N <= n_values; i += N) {
-        const auto v = hn::LoadU(d, rows + i);
-        bad = hn::Or(bad, hn::Not(hn::And(hn::Ge(v, low_v), hn::Le(v, high_v))));
-        checked = i + N;
-    }
-    bool any_bad = !hn::AllFalse(d, bad);
-    for (int64_t i = checked; i < n_values; ++i) any_bad |= !((rows[i] >= low) & (rows[i] <= high));
-    if (any_bad) return true;
-    if (K <= N) {
-        // rows [r, n_rows): the scalar loop below
+        auto load_row = [&](int64_t at, bool shifted) {
+            const T *row = rows + at * K;
+            const int32_t y = labels[at];
+            own[at] = row[y];
+            if (!shifted) return hn::Min(hn::LoadU(d, row), hn::Load(d, allow + static_cast<size_t>(y) * kN));
+            return hn::Min(hn::LoadU(d, row - shift), hn::Load(d, allow + (kN + static_cast<size_t>(y)) * kN));
+        };
+        for (; r + N <= n_rows && (r + N - 1) * K + N <= n_values; r += N) {
+            for (size_t g = 0; g < kN; ++g) m[g] = load_row(r + static_cast<int64_t>(g), false);
+            ReduceRowsMax(d, m, kN);
+            hn::StoreU(m[0], d, runner_up + r);
+        }
+        // The last group, whose last rows load backward (if that stays inside the array).
+        if (r + N <= n_rows && r * K >= shift) {
+            for (size_t g = 0; g < kN; ++g) {
+                const int64_t at = r + static_cast<int64_t>(g);
+                m[g] = load_row(at, at * K + N > n_values);
+            }
+            ReduceRowsMax(d, m, kN);
+            hn::StoreU(m[0], d, runner_up + r);
+            r += N;
+        }
     } else {
-        for (; r < n_rows; ++r) {
-            const T *row = rows + r * K;
-            const int32_t y = labels[r];
-            const auto label = hn::Set(di, static_cast<TI>(y));
-            auto best = minus_infinity;
-            int64_t k = 0;
-            for (; k + N <= K; k += N) {
-                const auto is_label = hn::Eq(hn::Add(lane, hn::Set(di, static_cast<TI>(k))), label);
-                best = hn::Max(best, hn::IfThenElse(hn::RebindMask(d, is_label), minus_infinity,
-                                                    hn::LoadU(d, row + k)));
+        for (; r + N <= n_rows; r += N) {
+            for (size_t g = 0; g < kN; ++g) {
+                const T *row = rows + (r + static_cast<int64_t>(g)) * K;
+                const int32_t y = labels[r + static_cast<int64_t>(g)];
+                const auto label = hn::Set(di, static_cast<TI>(y));
+                auto best = minus_infinity;
+                int64_t k = 0;
+                for (; k + N <= K; k += N) {
+                    const auto is_label = hn::Eq(hn::Add(lane, hn::Set(di, static_cast<TI>(k))), label);
+                    best = hn::Max(best, hn::IfThenElse(hn::RebindMask(d, is_label), minus_infinity,
+                                                        hn::LoadU(d, row + k)));
+                }
+                if (k < K) {
+                    k = K - N;
+                    const auto is_label = hn::Eq(hn::Add(lane, hn::Set(di, static_cast<TI>(k))), label);
+                    best = hn::Max(best, hn::IfThenElse(hn::RebindMask(d, is_label), minus_infinity,
+                                                        hn::LoadU(d, row + k)));
+                }
+                m[g] = best;
+                own[r + static_cast<int64_t>(g)] = row[y];
             }
-            if (k < K) {
-                k = K - N;
-                const auto is_label = hn::Eq(hn::Add(lane, hn::Set(di, static_cast<TI>(k))), label);
-                best = hn::Max(best, hn::IfThenElse(hn::RebindMask(d, is_label), minus_infinity,
-                                                    hn::LoadU(d, row + k)));
-            }
-            own[r] = row[y];
-            runner_up[r] = hn::GetLane(hn::MaxOfLanes(d, best));
+            ReduceRowsMax(d, m, kN);
+            hn::StoreU(m[0], d, runner_up + r);
         }
     }
+#else
+    (void)minus_infinity;
+    (void)lane;
+    (void)kN;
+#endif
     for (; r < n_rows; ++r) {
         const T *row = rows + r * K;
         const int64_t y = labels[r];
@@ -190,19 +277,27 @@ bool OwnAndRunnerUpContiguous(const T *rows, const int32_t *labels, int64_t n_ro
 
 template <class T>
 int64_t CandidatesInBlock(const T *own, const T *runner_up, int64_t n, FactLane<T> *out) {
+    int64_t count = 0, i = 0;
+#if HWY_TARGET <= HWY_AVX3
+    // AVX-512 compresses in one instruction: compress in a register, then a plain store (a
+    // compressing store to memory is microcoded and slow on Zen 4); out has room for the
+    // full vector. (Highway's emulation on the other targets sets up a 256-entry table on
+    // every call: the scalar loop below is cheaper there.)
     const hn::ScalableTag<T> d;
     const hn::RebindToSigned<decltype(d)> di;
     using TI = hn::TFromD<decltype(di)>;
     const int64_t N = static_cast<int64_t>(hn::Lanes(d));
     auto place = hn::Iota(di, 0);
     const auto step = hn::Set(di, static_cast<TI>(N));
-    int64_t count = 0, i = 0;
     for (; i + N <= n; i += N) {
         const auto found = hn::Ge(hn::LoadU(d, runner_up + i), hn::LoadU(d, own + i));
-        count += static_cast<int64_t>(hn::CompressStore(place, hn::RebindMask(di, found), di, out + count));
+        const auto mask = hn::RebindMask(di, found);
+        hn::StoreU(hn::Compress(place, mask), di, out + count);
+        count += static_cast<int64_t>(hn::CountTrue(di, mask));
         place = hn::Add(place, step);
     }
-    for (; i < n; ++i) {
+#endif
+    for (; i < n; ++i) {  // without a branch
         out[count] = static_cast<FactLane<T>>(i);
         count += runner_up[i] >= own[i];
     }

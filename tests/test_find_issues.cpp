@@ -661,10 +661,10 @@ ReferenceCounts reference_counts(const std::vector<int32_t> &labels, const std::
 
 template <class T>
 void expect_counts_match_reference(const Data &d, const std::vector<T> &probs, int32_t n_threads,
-                                   int64_t *unsettled) {
+                                   bool keep_token_scores, int64_t *unsettled) {
     const int64_t K = d.n_classes;
     tq::FirstPass<T> first = tq::first_pass(d.labels.data(), probs.data(), d.n_tokens(), K,
-                                            n_threads, tq::kTolerantRange);
+                                            n_threads, tq::kTolerantRange, keep_token_scores);
     const std::vector<double> thresholds = tq::confident_thresholds(first.groups);
     const tq::ConfidentCounts cc =
         tq::count_confident(d.labels.data(), probs.data(), K, thresholds, first, n_threads);
@@ -680,8 +680,26 @@ void expect_counts_match_reference(const Data &d, const std::vector<T> &probs, i
             ASSERT_EQ(probs[static_cast<size_t>(t * K + k)],
                       first.candidates.rows[i * static_cast<size_t>(K) + static_cast<size_t>(k)]);
     }
-    for (size_t t = 0; t < d.labels.size(); ++t)
-        ASSERT_EQ(probs[t * static_cast<size_t>(K) + static_cast<size_t>(d.labels[t])], first.own[t]);
+    if (keep_token_scores) {
+        ASSERT_EQ(d.labels.size(), first.own.size());
+        for (size_t t = 0; t < d.labels.size(); ++t)
+            ASSERT_EQ(probs[t * static_cast<size_t>(K) + static_cast<size_t>(d.labels[t])], first.own[t]);
+    } else {
+        EXPECT_TRUE(first.own.empty());
+    }
+    // The runner-up bounds: 0 for the candidates, else at least the runner-up.
+    for (size_t t = 0; t < d.labels.size(); ++t) {
+        const T *row = probs.data() + t * static_cast<size_t>(K);
+        const int32_t y = d.labels[t];
+        T runner_up = -std::numeric_limits<T>::infinity();
+        for (int64_t k = 0; k < K; ++k)
+            if (k != y) runner_up = std::max(runner_up, row[k]);
+        const T bound = tq::runner_up_bound_value<T>(first.runner_up_bound[t]);
+        if (runner_up >= row[y])
+            ASSERT_EQ(0, first.runner_up_bound[t]) << "token " << t;
+        else
+            ASSERT_GE(bound, runner_up) << "token " << t;
+    }
     *unsettled += ref.unsettled;
 }
 
@@ -707,8 +725,10 @@ TEST(FindIssues, CountConfidentMatchesTheDefinitions) {
             for (int32_t n_threads : {1, 3}) {
                 SCOPED_TRACE("K = " + std::to_string(K) + (flat ? ", flat" : "") +
                              ", n_threads = " + std::to_string(n_threads));
-                expect_counts_match_reference(d, d.probs, n_threads, &unsettled);
-                expect_counts_match_reference(d, f32, n_threads, &unsettled);
+                for (bool keep : {false, true}) {
+                    expect_counts_match_reference(d, d.probs, n_threads, keep, &unsettled);
+                    expect_counts_match_reference(d, f32, n_threads, keep, &unsettled);
+                }
             }
         }
     }
