@@ -17,24 +17,33 @@ namespace tq {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
+// The 64 mask bits of the vectors at offsets 0, N, 2N, ... 64 - N: bit j is lane j % N of
+// test(j - j % N), the mask test gives for the vector starting j - j % N values on.
+template <class D, class Test>
+HWY_INLINE uint64_t MaskWord64(D d, const Test &test) {
+    const int64_t N = static_cast<int64_t>(hn::Lanes(d));  // at most 64 lanes
+    uint64_t word = 0;
+    for (int64_t j = 0; j < 64; j += N) {
+        uint8_t bytes[8] = {};
+        hn::StoreMaskBits(d, test(j), bytes);
+        uint64_t bits;
+        std::memcpy(&bits, bytes, sizeof bits);
+        word |= bits << j;
+    }
+    return word;
+}
+
 // 64 values at a time: a word of mask bits, one vector compare per vector of values, then
 // a visit of its set bits only (few: a cut keeps a small part of the scores). A
 // compress-store of 64-bit places would be cheaper per vector on AVX-512 but is emulated
 // by table lookups on AVX2.
 int64_t PlacesAtMost(const double *values, int64_t n, double bound, int64_t *out) {
     const hn::ScalableTag<double> d;
-    const int64_t N = static_cast<int64_t>(hn::Lanes(d));  // at most 64 doubles
     const auto bound_v = hn::Set(d, bound);
     int64_t count = 0, i = 0;
     for (; i + 64 <= n; i += 64) {
-        uint64_t word = 0;
-        for (int64_t j = 0; j < 64; j += N) {
-            uint8_t bytes[8] = {};
-            hn::StoreMaskBits(d, hn::Le(hn::LoadU(d, values + i + j), bound_v), bytes);
-            uint64_t bits;
-            std::memcpy(&bits, bytes, sizeof bits);
-            word |= bits << j;
-        }
+        uint64_t word = MaskWord64(
+            d, [&](int64_t j) { return hn::Le(hn::LoadU(d, values + i + j), bound_v); });
         for (; word != 0; word &= word - 1) out[count++] = i + __builtin_ctzll(word);
     }
     for (; i < n; ++i) {
@@ -152,18 +161,11 @@ bool CheckedOwnSettled(const T *rows, const int32_t *labels, int64_t n_rows, int
 // visit of its set bits only.
 int64_t PlacesOfZero(const uint8_t *flags, int64_t n, int64_t *out) {
     const hn::ScalableTag<uint8_t> d;
-    const int64_t N = static_cast<int64_t>(hn::Lanes(d));  // at most 64 bytes
     const auto zero = hn::Zero(d);
     int64_t count = 0, i = 0;
     for (; i + 64 <= n; i += 64) {
-        uint64_t word = 0;
-        for (int64_t j = 0; j < 64; j += N) {
-            uint8_t bytes[8] = {};
-            hn::StoreMaskBits(d, hn::Eq(hn::LoadU(d, flags + i + j), zero), bytes);
-            uint64_t bits;
-            std::memcpy(&bits, bytes, sizeof bits);
-            word |= bits << j;
-        }
+        uint64_t word =
+            MaskWord64(d, [&](int64_t j) { return hn::Eq(hn::LoadU(d, flags + i + j), zero); });
         for (; word != 0; word &= word - 1) out[count++] = i + __builtin_ctzll(word);
     }
     for (; i < n; ++i) {
