@@ -213,9 +213,16 @@ void label_quality_scores(const int64_t *offsets, int64_t n_sentences, const int
         fail(TQ_ERR_INTERNAL, "the scoring pass found a bad label or probability that "
                               "validation does not report");
     }
-    std::copy(sentence_out.get(), sentence_out.get() + n_sentences, sentence_scores);
+    // Published by the same chunks that made them, so the copy scales with the threads too.
     // Non-temporal stores: the caller's buffer (8 bytes a token) is not read first.
-    if (token_out != nullptr) stream_copy(token_out.get(), n_tokens, token_scores);
+    run_chunks(n_chunks, [&](int c) {
+        const int64_t first = bounds[static_cast<size_t>(c)];
+        const int64_t last = bounds[static_cast<size_t>(c) + 1];
+        std::copy(sentence_out.get() + first, sentence_out.get() + last, sentence_scores + first);
+        if (token_out != nullptr)
+            stream_copy(token_out.get() + offsets[first], offsets[last] - offsets[first],
+                        token_scores + offsets[first]);
+    });
 }
 
 template void score_tokens<float>(int32_t, const int32_t *, const float *, int64_t, int64_t,
