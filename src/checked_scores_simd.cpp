@@ -172,12 +172,6 @@ void StreamCopy(const double *src, int64_t n, double *dst) {
     hwy::FlushStream();  // the stores are visible to other threads once this returns
 }
 
-bool ValuesInRangeF32(const float *values, int64_t n, float low, float high) {
-    return ValuesInRange(values, n, low, high);
-}
-bool ValuesInRangeF64(const double *values, int64_t n, double low, double high) {
-    return ValuesInRange(values, n, low, high);
-}
 #define TQ_CHECKED_WRAPPER(NAME, KERNEL, T)                                                  \
     bool NAME(const T *pred_probs, const int32_t *labels, int64_t n_classes,                  \
               const int64_t *offsets, int64_t n_sentences, T low, T high, double *out,        \
@@ -199,8 +193,6 @@ HWY_AFTER_NAMESPACE();
 namespace tq {
 
 HWY_EXPORT(StreamCopy);
-HWY_EXPORT(ValuesInRangeF32);
-HWY_EXPORT(ValuesInRangeF64);
 HWY_EXPORT(CheckedSelfConfidenceF32);
 HWY_EXPORT(CheckedSelfConfidenceF64);
 HWY_EXPORT(CheckedNormalizedMarginF32);
@@ -208,12 +200,6 @@ HWY_EXPORT(CheckedNormalizedMarginF64);
 
 void stream_copy(const double *src, int64_t n, double *dst) {
     HWY_DYNAMIC_DISPATCH(StreamCopy)(src, n, dst);
-}
-bool values_in_range(const float *values, int64_t n, float low, float high) {
-    return HWY_DYNAMIC_DISPATCH(ValuesInRangeF32)(values, n, low, high);
-}
-bool values_in_range(const double *values, int64_t n, double low, double high) {
-    return HWY_DYNAMIC_DISPATCH(ValuesInRangeF64)(values, n, low, high);
 }
 
 #define TQ_CHECKED_DISPATCH(NAME, EXPORTED, T)                                                \

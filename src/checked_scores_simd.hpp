@@ -18,10 +18,6 @@ namespace tq {
 // large results that the caller reads later, without reading the destination first.
 void stream_copy(const double *src, int64_t n, double *dst);
 
-// Whether every value of values[0 .. n) is within [low, high] (NaN is not).
-bool values_in_range(const float *values, int64_t n, float low, float high);
-bool values_in_range(const double *values, int64_t n, double low, double high);
-
 // The scores of the tokens of sentences [0, n_sentences) of a group of consecutive
 // sentences: token t (offsets[0] <= t < offsets[n_sentences], pred_probs and labels indexed
 // as in the whole data set) gets out[t - offsets[0]]; when `mins` is not NULL, mins[i] is

@@ -45,7 +45,8 @@ HWY_INLINE hn::Vec<D> XlogX(D d, hn::Vec<D> p) {
     return hn::Mul(p, VectorLog<kSubnormals>(d, safe));
 }
 
-// Values in [low, high] (NaN is not), checked in their own type T as values_in_range does.
+// Values in [low, high] (NaN is not), checked in their own type T, as the range checks of
+// checked_scores_simd.cpp do.
 template <class T>
 struct RangeCheck {
     T low, high;

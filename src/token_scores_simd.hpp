@@ -27,9 +27,9 @@ void confidence_weighted_entropy_rows(const float *pred_probs, const int32_t *la
 void confidence_weighted_entropy_rows(const double *pred_probs, const int32_t *labels,
                                       int64_t n_rows, int64_t n_classes, double *out);
 
-// The same scores, checking every probability as it is read (in its own type, as
-// values_in_range does): returns whether all of them are in [low, high] (NaN is not); when
-// one is not, out holds anything. Labels must already be valid.
+// The same scores, checking every probability as it is read (in its own type, as the
+// kernels of checked_scores_simd.hpp do): returns whether all of them are in [low, high]
+// (NaN is not); when one is not, out holds anything. Labels must already be valid.
 bool checked_confidence_weighted_entropy_rows(const float *pred_probs, const int32_t *labels,
                                               int64_t n_rows, int64_t n_classes, float low,
                                               float high, double *out);
