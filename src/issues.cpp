@@ -72,11 +72,7 @@ void issues_from_token_scores(const int64_t *offsets, int64_t n_sentences,
     // Each issue's sentence: a cursor over the sentences while walking the issues in
     // token order (no search per issue), then the places in ranked order.
     RawVector<int64_t> sentences(static_cast<size_t>(m));
-    int64_t s = 0;
-    for (int64_t k = 0; k < m; ++k) {
-        while (offsets[s + 1] <= tokens[k]) ++s;
-        sentences[k] = s;
-    }
+    sentences_of(tokens.data(), m, offsets, n_sentences, sentences.data());
     for (int64_t k = 0; k < m; ++k) {
         const size_t j = order[static_cast<size_t>(k)];
         out_sentences[k] = sentences[j];

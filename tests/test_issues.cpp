@@ -2,12 +2,15 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <random>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "issues_simd.hpp"
+#include "simd_targets.hpp"
 #include "test_util.hpp"
 
 using namespace tqtest;
@@ -120,7 +123,7 @@ TEST(Issues, RandomScoresMatchSortingPairs) {
     std::mt19937 rng(17);
     const double inf = std::numeric_limits<double>::infinity();
     const double pool[] = {0.0, -0.0, 0.05, 0.05, 0.1, 0.3, 0.7, 1.0, -inf, inf, 0.099999};
-    for (int64_t n : {0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 1000}) {
+    for (int64_t n : {0, 1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 1000}) {
         for (double threshold : {0.1, 0.0, 1.0, inf, -inf}) {
             std::vector<std::vector<double>> nested;
             std::vector<double> flat;
@@ -154,7 +157,7 @@ TEST(Issues, RandomScoresMatchSortingPairs) {
 
 // A NaN anywhere is reported at its index, and nothing is written.
 TEST(Issues, FirstNaNIsReportedAndNothingWritten) {
-    for (int64_t at : {0, 5, 8, 63, 99}) {
+    for (int64_t at : {0, 5, 8, 31, 32, 63, 99}) {
         std::vector<double> scores(100, 0.05);
         scores[static_cast<size_t>(at)] = std::numeric_limits<double>::quiet_NaN();
         scores[99 - static_cast<size_t>(at) / 2] = std::numeric_limits<double>::quiet_NaN();
@@ -176,4 +179,76 @@ TEST(Issues, FirstNaNIsReportedAndNothingWritten) {
         for (size_t i = 0; i < 100; ++i) ASSERT_EQ(kSentinelIndex, out[i]);
         for (size_t i = 0; i < 100; ++i) ASSERT_EQ(kSentinelIndex, places[i]);
     }
+}
+
+// The scan itself on every SIMD target (the C calls above run the CPU's best one; vqsort
+// cannot be forced to the others): random scores with ties, -0, infinities and a few NaN,
+// every length up to 200 and every alignment, against a plain loop.
+TEST(Issues, ListBelowOnEveryTarget) {
+    tqtest::for_each_simd_target([] {
+        std::mt19937 rng(5);
+        const double inf = std::numeric_limits<double>::infinity();
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        const double pool[] = {0.0, -0.0, 0.05, 0.1, 0.3, 1.0, -inf, inf, 0.099999};
+        std::vector<double> buffer(260);
+        for (int64_t n = 0; n <= 200; ++n) {
+            for (int variant = 0; variant < 3; ++variant) {
+                const size_t shift = static_cast<size_t>(rng() % 8);
+                double *scores = buffer.data() + shift;
+                for (int64_t i = 0; i < n; ++i) scores[i] = pool[rng() % (sizeof pool / sizeof pool[0])];
+                const bool with_nan = variant == 2 && n > 0;
+                if (with_nan) scores[rng() % static_cast<size_t>(n)] = nan;
+                std::vector<double> values(static_cast<size_t>(n)), expected_values;
+                std::vector<int64_t> indices(static_cast<size_t>(n)), expected_indices;
+                for (int64_t i = 0; i < n; ++i)
+                    if (scores[i] < 0.1) {
+                        expected_values.push_back(scores[i]);
+                        expected_indices.push_back(i);
+                    }
+                bool any_nan = false;
+                const int64_t m = tq::list_below(scores, n, 0.1, values.data(), indices.data(), &any_nan);
+                if (with_nan) {
+                    EXPECT_TRUE(any_nan) << "n = " << n;
+                    continue;  // the call fails then: the list does not matter
+                }
+                ASSERT_EQ(static_cast<int64_t>(expected_indices.size()), m) << "n = " << n;
+                values.resize(static_cast<size_t>(m));
+                indices.resize(static_cast<size_t>(m));
+                EXPECT_EQ(expected_indices, indices) << "n = " << n;
+                for (int64_t k = 0; k < m; ++k)  // bitwise: -0 stays -0
+                    ASSERT_EQ(std::signbit(expected_values[static_cast<size_t>(k)]),
+                              std::signbit(values[static_cast<size_t>(k)]));
+                EXPECT_EQ(expected_values, values) << "n = " << n;
+            }
+        }
+    });
+}
+
+// Each issue's sentence on every SIMD target: sentences of 0 to 12 tokens (empty ones
+// included), issues at random tokens, including the last sentences and long jumps.
+TEST(Issues, SentencesOfOnEveryTarget) {
+    tqtest::for_each_simd_target([] {
+        std::mt19937 rng(11);
+        for (int64_t n_sentences : {1, 2, 3, 7, 8, 9, 16, 17, 100, 1000}) {
+            std::vector<int64_t> offsets{0};
+            for (int64_t i = 0; i < n_sentences; ++i)
+                offsets.push_back(offsets.back() + static_cast<int64_t>(rng() % 13));
+            if (offsets.back() == 0) offsets.back() = 1;  // at least one token
+            const int64_t n_tokens = offsets.back();
+            for (int density : {1, 5, 50, 100}) {
+                std::vector<int64_t> tokens, expected;
+                int64_t s = 0;
+                for (int64_t t = 0; t < n_tokens; ++t) {
+                    if (static_cast<int>(rng() % 100) >= density && t != n_tokens - 1) continue;
+                    tokens.push_back(t);
+                    while (offsets[static_cast<size_t>(s) + 1] <= t) ++s;
+                    expected.push_back(s);
+                }
+                std::vector<int64_t> got(tokens.size());
+                tq::sentences_of(tokens.data(), static_cast<int64_t>(tokens.size()), offsets.data(),
+                                 n_sentences, got.data());
+                EXPECT_EQ(expected, got) << n_sentences << " sentences, density " << density;
+            }
+        }
+    });
 }
