@@ -49,34 +49,36 @@ bool ValuesInRange(const T *values, int64_t n, T low, T high) {
 // out[t - offsets[0]] = score(t) for every token t, and, when `mins` is not NULL,
 // mins[i] = the smallest score of sentence i, taken while the scores are in registers, with
 // sentence_min's comparison in sentence_min's order (so the same bits).
-template <class ScoreRow>
-HWY_INLINE void ScoreSentences(const int64_t *offsets, int64_t n_sentences, double *out,
+// (With Out = float the scores are floats that convert to double exactly, and in the same
+// order: the minimum taken in float is the same.)
+template <class Out, class ScoreRow>
+HWY_INLINE void ScoreSentences(const int64_t *offsets, int64_t n_sentences, Out *out,
                                double *mins, const ScoreRow &score_row) {
     const int64_t base = offsets[0];
     for (int64_t i = 0; i < n_sentences; ++i) {
         const int64_t begin = offsets[i] - base, end = offsets[i + 1] - base;
-        double m = out[begin] = score_row(begin);
+        Out m = out[begin] = score_row(begin);
         for (int64_t r = begin + 1; r < end; ++r) {
-            const double s = out[r] = score_row(r);
+            const Out s = out[r] = score_row(r);
             m = s < m ? s : m;
         }
-        if (mins != nullptr) mins[i] = m;
+        if (mins != nullptr) mins[i] = static_cast<double>(m);
     }
 }
 
-template <class T>
+// Out is double, or T itself (the score is the probability: float scores are exact).
+template <class T, class Out>
 bool CheckedSelfConfidenceSentences(const T *pred_probs, const int32_t *labels,
                                     int64_t n_classes, const int64_t *offsets,
-                                    int64_t n_sentences, T low, T high, double *out,
+                                    int64_t n_sentences, T low, T high, Out *out,
                                     double *mins) {
     const int64_t base = offsets[0], n_rows = offsets[n_sentences] - base;
     const T *rows = pred_probs + base * n_classes;
     const int32_t *row_labels = labels + base;
     // The group is small enough to stay in cache between the check and the scoring.
     if (!ValuesInRange(rows, n_rows * n_classes, low, high)) return false;
-    ScoreSentences(offsets, n_sentences, out, mins, [&](int64_t r) {
-        return self_confidence(rows + r * n_classes, n_classes, row_labels[r]);
-    });
+    ScoreSentences(offsets, n_sentences, out, mins,
+                   [&](int64_t r) { return static_cast<Out>(rows[r * n_classes + row_labels[r]]); });
     return true;
 }
 
@@ -172,6 +174,26 @@ void StreamCopy(const double *src, int64_t n, double *dst) {
     hwy::FlushStream();  // the stores are visible to other threads once this returns
 }
 
+// The same from floats, widened to double on the way.
+void StreamWiden(const float *src, int64_t n, double *dst) {
+    const hn::ScalableTag<double> d;
+    const hn::Rebind<float, decltype(d)> df;
+    const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
+    const size_t align = hn::Lanes(d) * sizeof(double);
+    int64_t i = 0;
+    for (; i < n && reinterpret_cast<uintptr_t>(dst + i) % align != 0; ++i) dst[i] = src[i];
+    for (; i + lanes <= n; i += lanes) hn::Stream(hn::PromoteTo(d, hn::LoadU(df, src + i)), d, dst + i);
+    for (; i < n; ++i) dst[i] = src[i];
+    hwy::FlushStream();
+}
+
+bool CheckedSelfConfidenceF32ToF32(const float *pred_probs, const int32_t *labels,
+                                   int64_t n_classes, const int64_t *offsets, int64_t n_sentences,
+                                   float low, float high, float *out, double *mins) {
+    return CheckedSelfConfidenceSentences(pred_probs, labels, n_classes, offsets, n_sentences,
+                                          low, high, out, mins);
+}
+
 #define TQ_CHECKED_WRAPPER(NAME, KERNEL, T)                                                  \
     bool NAME(const T *pred_probs, const int32_t *labels, int64_t n_classes,                  \
               const int64_t *offsets, int64_t n_sentences, T low, T high, double *out,        \
@@ -193,6 +215,8 @@ HWY_AFTER_NAMESPACE();
 namespace tq {
 
 HWY_EXPORT(StreamCopy);
+HWY_EXPORT(StreamWiden);
+HWY_EXPORT(CheckedSelfConfidenceF32ToF32);
 HWY_EXPORT(CheckedSelfConfidenceF32);
 HWY_EXPORT(CheckedSelfConfidenceF64);
 HWY_EXPORT(CheckedNormalizedMarginF32);
@@ -200,6 +224,19 @@ HWY_EXPORT(CheckedNormalizedMarginF64);
 
 void stream_copy(const double *src, int64_t n, double *dst) {
     HWY_DYNAMIC_DISPATCH(StreamCopy)(src, n, dst);
+}
+
+void stream_copy(const float *src, int64_t n, double *dst) {
+    HWY_DYNAMIC_DISPATCH(StreamWiden)(src, n, dst);
+}
+
+bool checked_self_confidence_sentences(const float *pred_probs, const int32_t *labels,
+                                       int64_t n_classes, const int64_t *offsets,
+                                       int64_t n_sentences, float low, float high, float *out,
+                                       double *mins) {
+    return HWY_DYNAMIC_DISPATCH(CheckedSelfConfidenceF32ToF32)(pred_probs, labels, n_classes,
+                                                                offsets, n_sentences, low, high,
+                                                                out, mins);
 }
 
 #define TQ_CHECKED_DISPATCH(NAME, EXPORTED, T)                                                \

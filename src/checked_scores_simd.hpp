@@ -17,6 +17,8 @@ namespace tq {
 // dst[0 .. n) = src[0 .. n) (not overlapping), with non-temporal stores: for publishing
 // large results that the caller reads later, without reading the destination first.
 void stream_copy(const double *src, int64_t n, double *dst);
+// The same from floats, each converted to double (exactly).
+void stream_copy(const float *src, int64_t n, double *dst);
 
 // The scores of the tokens of sentences [0, n_sentences) of a group of consecutive
 // sentences: token t (offsets[0] <= t < offsets[n_sentences], pred_probs and labels indexed
@@ -33,6 +35,12 @@ bool checked_self_confidence_sentences(const double *pred_probs, const int32_t *
                                        int64_t n_classes, const int64_t *offsets,
                                        int64_t n_sentences, double low, double high,
                                        double *out, double *mins);
+// The same with float scores for float data: the score is the probability itself, so a
+// float holds it exactly, and a scratch of scores kept as floats is half the traffic.
+bool checked_self_confidence_sentences(const float *pred_probs, const int32_t *labels,
+                                       int64_t n_classes, const int64_t *offsets,
+                                       int64_t n_sentences, float low, float high, float *out,
+                                       double *mins);
 
 // Normalized margin (needs n_classes >= 2): each row checked as it is read, whole rows in
 // contiguous vectors (no gathers), the label's lane masked out of a row maximum.

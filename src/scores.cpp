@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <memory>
+#include <type_traits>
 #include <vector>
 
 #include "checked_scores_simd.hpp"
@@ -165,9 +166,18 @@ void label_quality_scores(const int64_t *offsets, int64_t n_sentences, const int
         validate_probabilities(pred_probs, n_tokens, n_classes, range, options.n_threads);
     }
     const std::unique_ptr<double[]> sentence_out(new double[static_cast<size_t>(n_sentences)]);
+    // Self-confidence with min on float data keeps its token scores as floats (the scores
+    // are the probabilities themselves): half the scratch to write and to read back.
+    const bool float_scratch = std::is_same<T, float>::value && token_scores != nullptr &&
+                               !validate_first &&
+                               options.token_method == TQ_SELF_CONFIDENCE &&
+                               options.sentence_method == TQ_MIN;
+    const std::unique_ptr<float[]> float_token_out(
+        float_scratch ? new float[static_cast<size_t>(n_tokens)] : nullptr);
     const std::unique_ptr<double[]> token_out(
-        token_scores != nullptr && !validate_first ? new double[static_cast<size_t>(n_tokens)]
-                                                   : nullptr);
+        token_scores != nullptr && !validate_first && !float_scratch
+            ? new double[static_cast<size_t>(n_tokens)]
+            : nullptr);
     double *const token_dest = validate_first ? token_scores : token_out.get();
 
     const int64_t tokens_per_group =
@@ -180,7 +190,7 @@ void label_quality_scores(const int64_t *offsets, int64_t n_sentences, const int
     // Without token scores to keep, each chunk scores a group into its own slice of
     // `group_scratch`; a group holds at most tokens_per_group tokens, or one longer sentence.
     size_t group_capacity = 0;
-    if (token_dest == nullptr) {
+    if (token_dest == nullptr && !float_scratch) {
         int64_t longest = 0;
         for (int64_t i = 0; i < n_sentences; ++i)
             longest = std::max(longest, offsets[i + 1] - offsets[i]);
@@ -200,11 +210,24 @@ void label_quality_scores(const int64_t *offsets, int64_t n_sentences, const int
             const int64_t group_begin = offsets[i];
             int64_t next = i + 1;
             while (next < last && offsets[next + 1] - group_begin <= tokens_per_group) ++next;
-            double *scores = token_dest != nullptr
-                                 ? token_dest + group_begin
-                                 : group_scratch.data() + group_capacity * static_cast<size_t>(c);
-            if (!checked_score_sentences(options, offsets, i, next, labels, pred_probs,
-                                         n_classes, low, high, scores, sentence_out.get())) {
+            bool ok = false;
+            if constexpr (std::is_same<T, float>::value) {
+                if (float_scratch) {
+                    ok = labels_valid(labels, group_begin, offsets[next], n_classes) &&
+                         checked_self_confidence_sentences(
+                             pred_probs, labels, n_classes, offsets + i, next - i, low, high,
+                             float_token_out.get() + group_begin, sentence_out.get() + i);
+                }
+            }
+            if (!float_scratch) {
+                double *scores =
+                    token_dest != nullptr
+                        ? token_dest + group_begin
+                        : group_scratch.data() + group_capacity * static_cast<size_t>(c);
+                ok = checked_score_sentences(options, offsets, i, next, labels, pred_probs,
+                                             n_classes, low, high, scores, sentence_out.get());
+            }
+            if (!ok) {
                 bad_input.store(true, std::memory_order_relaxed);
                 return;
             }
@@ -228,6 +251,9 @@ void label_quality_scores(const int64_t *offsets, int64_t n_sentences, const int
         std::copy(sentence_out.get() + first, sentence_out.get() + last, sentence_scores + first);
         if (token_out != nullptr)
             stream_copy(token_out.get() + offsets[first], offsets[last] - offsets[first],
+                        token_scores + offsets[first]);
+        if (float_token_out != nullptr)
+            stream_copy(float_token_out.get() + offsets[first], offsets[last] - offsets[first],
                         token_scores + offsets[first]);
     });
 }
