@@ -113,19 +113,37 @@ bool CheckedNormalizedMarginSentences(const T *pred_probs, const int32_t *labels
         return normalized_margin(row, n_classes, row_labels[r]);
     };
     if (n_classes <= lanes) {
-        // One vector per row (K = 9 floats in 16 AVX-512 lanes, 2 in 4 SSE lanes, ...).
+        // One vector per row (K = 9 floats in 16 AVX-512 lanes, 2 in 4 SSE lanes, ...). No
+        // mask registers per row (their logic ports are few on AVX-512 CPUs): every lane of
+        // the load (this row and the next one's first values, all inside the group) goes
+        // into running minima, maxima and v * 0 sums (NaN, see below), and the row is
+        // masked by label with one minimum against allow[label]: +inf in the lanes of the
+        // row's other classes, -inf elsewhere.
+        constexpr size_t kN = hn::MaxLanes(d);
+        HWY_ALIGN T allow[kN * kN];
         const auto valid = hn::FirstN(d, static_cast<size_t>(n_classes));
+        const auto plus_infinity = hn::Set(d, std::numeric_limits<T>::infinity());
+        for (int64_t y = 0; y < n_classes; ++y) {
+            const auto other = hn::AndNot(hn::Eq(lane_index, hn::Set(d, static_cast<T>(y))), valid);
+            hn::Store(hn::IfThenElse(other, plus_infinity, minus_infinity), d,
+                      allow + static_cast<size_t>(y) * kN);
+        }
+        auto least = low_v, largest = high_v, nan = hn::Zero(d);
         ScoreSentences(offsets, n_sentences, out, mins, [&](int64_t r) {
             if (r >= vector_rows) return scalar_row(r);
             const T *row = rows + r * n_classes;
             const int32_t label = row_labels[r];
             const auto v = hn::LoadU(d, row);
-            bad = AddBadLanes<decltype(d)>(bad, v, low_v, high_v, valid);
-            const auto other =
-                hn::AndNot(hn::Eq(lane_index, hn::Set(d, static_cast<T>(label))), valid);
-            const auto masked = hn::IfThenElse(other, v, minus_infinity);
+            least = hn::Min(least, v);
+            largest = hn::Max(largest, v);
+            nan = hn::MulAdd(v, hn::Zero(d), nan);
+            const auto masked = hn::Min(v, hn::Load(d, allow + static_cast<size_t>(label) * kN));
             return margin_from(row[label], hn::GetLane(hn::MaxOfLanes(d, masked)));
         });
+        // x86's minimum and maximum drop NaN operands; v * 0 summed keeps it (and turns
+        // infinities into NaN, which are out of range anyway).
+        bad = hn::Or(bad, hn::Or(hn::Lt(least, low_v), hn::Gt(largest, high_v)));
+        bad = hn::Or(bad, hn::Not(hn::Eq(nan, hn::Zero(d))));
     } else if (n_classes < (int64_t{1} << 24)) {
         // Whole vectors over the row, then one partial vector (lanes past the row masked
         // off). The label's lane in the vector at k is label - k, exact in T below 2^24;

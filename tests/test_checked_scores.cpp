@@ -13,6 +13,7 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "checked_scores_simd.hpp"
@@ -106,20 +107,56 @@ void expect_kernels_match_scalar(int64_t n_classes) {
                                                        d.offsets[static_cast<size_t>(i) + 1] - b)))
                     << "K = " << n_classes << ", sentence " << i;
             }
-            // A value outside the range anywhere is reported.
-            Data<T> bad = d;
-            bad.probs[static_cast<size_t>((n - 1) * n_classes + n_classes - 1)] =
-                std::numeric_limits<T>::quiet_NaN();
-            const bool ok =
-                method == TQ_SELF_CONFIDENCE
-                    ? tq::checked_self_confidence_sentences(bad.probs.data(), bad.labels.data(),
-                                                            n_classes, bad.offsets.data(), s, low,
-                                                            high, out.data(), nullptr)
-                    : tq::checked_normalized_margin_sentences(bad.probs.data(), bad.labels.data(),
-                                                              n_classes, bad.offsets.data(), s,
-                                                              low, high, out.data(), nullptr);
-            EXPECT_FALSE(ok) << "K = " << n_classes;
+            // A value outside the range anywhere is reported: NaN, infinities, the largest
+            // values and values just outside the range, at the first, a middle and the last
+            // value, and at the first class of the row after a vector's end.
+            const T bad_values[] = {std::numeric_limits<T>::quiet_NaN(),
+                                    std::numeric_limits<T>::infinity(),
+                                    -std::numeric_limits<T>::infinity(),
+                                    std::numeric_limits<T>::max(),
+                                    -std::numeric_limits<T>::max(),
+                                    static_cast<T>(-2e-6),
+                                    static_cast<T>(1 + 2e-6)};
+            const int64_t n_values = n * n_classes;
+            for (int64_t at : {int64_t{0}, n_values / 2, n_values / 2 + 1, 16 * n_classes,
+                               n_values - 1}) {
+                for (T value : bad_values) {
+                    Data<T> bad = d;
+                    bad.probs[static_cast<size_t>(at)] = value;
+                    const bool ok =
+                        method == TQ_SELF_CONFIDENCE
+                            ? tq::checked_self_confidence_sentences(
+                                  bad.probs.data(), bad.labels.data(), n_classes,
+                                  bad.offsets.data(), s, low, high, out.data(), nullptr)
+                            : tq::checked_normalized_margin_sentences(
+                                  bad.probs.data(), bad.labels.data(), n_classes,
+                                  bad.offsets.data(), s, low, high, out.data(), nullptr);
+                    EXPECT_FALSE(ok) << "K = " << n_classes << ", value " << value << " at " << at;
+                }
+            }
         }
+    }
+    if constexpr (std::is_same<T, float>::value) {
+        // Self-confidence with float scores: the same values, as floats.
+        std::vector<float> out(static_cast<size_t>(n));
+        std::vector<double> mins(static_cast<size_t>(s)), want_mins(static_cast<size_t>(s));
+        std::vector<double> want(static_cast<size_t>(n));
+        ASSERT_TRUE(tq::checked_self_confidence_sentences(d.probs.data(), d.labels.data(),
+                                                          n_classes, d.offsets.data(), s, low,
+                                                          high, out.data(), mins.data()));
+        ASSERT_TRUE(tq::checked_self_confidence_sentences(d.probs.data(), d.labels.data(),
+                                                          n_classes, d.offsets.data(), s, low,
+                                                          high, want.data(), want_mins.data()));
+        for (int64_t t = 0; t < n; ++t)
+            ASSERT_TRUE(same_bits(static_cast<double>(out[static_cast<size_t>(t)]),
+                                  want[static_cast<size_t>(t)]));
+        for (int64_t i = 0; i < s; ++i)
+            ASSERT_TRUE(same_bits(mins[static_cast<size_t>(i)], want_mins[static_cast<size_t>(i)]));
+        Data<T> bad = d;
+        bad.probs[static_cast<size_t>(n / 2 * n_classes)] = std::numeric_limits<T>::quiet_NaN();
+        EXPECT_FALSE(tq::checked_self_confidence_sentences(bad.probs.data(), bad.labels.data(),
+                                                           n_classes, bad.offsets.data(), s, low,
+                                                           high, out.data(), nullptr));
     }
 }
 
