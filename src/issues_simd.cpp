@@ -12,6 +12,8 @@
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
+#include "compress-inl.h"
+
 HWY_BEFORE_NAMESPACE();
 namespace tq {
 namespace HWY_NAMESPACE {
@@ -19,10 +21,10 @@ namespace hn = hwy::HWY_NAMESPACE;
 
 // Appends the lanes of v (the scores at i .. i + N) that are below `limit` to values and
 // indices at m; returns the new m. AVX-512 compresses in a register and stores whole
-// vectors (a compressing store to memory is microcoded and slow on Zen 4): the arrays have
-// room, since m <= i and i + N <= n. Elsewhere (Highway's Compress of 64-bit lanes goes
-// through a table copy there too) each lane is written at m, and m moves on for the lanes
-// below.
+// vectors (a compressing store to memory is microcoded and slow on Zen 4; CompressLanes,
+// not Highway's Compress of 64-bit lanes: see compress-inl.h): the arrays have room, since
+// m <= i and i + N <= n. Elsewhere (Highway's Compress of 64-bit lanes goes through a
+// table there too) each lane is written at m, and m moves on for the lanes below.
 // `lane` is Iota(0) in 64-bit integer lanes (Iota copies a table on some targets: it is made
 // once per scan).
 template <class D, class V = hn::Vec<D>, class VI>
@@ -30,14 +32,10 @@ HWY_INLINE int64_t AppendBelow(D d, V v, V limit, VI lane, int64_t i, double *va
                                int64_t *indices, int64_t m) {
     const auto below = hn::Lt(v, limit);
 #if HWY_TARGET <= HWY_AVX3
-    // The instruction itself: Highway 1.0.3's Compress of 64-bit lanes copies a 2 KiB
-    // table on every call. (Vectors are 512 bits on every AVX-512 target.)
     const hn::RebindToSigned<D> di;
-    const __mmask8 taken = below.raw;
-    _mm512_storeu_pd(values + m, _mm512_maskz_compress_pd(taken, v.raw));
-    _mm512_storeu_si512(indices + m,
-                        _mm512_maskz_compress_epi64(taken, hn::Add(lane, hn::Set(di, i)).raw));
-    (void)d;
+    hn::StoreU(CompressLanes(v, below), d, values + m);
+    hn::StoreU(CompressLanes(hn::Add(lane, hn::Set(di, i)), hn::RebindMask(di, below)), di,
+               indices + m);
     return m + static_cast<int64_t>(hn::CountTrue(d, below));
 #else
     (void)lane;
