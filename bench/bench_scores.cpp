@@ -8,6 +8,13 @@
 //                                the library's vector log and nothing else
 //                                (log_floor_simd.cpp): the compute-bound floor of the
 //                                confidence-weighted entropy method (K logs a token).
+//   floor/self_confidence/threads:1
+//                                the library's checked self-confidence kernel over groups
+//                                of 8 KiB of pred_probs (labels checked too), writing the
+//                                token scores and sentence minima straight into the
+//                                outputs: self_confidence / min without the error
+//                                contract's scratch and copy, offsets' validation, or
+//                                per-call allocations; the one-pass floor of that method.
 //   issues_from_sentence_scores, issues_from_token_scores
 //                                the ranking outputs: the issues (threshold 0.1) from the
 //                                self_confidence / min scores, sentences or token pairs.
@@ -53,6 +60,7 @@
 #include <vector>
 
 #include "bench_data.hpp"
+#include "checked_scores_simd.hpp"
 #include "tokqual/tokqual.h"
 
 namespace bench {
@@ -192,6 +200,49 @@ void bm_log_floor(benchmark::State &state) {
     for (auto _ : state)
         g_sink = use_f64() ? sum_xlogx(pred_probs_f64().data(), n_values)
                            : sum_xlogx(d.pred_probs.data(), n_values);
+    set_counters(state, d, peak_reset);
+}
+
+template <class T>
+bool floor_self_confidence(const Dataset &d, const T *pred_probs, double *token_scores,
+                           double *sentence_scores) {
+    const int64_t per_group = std::max<int64_t>(1, 8192 / (d.n_classes * static_cast<int64_t>(sizeof(T))));
+    const T low = static_cast<T>(-1e-6), high = static_cast<T>(1 + 1e-6);
+    const uint32_t k = static_cast<uint32_t>(d.n_classes);
+    bool ok = true;
+    for (int64_t i = 0; i < d.n_sentences;) {
+        const int64_t begin = d.offsets[static_cast<size_t>(i)];
+        int64_t next = i + 1;
+        while (next < d.n_sentences && d.offsets[static_cast<size_t>(next) + 1] - begin <= per_group)
+            ++next;
+        uint32_t bad = 0;
+        for (int64_t t = begin; t < d.offsets[static_cast<size_t>(next)]; ++t)
+            bad |= static_cast<uint32_t>(static_cast<uint32_t>(d.labels[static_cast<size_t>(t)]) >= k);
+        ok &= bad == 0 && tq::checked_self_confidence_sentences(
+                              pred_probs, d.labels.data(), d.n_classes, d.offsets.data() + i,
+                              next - i, low, high, token_scores + begin, sentence_scores + i);
+        i = next;
+    }
+    return ok;
+}
+
+void bm_floor_self_confidence(benchmark::State &state) {
+    const Dataset &d = dataset();
+    std::vector<double> token_scores(static_cast<size_t>(d.n_tokens), -1.0);
+    std::vector<double> sentence_scores(static_cast<size_t>(d.n_sentences), -1.0);
+    const bool peak_reset = reset_peak_rss();
+    for (auto _ : state) {
+        const bool ok = use_f64() ? floor_self_confidence(d, pred_probs_f64().data(),
+                                                          token_scores.data(), sentence_scores.data())
+                                  : floor_self_confidence(d, d.pred_probs.data(),
+                                                          token_scores.data(), sentence_scores.data());
+        if (!ok) {
+            state.SkipWithError("floor/self_confidence: a bad label or probability");
+            break;
+        }
+        benchmark::DoNotOptimize(token_scores.data());
+        benchmark::DoNotOptimize(sentence_scores.data());
+    }
     set_counters(state, d, peak_reset);
 }
 
@@ -374,6 +425,9 @@ int main(int argc, char **argv) {
             ->Unit(benchmark::kMillisecond)
             ->UseRealTime();
     benchmark::RegisterBenchmark("log_floor/threads:1", bm_log_floor)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+    benchmark::RegisterBenchmark("floor/self_confidence/threads:1", bm_floor_self_confidence)
         ->Unit(benchmark::kMillisecond)
         ->UseRealTime();
     for (const Config &config : configs())

@@ -200,6 +200,11 @@ floor_name = "log_floor/threads:1"
 single_row("floor of the entropy method: p * log(p) of every value, nothing else", floor_name)
 if cpu_median.get(floor_name) and cread1:
     summary["log_floor_x_read_cpu"] = cpu_median[floor_name] / cread1
+sc_floor_name = "floor/self_confidence/threads:1"
+single_row("floor of self_confidence / min: its checked kernel writing straight to the outputs",
+           sc_floor_name)
+if cpu_median.get(sc_floor_name) and cread1:
+    summary["self_confidence_floor_x_read_cpu"] = cpu_median[sc_floor_name] / cread1
 if os.environ.get("SUMMARY_JSON"):
     with open(os.environ["SUMMARY_JSON"], "w") as f:
         json.dump(summary, f)

@@ -147,6 +147,10 @@ for path in sorted(glob.glob(os.path.join(sys.argv[1], "*.scores.json"))):
     if s.get("log_floor_x_read_cpu") is not None:
         notes.append(f"{name}: the entropy method's floor (K logs a token, nothing else) is "
                      f"{s['log_floor_x_read_cpu']:.2f}x the read")
+    if s.get("self_confidence_floor_x_read_cpu") is not None:
+        notes.append(f"{name}: self_confidence / min without the error contract's scratch and "
+                     "copy (its checked kernel writing straight to the outputs) is "
+                     f"{s['self_confidence_floor_x_read_cpu']:.2f}x the read")
     for key in ("issues_from_sentence_scores_share", "issues_from_token_scores_share"):
         if s.get(key) is not None:
             notes.append(f"{name}: {key[:-len('_share')]} is {s[key] * 100:.1f}% of "
