@@ -167,12 +167,11 @@ void find_label_issues(const int64_t *offsets, int64_t n_sentences, const int32_
     }
     const ProbabilityRange range =
         o.rank_by == TQ_CONFIDENCE_WEIGHTED_ENTROPY ? kStrictRange : kTolerantRange;
-    // validate_dataset's checks, in its order; the probabilities are checked by the first
-    // pass over them (first_pass).
+    // validate_dataset's checks, in its order; the labels and then the probabilities are
+    // checked by first_pass, as it reads them (nothing can fail in between).
     validate_dataset_shape(offsets, n_sentences, labels, pred_probs, n_tokens, n_classes,
                            sizeof(T));
     require_joint_size(n_classes);
-    validate_labels(labels, n_tokens, n_classes, o.n_threads);
     const int64_t K = n_classes;
     const bool by_class = o.filter_by == TQ_PRUNE_BY_CLASS || o.filter_by == TQ_BOTH;
     // Only the TQ_LOW_ filters rank every token by its own probability and runner-up.
@@ -311,8 +310,7 @@ tq_find_options validate_flat(const int32_t *labels, const T *pred_probs, int64_
     require_array(pred_probs, "pred_probs", n_tokens);
     validate_matrix_size(n_tokens, n_classes, sizeof(T));
     require_joint_size(n_classes);
-    validate_labels(labels, n_tokens, n_classes, o.n_threads);
-    return o;  // the probabilities: by first_pass, which every caller runs next
+    return o;  // the labels and probabilities: by first_pass, which every caller runs next
 }
 
 }  // namespace
@@ -378,6 +376,7 @@ void adjust_pred_probs_entry(const int32_t *labels, const T *pred_probs, int64_t
                              int64_t n_classes, const tq_find_options *options,
                              double *out_pred_probs) {
     const tq_find_options o = validate_flat(labels, pred_probs, n_tokens, n_classes, options);
+    validate_labels(labels, n_tokens, n_classes, o.n_threads);  // (before the next check)
     require_array(out_pred_probs, "out_pred_probs", n_tokens * n_classes);
     if (n_tokens == 0) return;
     const FirstPass<T> first =
