@@ -27,32 +27,6 @@ int64_t to_int64(double v) {
     return static_cast<int64_t>(v);
 }
 
-// out[slot[labels[i]]++] = values[i] for i in [0, n). Four tokens at a time: their slots
-// are loaded together and corrected for equal labels among them, so that a run of one
-// label (most tokens of an NER corpus are class 0) waits on one store of its counter per
-// four tokens rather than per token.
-template <class T>
-void scatter_to_groups(const int32_t *labels, const T *values, int64_t n, int64_t *slot, T *out) {
-    int64_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        const int32_t y0 = labels[i], y1 = labels[i + 1], y2 = labels[i + 2], y3 = labels[i + 3];
-        const int64_t s0 = slot[y0];
-        const int64_t s1 = slot[y1] + (y1 == y0);
-        const int64_t s2 = slot[y2] + (y2 == y0) + (y2 == y1);
-        const int64_t s3 = slot[y3] + (y3 == y0) + (y3 == y1) + (y3 == y2);
-        out[s0] = values[i];
-        out[s1] = values[i + 1];
-        out[s2] = values[i + 2];
-        out[s3] = values[i + 3];
-        // In token order: for equal labels the last store, the largest slot, stays.
-        slot[y0] = s0 + 1;
-        slot[y1] = s1 + 1;
-        slot[y2] = s2 + 1;
-        slot[y3] = s3 + 1;
-    }
-    for (; i < n; ++i) out[slot[labels[i]]++] = values[i];
-}
-
 // counts[y] += how many of labels[0 .. n) equal y, for y in [0, K); counts[K] += how many
 // are outside [0, K) (negative labels are huge as uint32). Four histograms filled in turn
 // (`scratch`, 4 * (K + 1) entries), so that runs of one label do not wait on each other's
@@ -153,7 +127,7 @@ FirstPass<T> first_pass(const int32_t *labels, const T *pred_probs, int64_t n_to
             }
             // Each loop does one thing, without branches: scatter into the groups, then
             // the runner-up bounds, then list the candidates, then copy their rows.
-            scatter_to_groups(labels + first, own, n, slot, g.own_probs.data());
+            scatter_by_label(labels + first, own, n, n_classes, slot, g.own_probs.data());
             for (int64_t i = 0; i < n; ++i)  // (vectorizes: no branch)
                 bound[first + i] = static_cast<uint16_t>(runner_up_bound_key(runner_up[i]) &
                                                          (0u - static_cast<unsigned>(runner_up[i] < own[i])));
