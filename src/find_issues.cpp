@@ -82,6 +82,28 @@ std::vector<int64_t> lowest_scores(int32_t method, const FirstPass<T> &first, in
                             [&](int64_t t) { return static_cast<double>(own[t]); });
 }
 
+// The sentence holding token t (t < n_tokens), searching from sentence `from` on (t is at
+// or after its start): the first s >= from with offsets[s + 1] > t (offsets validated). The issues come in
+// position order, most a sentence or two after the previous one, so the search counts how
+// many of the next kWindow sentences end at or before t, all at once (independent
+// compares: a loop stepping sentence by sentence mispredicts its exit once per issue, and
+// a binary search waits on each of its loads in turn), and looks further only when all do.
+int64_t sentence_of(const int64_t *offsets, int64_t n_sentences, int64_t from, int64_t t) {
+    constexpr int64_t kWindow = 8;
+    for (;;) {
+        const int64_t *ends = offsets + from + 1;  // ascending
+        if (n_sentences - from < kWindow) {
+            int64_t done = 0;
+            while (from + done < n_sentences && ends[done] <= t) ++done;
+            return from + done;
+        }
+        int64_t done = 0;
+        for (int64_t w = 0; w < kWindow; ++w) done += ends[w] <= t;
+        if (done < kWindow) return from + done;
+        from += kWindow;
+    }
+}
+
 void check_two_classes(const std::vector<int64_t> &counts, int64_t n_tokens, bool allow_class_zero,
                        const char *who) {
     if (n_tokens == 0) return;
@@ -267,7 +289,7 @@ void find_label_issues(const int64_t *offsets, int64_t n_sentences, const int32_
     int64_t sentence = 0;
     for (size_t i = 0; i < n_issues; ++i) {
         const int64_t t = issue_tokens[i];
-        while (offsets[sentence + 1] <= t) ++sentence;
+        sentence = sentence_of(offsets, n_sentences, sentence, t);
         issue_sentences[i] = sentence;
         issue_places[i] = t - offsets[sentence];
         const T *row = issue_rows[i];

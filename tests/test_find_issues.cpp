@@ -11,6 +11,7 @@
 #include <random>
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -284,6 +285,44 @@ TEST(FindIssues, EmptyDatasetHasNoIssues) {
     double thresholds[3];
     EXPECT_EQ(TQ_OK, tq_confident_thresholds_f64(nullptr, nullptr, 0, 3, nullptr, thresholds));
     for (double t : thresholds) EXPECT_EQ(2.0, t);  // every class absent, as cleanlab
+}
+
+// Each issue's sentence and place, with gaps of none to hundreds of sentences between
+// issues: the sentence search skips sentences in windows. TQ_PREDICTED_NEQ_GIVEN reports exactly the tokens whose argmax is not their
+// label (here: the chosen ones, 0.9 on another class).
+TEST(FindIssues, IssueSentencesAcrossLongGaps) {
+    std::mt19937_64 rng(5);
+    std::vector<int64_t> offsets{0};
+    std::vector<int32_t> labels;
+    std::vector<double> probs;
+    std::set<std::pair<int64_t, int64_t>> expected;
+    for (int64_t s = 0; s < 3000; ++s) {
+        const int64_t len = 1 + static_cast<int64_t>(rng() % 4);
+        const bool with_issue = rng() % (s < 1500 ? 3 : 97) == 0;
+        for (int64_t p = 0; p < len; ++p) {
+            const int32_t y = static_cast<int32_t>(rng() % 3);
+            const bool issue = with_issue && p == len - 1;
+            const int32_t top = issue ? (y + 1) % 3 : y;
+            labels.push_back(y);
+            for (int32_t k = 0; k < 3; ++k) probs.push_back(k == top ? 0.9 : 0.05);
+            if (issue) expected.insert({s, p});
+        }
+        offsets.push_back(static_cast<int64_t>(labels.size()));
+    }
+    const int64_t n = static_cast<int64_t>(labels.size());
+    tq_find_options o;
+    tq_find_options_init(&o);
+    o.filter_by = TQ_PREDICTED_NEQ_GIVEN;
+    std::vector<int64_t> sentences(static_cast<size_t>(n)), places(static_cast<size_t>(n));
+    int64_t count = 0;
+    ASSERT_EQ(TQ_OK, tq_find_label_issues_f64(offsets.data(), static_cast<int64_t>(offsets.size()) - 1,
+                                              labels.data(), probs.data(), n, 3, &o, sentences.data(),
+                                              places.data(), &count))
+        << tq_last_error_message();
+    std::set<std::pair<int64_t, int64_t>> found;
+    for (int64_t i = 0; i < count; ++i) found.insert({sentences[static_cast<size_t>(i)], places[static_cast<size_t>(i)]});
+    EXPECT_EQ(expected.size(), static_cast<size_t>(count));
+    EXPECT_EQ(expected, found);
 }
 
 // ------------------------------------------------------------------------------------
