@@ -257,6 +257,13 @@ void find_label_issues(const int64_t *offsets, int64_t n_sentences, const int32_
     // candidate, whose row is at hand.
     // (The candidates' labels and rows are copies in token order: no random reads into the
     // caller's arrays for them.)
+    // The TQ_LOW_ filters' issues lie anywhere in pred_probs: reading their rows and labels
+    // is a cache miss each. When the ranking score is the self-confidence or the margin of
+    // the unadjusted row, it follows exactly from the first pass's own probability and
+    // runner-up, kept for every token in token order (the same values the row gives:
+    // ranking_score and margin_from agree bitwise).
+    const bool scores_from_first_pass =
+        low_score && !o.adjust_pred_probs && o.rank_by != TQ_CONFIDENCE_WEIGHTED_ENTROPY;
     std::vector<int64_t> issue_tokens;
     std::vector<const T *> issue_rows;
     std::vector<int32_t> issue_labels;
@@ -273,11 +280,13 @@ void find_label_issues(const int64_t *offsets, int64_t n_sentences, const int32_
         }
     } else {
         issue_tokens = std::move(lowest);
-        issue_rows.reserve(issue_tokens.size());
-        issue_labels.reserve(issue_tokens.size());
-        for (int64_t t : issue_tokens) {
-            issue_rows.push_back(pred_probs + t * K);
-            issue_labels.push_back(labels[t]);
+        if (!scores_from_first_pass) {
+            issue_rows.reserve(issue_tokens.size());
+            issue_labels.reserve(issue_tokens.size());
+            for (int64_t t : issue_tokens) {
+                issue_rows.push_back(pred_probs + t * K);
+                issue_labels.push_back(labels[t]);
+            }
         }
     }
     const size_t n_issues = issue_tokens.size();
@@ -292,6 +301,13 @@ void find_label_issues(const int64_t *offsets, int64_t n_sentences, const int32_
         sentence = sentence_of(offsets, n_sentences, sentence, t);
         issue_sentences[i] = sentence;
         issue_places[i] = t - offsets[sentence];
+        if (scores_from_first_pass) {
+            const T own = first.own[static_cast<size_t>(t)];
+            scores[i] = o.rank_by == TQ_NORMALIZED_MARGIN
+                            ? margin_from(own, first.runner_up[static_cast<size_t>(t)])
+                            : static_cast<double>(own);
+            continue;
+        }
         const T *row = issue_rows[i];
         const int32_t label = issue_labels[i];
         if (o.adjust_pred_probs) {
