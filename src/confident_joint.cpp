@@ -27,30 +27,25 @@ int64_t to_int64(double v) {
     return static_cast<int64_t>(v);
 }
 
-// out[slot[labels[i]]++] = values[i] for i in [0, n). Four tokens at a time: their slots
-// are loaded together and corrected for equal labels among them, so that a run of one
-// label (most tokens of an NER corpus are class 0) waits on one store of its counter per
-// four tokens rather than per token.
-template <class T>
-void scatter_to_groups(const int32_t *labels, const T *values, int64_t n, int64_t *slot, T *out) {
-    int64_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        const int32_t y0 = labels[i], y1 = labels[i + 1], y2 = labels[i + 2], y3 = labels[i + 3];
-        const int64_t s0 = slot[y0];
-        const int64_t s1 = slot[y1] + (y1 == y0);
-        const int64_t s2 = slot[y2] + (y2 == y0) + (y2 == y1);
-        const int64_t s3 = slot[y3] + (y3 == y0) + (y3 == y1) + (y3 == y2);
-        out[s0] = values[i];
-        out[s1] = values[i + 1];
-        out[s2] = values[i + 2];
-        out[s3] = values[i + 3];
-        // In token order: for equal labels the last store, the largest slot, stays.
-        slot[y0] = s0 + 1;
-        slot[y1] = s1 + 1;
-        slot[y2] = s2 + 1;
-        slot[y3] = s3 + 1;
+// counts[y] += how many of labels[0 .. n) equal y, for y in [0, K); counts[K] += how many
+// are outside [0, K) (negative labels are huge as uint32). Four histograms filled in turn
+// (`scratch`, 4 * (K + 1) entries), so that runs of one label do not wait on each other's
+// increments. K <= kMaxClasses.
+void count_labels(const int32_t *labels, size_t n, size_t K, int64_t *scratch, int64_t *counts) {
+    const size_t slots = K + 1;
+    std::fill(scratch, scratch + 4 * slots, 0);
+    int64_t *h0 = scratch, *h1 = h0 + slots, *h2 = h1 + slots, *h3 = h2 + slots;
+    const uint32_t k = static_cast<uint32_t>(K);
+    auto slot = [k](int32_t y) { return std::min(static_cast<uint32_t>(y), k); };
+    const size_t whole = n / 4 * 4;
+    for (size_t i = 0; i < whole; i += 4) {
+        ++h0[slot(labels[i])];
+        ++h1[slot(labels[i + 1])];
+        ++h2[slot(labels[i + 2])];
+        ++h3[slot(labels[i + 3])];
     }
-    for (; i < n; ++i) out[slot[labels[i]]++] = values[i];
+    for (size_t i = whole; i < n; ++i) ++h0[slot(labels[i])];
+    for (size_t v = 0; v < slots; ++v) counts[v] += h0[v] + h1[v] + h2[v] + h3[v];
 }
 
 }  // namespace
@@ -69,14 +64,22 @@ FirstPass<T> first_pass(const int32_t *labels, const T *pred_probs, int64_t n_to
     const size_t K = static_cast<size_t>(n_classes);
     const int n_chunks = choose_thread_count(n_threads, n_tokens, kMinTokensPerThread);
     // Counting sort: per-chunk counts give every chunk its own slots in each group, so
-    // groups come out in position order whatever the number of chunks.
-    std::vector<int64_t> chunk_counts(static_cast<size_t>(n_chunks) * K, 0);
+    // groups come out in position order whatever the number of chunks. The same pass
+    // checks the labels: a label outside [0, K) is counted in a last slot (a clamp, not a
+    // branch), and validate_labels then reports the first one.
+    const size_t slots = K + 1;
+    std::vector<int64_t> chunk_counts(static_cast<size_t>(n_chunks) * slots, 0);
     run_chunks(n_chunks, [&](int c) {
         const int64_t begin = chunk_begin(n_tokens, c, n_chunks);
-        std::vector<int64_t> scratch(4 * K);
-        count_values(labels + begin, static_cast<size_t>(chunk_begin(n_tokens, c + 1, n_chunks) - begin),
-                     K, scratch.data(), chunk_counts.data() + static_cast<size_t>(c) * K);
+        std::vector<int64_t> scratch(4 * slots);
+        count_labels(labels + begin, static_cast<size_t>(chunk_begin(n_tokens, c + 1, n_chunks) - begin),
+                     K, scratch.data(), chunk_counts.data() + static_cast<size_t>(c) * slots);
     });
+    for (int c = 0; c < n_chunks; ++c)
+        if (chunk_counts[static_cast<size_t>(c) * slots + K] != 0) {
+            validate_labels(labels, n_tokens, n_classes, n_threads);
+            fail(TQ_ERR_INTERNAL, "a label failed the count's check but not its error report");
+        }
     FirstPass<T> f;
     ClassGroups<T> &g = f.groups;
     g.starts.assign(K + 1, 0);
@@ -86,7 +89,7 @@ FirstPass<T> first_pass(const int32_t *labels, const T *pred_probs, int64_t n_to
         g.starts[k] = position;
         for (int c = 0; c < n_chunks; ++c) {
             next[static_cast<size_t>(c) * K + k] = position;
-            position += chunk_counts[static_cast<size_t>(c) * K + k];
+            position += chunk_counts[static_cast<size_t>(c) * slots + k];
         }
     }
     g.starts[K] = position;
@@ -124,7 +127,7 @@ FirstPass<T> first_pass(const int32_t *labels, const T *pred_probs, int64_t n_to
             }
             // Each loop does one thing, without branches: scatter into the groups, then
             // the runner-up bounds, then list the candidates, then copy their rows.
-            scatter_to_groups(labels + first, own, n, slot, g.own_probs.data());
+            scatter_by_label(labels + first, own, n, n_classes, slot, g.own_probs.data());
             for (int64_t i = 0; i < n; ++i)  // (vectorizes: no branch)
                 bound[first + i] = static_cast<uint16_t>(runner_up_bound_key(runner_up[i]) &
                                                          (0u - static_cast<unsigned>(runner_up[i] < own[i])));

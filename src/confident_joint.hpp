@@ -139,8 +139,9 @@ struct FirstPass {
     Candidates<T> candidates;  // the tokens with runner_up >= own; flags all 0
 };
 
-// Reads every probability once: checks it against `range` (the labels must be valid
-// already) and throws validate_probabilities' error for the first bad one; groups the own
+// Checks the labels (validate_labels' error for the first bad one) while counting them,
+// then reads every probability once: checks it against `range` and throws
+// validate_probabilities' error for the first bad one; groups the own
 // probabilities by label; keeps each token's runner-up bound (and, with
 // keep_token_scores, its own probability and runner-up), and copies the candidates' rows.
 template <class T>

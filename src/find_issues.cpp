@@ -82,6 +82,28 @@ std::vector<int64_t> lowest_scores(int32_t method, const FirstPass<T> &first, in
                             [&](int64_t t) { return static_cast<double>(own[t]); });
 }
 
+// The sentence holding token t (t < n_tokens), searching from sentence `from` on (t is at
+// or after its start): the first s >= from with offsets[s + 1] > t (offsets validated). The issues come in
+// position order, most a sentence or two after the previous one, so the search counts how
+// many of the next kWindow sentences end at or before t, all at once (independent
+// compares: a loop stepping sentence by sentence mispredicts its exit once per issue, and
+// a binary search waits on each of its loads in turn), and looks further only when all do.
+int64_t sentence_of(const int64_t *offsets, int64_t n_sentences, int64_t from, int64_t t) {
+    constexpr int64_t kWindow = 8;
+    for (;;) {
+        const int64_t *ends = offsets + from + 1;  // ascending
+        if (n_sentences - from < kWindow) {
+            int64_t done = 0;
+            while (from + done < n_sentences && ends[done] <= t) ++done;
+            return from + done;
+        }
+        int64_t done = 0;
+        for (int64_t w = 0; w < kWindow; ++w) done += ends[w] <= t;
+        if (done < kWindow) return from + done;
+        from += kWindow;
+    }
+}
+
 void check_two_classes(const std::vector<int64_t> &counts, int64_t n_tokens, bool allow_class_zero,
                        const char *who) {
     if (n_tokens == 0) return;
@@ -167,12 +189,11 @@ void find_label_issues(const int64_t *offsets, int64_t n_sentences, const int32_
     }
     const ProbabilityRange range =
         o.rank_by == TQ_CONFIDENCE_WEIGHTED_ENTROPY ? kStrictRange : kTolerantRange;
-    // validate_dataset's checks, in its order; the probabilities are checked by the first
-    // pass over them (first_pass).
+    // validate_dataset's checks, in its order; the labels and then the probabilities are
+    // checked by first_pass, as it reads them (nothing can fail in between).
     validate_dataset_shape(offsets, n_sentences, labels, pred_probs, n_tokens, n_classes,
                            sizeof(T));
     require_joint_size(n_classes);
-    validate_labels(labels, n_tokens, n_classes, o.n_threads);
     const int64_t K = n_classes;
     const bool by_class = o.filter_by == TQ_PRUNE_BY_CLASS || o.filter_by == TQ_BOTH;
     // Only the TQ_LOW_ filters rank every token by its own probability and runner-up.
@@ -236,6 +257,13 @@ void find_label_issues(const int64_t *offsets, int64_t n_sentences, const int32_
     // candidate, whose row is at hand.
     // (The candidates' labels and rows are copies in token order: no random reads into the
     // caller's arrays for them.)
+    // The TQ_LOW_ filters' issues lie anywhere in pred_probs: reading their rows and labels
+    // is a cache miss each. When the ranking score is the self-confidence or the margin of
+    // the unadjusted row, it follows exactly from the first pass's own probability and
+    // runner-up, kept for every token in token order (the same values the row gives:
+    // ranking_score and margin_from agree bitwise).
+    const bool scores_from_first_pass =
+        low_score && !o.adjust_pred_probs && o.rank_by != TQ_CONFIDENCE_WEIGHTED_ENTROPY;
     std::vector<int64_t> issue_tokens;
     std::vector<const T *> issue_rows;
     std::vector<int32_t> issue_labels;
@@ -252,11 +280,13 @@ void find_label_issues(const int64_t *offsets, int64_t n_sentences, const int32_
         }
     } else {
         issue_tokens = std::move(lowest);
-        issue_rows.reserve(issue_tokens.size());
-        issue_labels.reserve(issue_tokens.size());
-        for (int64_t t : issue_tokens) {
-            issue_rows.push_back(pred_probs + t * K);
-            issue_labels.push_back(labels[t]);
+        if (!scores_from_first_pass) {
+            issue_rows.reserve(issue_tokens.size());
+            issue_labels.reserve(issue_tokens.size());
+            for (int64_t t : issue_tokens) {
+                issue_rows.push_back(pred_probs + t * K);
+                issue_labels.push_back(labels[t]);
+            }
         }
     }
     const size_t n_issues = issue_tokens.size();
@@ -268,9 +298,16 @@ void find_label_issues(const int64_t *offsets, int64_t n_sentences, const int32_
     int64_t sentence = 0;
     for (size_t i = 0; i < n_issues; ++i) {
         const int64_t t = issue_tokens[i];
-        while (offsets[sentence + 1] <= t) ++sentence;
+        sentence = sentence_of(offsets, n_sentences, sentence, t);
         issue_sentences[i] = sentence;
         issue_places[i] = t - offsets[sentence];
+        if (scores_from_first_pass) {
+            const T own = first.own[static_cast<size_t>(t)];
+            scores[i] = o.rank_by == TQ_NORMALIZED_MARGIN
+                            ? margin_from(own, first.runner_up[static_cast<size_t>(t)])
+                            : static_cast<double>(own);
+            continue;
+        }
         const T *row = issue_rows[i];
         const int32_t label = issue_labels[i];
         if (o.adjust_pred_probs) {
@@ -311,8 +348,7 @@ tq_find_options validate_flat(const int32_t *labels, const T *pred_probs, int64_
     require_array(pred_probs, "pred_probs", n_tokens);
     validate_matrix_size(n_tokens, n_classes, sizeof(T));
     require_joint_size(n_classes);
-    validate_labels(labels, n_tokens, n_classes, o.n_threads);
-    return o;  // the probabilities: by first_pass, which every caller runs next
+    return o;  // the labels and probabilities: by first_pass, which every caller runs next
 }
 
 }  // namespace
@@ -378,6 +414,7 @@ void adjust_pred_probs_entry(const int32_t *labels, const T *pred_probs, int64_t
                              int64_t n_classes, const tq_find_options *options,
                              double *out_pred_probs) {
     const tq_find_options o = validate_flat(labels, pred_probs, n_tokens, n_classes, options);
+    validate_labels(labels, n_tokens, n_classes, o.n_threads);  // (before the next check)
     require_array(out_pred_probs, "out_pred_probs", n_tokens * n_classes);
     if (n_tokens == 0) return;
     const FirstPass<T> first =

@@ -110,29 +110,31 @@ std::vector<int64_t> tokens_labeled(const int32_t *labels, int64_t n_tokens, int
 constexpr int kMarginBuckets = 1024;
 constexpr int kNotMemberSlots = 8;
 
-// For the n candidates labeled k, their probabilities of k (own) and of j (other), each a
-// contiguous column: buckets[g] = the bucket of the negated margin own[g] - other[g] if
-// other[g] >= own[g] (a member of cell k, j), else a not-member slot; histogram[b] = how
-// many fall in bucket b. Returns the number of members. The bucket is computed in T: each
-// step is a rounded operation with constants, so it is monotone in the exact margin, which
-// is all a bucket needs (the cut bucket's members are ranked by their exact keys).
+// For the n candidates labeled k, their probabilities of k (own) and of j (other), read
+// every `stride` values (the class's rows): buckets[g] = the bucket of the negated margin
+// own - other if other >= own (a member of cell k, j), else a not-member slot;
+// histogram[b] = how many fall in bucket b (scratch: 4 * (kMarginBuckets +
+// kNotMemberSlots) entries). Returns the number of members. The bucket is computed in T:
+// each step is a rounded operation with constants, so it is monotone in the exact margin,
+// which is all a bucket needs (the cut bucket's members are ranked by their exact keys).
 // Validated probabilities keep the scaled value within [0, 2 * kMarginBuckets + 1], so the
 // truncation to int is safe and only an upper clamp is needed. The first loop has no
-// branch (the select is written as arithmetic) and vectorizes; the histogram is a second
-// loop.
+// branch (the select is written as arithmetic); the histogram is a second loop, four
+// interleaved histograms (runs of one bucket would wait on each other's increments).
 template <class T>
-int64_t bucket_margins(const T *own, const T *other, size_t n, int32_t *buckets,
-                       int64_t *histogram) {
+int64_t bucket_margins(const T *own, const T *other, size_t stride, size_t n, int32_t *buckets,
+                       int64_t *histogram, int64_t *scratch) {
     const T low = static_cast<T>(-1.0 - 1e-5), scale = static_cast<T>(kMarginBuckets / (1.0 + 2e-5));
     for (size_t g = 0; g < n; ++g) {
-        const int32_t b = static_cast<int32_t>((own[g] - other[g] - low) * scale);
+        const T o = own[g * stride], x = other[g * stride];
+        const int32_t b = static_cast<int32_t>((o - x - low) * scale);
         const int32_t clamped = b < kMarginBuckets - 1 ? b : kMarginBuckets - 1;
         const int32_t not_member = kMarginBuckets + static_cast<int32_t>(g % kNotMemberSlots);
-        const int32_t member = other[g] >= own[g];
+        const int32_t member = x >= o;
         buckets[g] = (clamped & -member) | (not_member & (member - 1));
     }
     std::fill(histogram, histogram + kMarginBuckets + kNotMemberSlots, 0);
-    for (size_t g = 0; g < n; ++g) ++histogram[buckets[g]];
+    count_values(buckets, n, kMarginBuckets + kNotMemberSlots, scratch, histogram);
     int64_t not_members = 0;
     for (int s = 0; s < kNotMemberSlots; ++s) not_members += histogram[kMarginBuckets + s];
     return static_cast<int64_t>(n) - not_members;
@@ -143,17 +145,22 @@ int64_t bucket_margins(const T *own, const T *other, size_t n, int32_t *buckets,
 // in it (order keys of their exact negated margins, in double, and their places g), in
 // position order.
 template <class T>
-void mark_below_cut(const T *own, const T *other, size_t n, const int32_t *buckets, int cut,
-                    uint8_t *marks, std::vector<uint64_t> &cut_keys,
+void mark_below_cut(const T *own, const T *other, size_t stride, size_t n, const int32_t *buckets,
+                    int cut, uint8_t *marks, int64_t *places, std::vector<uint64_t> &cut_keys,
                     std::vector<int64_t> &cut_places) {
     for (size_t g = 0; g < n; ++g) marks[g] |= static_cast<uint8_t>(buckets[g] < cut);
-    cut_keys.clear();
-    cut_places.clear();
+    // The cut bucket's members listed without a branch (which would mispredict), into
+    // `places` (room for n).
+    size_t m = 0;
     for (size_t g = 0; g < n; ++g) {
-        if (buckets[g] == cut) {
-            cut_keys.push_back(order_key(static_cast<double>(own[g]) - static_cast<double>(other[g])));
-            cut_places.push_back(static_cast<int64_t>(g));
-        }
+        places[m] = static_cast<int64_t>(g);
+        m += buckets[g] == cut;
+    }
+    cut_places.assign(places, places + m);
+    cut_keys.resize(m);
+    for (size_t i = 0; i < m; ++i) {
+        const size_t g = static_cast<size_t>(places[i]);
+        cut_keys[i] = order_key(static_cast<double>(own[g * stride]) - static_cast<double>(other[g * stride]));
     }
 }
 
@@ -180,10 +187,10 @@ void prune_by_noise_rate(Candidates<T> &candidates, const CountMatrix &pcm,
         if (counts[k] > min_examples && counts[k] > 1)
             for (size_t j = 0; j < K; ++j)
                 if (j != k) n_prune[k * K + j] = std::max<int64_t>(pcm[j * K + k], 0);
-    // The candidates sorted by label, each class in position order, and each class's
-    // probabilities column by column (columns[group_start[k] * K + j * size_k + g]: p[j] of
-    // class k's g-th candidate), so that each cell reads two contiguous columns. A counting
-    // sort: the candidates are read in order once.
+    // The candidates' rows sorted by label, each class in position order
+    // (class_rows[(group_start[k] + g) * K + j]: p[j] of class k's g-th candidate), so that
+    // each cell reads its class's rows in order. A counting sort: the candidates are read
+    // in order once.
     const size_t n = candidates.size();
     std::vector<size_t> group_start(K + 1, 0);
     for (size_t i = 0; i < n; ++i) ++group_start[static_cast<size_t>(candidates.labels[i]) + 1];
@@ -193,22 +200,24 @@ void prune_by_noise_rate(Candidates<T> &candidates, const CountMatrix &pcm,
         group_start[k + 1] += group_start[k];
     }
     RawVector<size_t> by_label(n);
-    RawVector<T> columns(n * K);
+    RawVector<T> class_rows(n * K);
     {
-        // In token order: the candidates' rows are read once, sequentially (reading them
-        // class by class instead jumps across the rows, which costs more at large K than
-        // the interleaved column stores cost here).
+        // In token order: the candidates' rows are read once, sequentially, and copied
+        // whole into their class's run (one store stream per class; scattering each value
+        // into per-class columns instead stalled on K x K store streams).
         std::vector<size_t> fill(group_start.begin(), group_start.end() - 1);
         for (size_t i = 0; i < n; ++i) {
             const size_t k = static_cast<size_t>(candidates.labels[i]);
-            const size_t g = fill[k]++ - group_start[k], size = group_start[k + 1] - group_start[k];
-            by_label[group_start[k] + g] = i;
+            const size_t at = fill[k]++;
+            by_label[at] = i;
             const T *row = candidates.rows.data() + i * K;
-            T *to = columns.data() + group_start[k] * K + g;
-            for (size_t j = 0; j < K; ++j) to[j * size] = row[j];
+            T *to = class_rows.data() + at * K;
+            for (size_t j = 0; j < K; ++j) to[j] = row[j];
         }
     }
     RawVector<int32_t> buckets(largest_group);
+    RawVector<int64_t> places(largest_group);
+    std::vector<int64_t> scratch(4 * (kMarginBuckets + kNotMemberSlots));
     std::vector<uint8_t> marks(largest_group);  // per candidate of the class: pruned by some cell
     std::vector<uint64_t> cut_keys;
     std::vector<int64_t> cut_places;
@@ -217,19 +226,20 @@ void prune_by_noise_rate(Candidates<T> &candidates, const CountMatrix &pcm,
     for (size_t k = 0; k < K; ++k) {
         const size_t *group = by_label.data() + group_start[k];
         const size_t group_size = group_start[k + 1] - group_start[k];
-        const T *class_columns = columns.data() + group_start[k] * K;
-        const T *own = class_columns + k * group_size;
+        const T *rows = class_rows.data() + group_start[k] * K;
+        const T *own = rows + k;
         std::fill(marks.begin(), marks.begin() + static_cast<std::ptrdiff_t>(group_size), 0);
         std::vector<int64_t> class_tokens;
         bool have_class_tokens = false;
         for (size_t j = 0; j < K; ++j) {
             const int64_t need = n_prune[k * K + j];
             if (need == 0) continue;
-            const T *other = class_columns + j * group_size;
-            const int64_t m = bucket_margins(own, other, group_size, buckets.data(), histogram.data());
+            const T *other = rows + j;
+            const int64_t m = bucket_margins(own, other, K, group_size, buckets.data(), histogram.data(),
+                                             scratch.data());
             if (m >= need) {
                 const std::pair<int, int64_t> cut = Buckets::cut(histogram.data(), need);
-                mark_below_cut(own, other, group_size, buckets.data(), cut.first, marks.data(),
+                mark_below_cut(own, other, K, group_size, buckets.data(), cut.first, marks.data(), places.data(),
                                cut_keys, cut_places);
                 take_in_bucket(cut_keys, cut_places, need - cut.second,
                                [&](int64_t g) { marks[static_cast<size_t>(g)] = 1; });

@@ -99,6 +99,14 @@ bool own_and_runner_up(const double *rows, const int32_t *labels, int64_t n_rows
 int64_t candidates_in_block(const float *own, const float *runner_up, int64_t n, int32_t *out);
 int64_t candidates_in_block(const double *own, const double *runner_up, int64_t n, int64_t *out);
 
+// out[slot[labels[i]]++] = values[i] for i in [0, n), in order: the values grouped by
+// label (first_pass's counting sort). Labels must be in [0, n_classes). Writes only the
+// slots it fills.
+void scatter_by_label(const int32_t *labels, const float *values, int64_t n, int64_t n_classes,
+                      int64_t *slot, float *out);
+void scatter_by_label(const int32_t *labels, const double *values, int64_t n, int64_t n_classes,
+                      int64_t *slot, double *out);
+
 // A token's confident-joint cell (label * K + guess, or K * K when no class is confident)
 // and TokenFlag bits, from its raw facts i.
 struct CellAndFlag {

@@ -304,6 +304,76 @@ int64_t CandidatesInBlock(const T *own, const T *runner_up, int64_t n, FactLane<
     return count;
 }
 
+// The largest class count the AVX-512 scatter takes: it costs a compare, a compress and a
+// masked store per class and vector, so beyond a few classes the scalar loop is cheaper.
+constexpr int64_t kMaxCompressClasses = 16;
+
+template <class T>
+void ScatterByLabel(const int32_t *labels, const T *values, int64_t n, int64_t n_classes,
+                    int64_t *slot, T *out) {
+    int64_t i = 0;
+#if HWY_TARGET <= HWY_AVX3
+    // Per vector of tokens and class: the values of that class compressed to the front of
+    // a register, then a masked store of exactly their count (a compressing store to
+    // memory is microcoded and slow on Zen 4; the masked-off lanes are not accessed, so
+    // nothing past the class's slots is written). Highway's Compress on the other targets
+    // sets up a table on every call: the scalar loop below is cheaper there.
+    if (n_classes <= kMaxCompressClasses) {
+        const hn::ScalableTag<T> d;
+        const hn::RebindToSigned<decltype(d)> di;
+        using TI = hn::TFromD<decltype(di)>;
+        const int64_t N = static_cast<int64_t>(hn::Lanes(d));
+        for (; i + N <= n; i += N) {
+            const auto v = hn::LoadU(d, values + i);
+            hn::Vec<decltype(di)> y;
+            if constexpr (sizeof(T) == 4) {
+                y = hn::LoadU(di, labels + i);
+            } else {
+                const hn::Rebind<int32_t, decltype(d)> d32;
+                y = hn::PromoteTo(di, hn::LoadU(d32, labels + i));
+            }
+            for (int64_t k = 0; k < n_classes; ++k) {
+                const auto mask = hn::RebindMask(d, hn::Eq(y, hn::Set(di, static_cast<TI>(k))));
+                const size_t count = hn::CountTrue(d, mask);
+                hn::BlendedStore(hn::Compress(v, mask), hn::FirstN(d, count), d, out + slot[k]);
+                slot[k] += static_cast<int64_t>(count);
+            }
+        }
+    }
+#else
+    (void)n_classes;
+#endif
+    // Four tokens at a time: their slots are loaded together and corrected for equal labels
+    // among them, so that a run of one label (most tokens of an NER corpus are class 0)
+    // waits on one store of its counter per four tokens rather than per token.
+    for (; i + 4 <= n; i += 4) {
+        const int32_t y0 = labels[i], y1 = labels[i + 1], y2 = labels[i + 2], y3 = labels[i + 3];
+        const int64_t s0 = slot[y0];
+        const int64_t s1 = slot[y1] + (y1 == y0);
+        const int64_t s2 = slot[y2] + (y2 == y0) + (y2 == y1);
+        const int64_t s3 = slot[y3] + (y3 == y0) + (y3 == y1) + (y3 == y2);
+        out[s0] = values[i];
+        out[s1] = values[i + 1];
+        out[s2] = values[i + 2];
+        out[s3] = values[i + 3];
+        // In token order: for equal labels the last store, the largest slot, stays.
+        slot[y0] = s0 + 1;
+        slot[y1] = s1 + 1;
+        slot[y2] = s2 + 1;
+        slot[y3] = s3 + 1;
+    }
+    for (; i < n; ++i) out[slot[labels[i]]++] = values[i];
+}
+
+void ScatterByLabelF32(const int32_t *labels, const float *values, int64_t n, int64_t n_classes,
+                       int64_t *slot, float *out) {
+    ScatterByLabel(labels, values, n, n_classes, slot, out);
+}
+void ScatterByLabelF64(const int32_t *labels, const double *values, int64_t n, int64_t n_classes,
+                       int64_t *slot, double *out) {
+    ScatterByLabel(labels, values, n, n_classes, slot, out);
+}
+
 int64_t CandidatesInBlockF32(const float *own, const float *runner_up, int64_t n, int32_t *out) {
     return CandidatesInBlock(own, runner_up, n, out);
 }
@@ -334,6 +404,17 @@ HWY_EXPORT(CandidatesInBlockF32);
 HWY_EXPORT(CandidatesInBlockF64);
 HWY_EXPORT(OwnAndRunnerUpF32);
 HWY_EXPORT(OwnAndRunnerUpF64);
+HWY_EXPORT(ScatterByLabelF32);
+HWY_EXPORT(ScatterByLabelF64);
+
+void scatter_by_label(const int32_t *labels, const float *values, int64_t n, int64_t n_classes,
+                      int64_t *slot, float *out) {
+    HWY_DYNAMIC_DISPATCH(ScatterByLabelF32)(labels, values, n, n_classes, slot, out);
+}
+void scatter_by_label(const int32_t *labels, const double *values, int64_t n, int64_t n_classes,
+                      int64_t *slot, double *out) {
+    HWY_DYNAMIC_DISPATCH(ScatterByLabelF64)(labels, values, n, n_classes, slot, out);
+}
 
 int64_t candidates_in_block(const float *own, const float *runner_up, int64_t n, int32_t *out) {
     return HWY_DYNAMIC_DISPATCH(CandidatesInBlockF32)(own, runner_up, n, out);

@@ -8,7 +8,10 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <random>
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -282,6 +285,44 @@ TEST(FindIssues, EmptyDatasetHasNoIssues) {
     double thresholds[3];
     EXPECT_EQ(TQ_OK, tq_confident_thresholds_f64(nullptr, nullptr, 0, 3, nullptr, thresholds));
     for (double t : thresholds) EXPECT_EQ(2.0, t);  // every class absent, as cleanlab
+}
+
+// Each issue's sentence and place, with gaps of none to hundreds of sentences between
+// issues: the sentence search skips sentences in windows. TQ_PREDICTED_NEQ_GIVEN reports exactly the tokens whose argmax is not their
+// label (here: the chosen ones, 0.9 on another class).
+TEST(FindIssues, IssueSentencesAcrossLongGaps) {
+    std::mt19937_64 rng(5);
+    std::vector<int64_t> offsets{0};
+    std::vector<int32_t> labels;
+    std::vector<double> probs;
+    std::set<std::pair<int64_t, int64_t>> expected;
+    for (int64_t s = 0; s < 3000; ++s) {
+        const int64_t len = 1 + static_cast<int64_t>(rng() % 4);
+        const bool with_issue = rng() % (s < 1500 ? 3 : 97) == 0;
+        for (int64_t p = 0; p < len; ++p) {
+            const int32_t y = static_cast<int32_t>(rng() % 3);
+            const bool issue = with_issue && p == len - 1;
+            const int32_t top = issue ? (y + 1) % 3 : y;
+            labels.push_back(y);
+            for (int32_t k = 0; k < 3; ++k) probs.push_back(k == top ? 0.9 : 0.05);
+            if (issue) expected.insert({s, p});
+        }
+        offsets.push_back(static_cast<int64_t>(labels.size()));
+    }
+    const int64_t n = static_cast<int64_t>(labels.size());
+    tq_find_options o;
+    tq_find_options_init(&o);
+    o.filter_by = TQ_PREDICTED_NEQ_GIVEN;
+    std::vector<int64_t> sentences(static_cast<size_t>(n)), places(static_cast<size_t>(n));
+    int64_t count = 0;
+    ASSERT_EQ(TQ_OK, tq_find_label_issues_f64(offsets.data(), static_cast<int64_t>(offsets.size()) - 1,
+                                              labels.data(), probs.data(), n, 3, &o, sentences.data(),
+                                              places.data(), &count))
+        << tq_last_error_message();
+    std::set<std::pair<int64_t, int64_t>> found;
+    for (int64_t i = 0; i < count; ++i) found.insert({sentences[static_cast<size_t>(i)], places[static_cast<size_t>(i)]});
+    EXPECT_EQ(expected.size(), static_cast<size_t>(count));
+    EXPECT_EQ(expected, found);
 }
 
 // ------------------------------------------------------------------------------------
@@ -733,6 +774,74 @@ TEST(FindIssues, CountConfidentMatchesTheDefinitions) {
         }
     }
     EXPECT_GT(unsettled, 1000);  // the data does exercise the third route
+}
+
+// prune_by_noise_rate against cleanlab's _prune_by_count, straight from the definition:
+// for each cell (k given, j true) that prunes n > 0 tokens of a class with more than
+// min_examples tokens (and more than one), the n tokens labeled k with the largest margin
+// p[j] - p[k] (in double), ties by position. Only candidates carry the flag. The counts to
+// prune range from a few (the margin buckets and their exact cut) to more than the
+// class's candidates (the fallback that ranks every token of the class); exact ties and
+// near-ties at 0.25 test the cut buckets' exact ranking.
+template <class T>
+void expect_noise_rate_flags_match_reference(const Data &d, const std::vector<T> &probs,
+                                             int64_t min_examples, uint64_t seed) {
+    const int64_t K = d.n_classes;
+    const size_t KK = static_cast<size_t>(K * K);
+    tq::FirstPass<T> first = tq::first_pass(d.labels.data(), probs.data(), d.n_tokens(), K, 1,
+                                            tq::kTolerantRange, false);
+    const std::vector<int64_t> counts = tq::label_counts(first.groups);
+    std::mt19937_64 rng(seed);
+    tq::CountMatrix pcm(KK, 0);
+    for (size_t cell = 0; cell < KK; ++cell) {
+        const int64_t class_k = static_cast<int64_t>(cell % static_cast<size_t>(K));  // pcm is [j][k]
+        const int64_t pick = static_cast<int64_t>(rng() % 4);
+        pcm[cell] = pick == 0 ? 0 : pick == 1 ? 1 + static_cast<int64_t>(rng() % 5)
+                  : pick == 2 ? static_cast<int64_t>(rng() % (counts[static_cast<size_t>(class_k)] / 4 + 1))
+                              : static_cast<int64_t>(rng() % (counts[static_cast<size_t>(class_k)] + 1));
+    }
+    tq::prune_by_noise_rate(first.candidates, pcm, counts, d.labels.data(), probs.data(), K,
+                            d.n_tokens(), min_examples);
+    std::vector<uint8_t> expected(d.labels.size(), 0);
+    for (int64_t k = 0; k < K; ++k) {
+        if (counts[static_cast<size_t>(k)] <= min_examples || counts[static_cast<size_t>(k)] <= 1) continue;
+        for (int64_t j = 0; j < K; ++j) {
+            const int64_t need = j == k ? 0 : std::max<int64_t>(pcm[static_cast<size_t>(j * K + k)], 0);
+            if (need == 0) continue;
+            std::vector<std::pair<double, int64_t>> ranked;  // (negated margin, token)
+            for (size_t t = 0; t < d.labels.size(); ++t)
+                if (d.labels[t] == k) {
+                    const T *row = probs.data() + t * static_cast<size_t>(K);
+                    ranked.emplace_back(-(static_cast<double>(row[j]) - static_cast<double>(row[k])),
+                                        static_cast<int64_t>(t));
+                }
+            std::sort(ranked.begin(), ranked.end());
+            for (int64_t m = 0; m < need && m < static_cast<int64_t>(ranked.size()); ++m)
+                expected[static_cast<size_t>(ranked[static_cast<size_t>(m)].second)] = 1;
+        }
+    }
+    for (size_t i = 0; i < first.candidates.size(); ++i) {
+        const int64_t t = first.candidates.tokens[i];
+        ASSERT_EQ(expected[static_cast<size_t>(t)] != 0,
+                  (first.candidates.flags[i] & tq::kFlaggedByNoiseRate) != 0)
+            << "token " << t;
+    }
+}
+
+TEST(FindIssues, PruneByNoiseRateMatchesTheDefinition) {
+    for (int64_t K : {2, 3, 9, 17, 40}) {
+        for (uint64_t variant = 0; variant < 3; ++variant) {
+            Data d = make_random_data(static_cast<uint64_t>(K) * 10 + variant, 400, K);
+            // Exact ties (margins of 0 and equal margins) at many places.
+            for (size_t i = 0; i < d.probs.size(); i += 5) d.probs[i] = 0.25;
+            for (size_t i = 3; i < d.probs.size(); i += 11) d.probs[i] = 0.125;
+            const std::vector<float> f32 = d.probs_f32();
+            SCOPED_TRACE("K = " + std::to_string(K) + ", variant " + std::to_string(variant));
+            const int64_t min_examples = variant == 2 ? 300 : 1;
+            expect_noise_rate_flags_match_reference(d, d.probs, min_examples, variant);
+            expect_noise_rate_flags_match_reference(d, f32, min_examples, variant + 7);
+        }
+    }
 }
 
 // The prune-count matrix's diagonals gather each column's reduced noise. cleanlab's matrix

@@ -1,7 +1,8 @@
 // The contiguous-load kernel of confident learning's first read (own_and_runner_up in
 // src/token_facts.hpp) against a plain loop, on every Highway target this CPU runs: exact
 // own probabilities and runner-ups, and every bad value found wherever it lies (a row's
-// vector, the lanes a load reads past its row, the scalar rows at the end).
+// vector, the lanes a load reads past its row, the scalar rows at the end); and the
+// scatter of values by label (scatter_by_label) against out[slot[label]++] = value.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -94,6 +95,60 @@ TEST(TokenFacts, OwnAndRunnerUpFindsEveryBadValue) {
         for (int64_t k : {1, 2, 5, 9, 16, 17, 40}) {
             expect_every_bad_value_found<float>(37, k);
             expect_every_bad_value_found<double>(37, k);
+        }
+    });
+}
+
+// scatter_by_label against the plain loop: every class's values in token order in its own
+// region, and nothing written outside the slots filled (each region is followed by a gap
+// of sentinels, and the last region ends at the buffer's end). Labels mostly class 0, as in
+// an NER corpus, with runs and lone tokens of the others.
+template <class T>
+void expect_scatter_exact(int64_t n, int64_t n_classes, uint32_t seed) {
+    std::mt19937 rng(seed);
+    std::vector<int32_t> labels(static_cast<size_t>(n));
+    std::vector<T> values(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) {
+        labels[static_cast<size_t>(i)] =
+            rng() % 4 == 0 ? static_cast<int32_t>(rng() % static_cast<uint32_t>(n_classes)) : 0;
+        values[static_cast<size_t>(i)] = static_cast<T>(i) + static_cast<T>(0.5);
+    }
+    std::vector<int64_t> counts(static_cast<size_t>(n_classes), 0);
+    for (int32_t y : labels) ++counts[static_cast<size_t>(y)];
+    constexpr int64_t kGap = 3;
+    std::vector<int64_t> slot(static_cast<size_t>(n_classes)), end(static_cast<size_t>(n_classes));
+    int64_t position = 0;
+    for (int64_t k = 0; k < n_classes; ++k) {
+        slot[static_cast<size_t>(k)] = position;
+        position += counts[static_cast<size_t>(k)];
+        end[static_cast<size_t>(k)] = position;
+        if (k + 1 < n_classes) position += kGap;
+    }
+    const T sentinel = static_cast<T>(-7);
+    std::vector<T> expected(static_cast<size_t>(position), sentinel), out = expected;
+    std::vector<int64_t> expected_slot = slot;
+    for (int64_t i = 0; i < n; ++i)
+        expected[static_cast<size_t>(expected_slot[static_cast<size_t>(labels[static_cast<size_t>(i)])]++)] =
+            values[static_cast<size_t>(i)];
+    // In pieces, as first_pass calls it per block, so that the slots carry over.
+    for (int64_t at = 0; at < n;) {
+        const int64_t piece = std::min<int64_t>(n - at, 1 + static_cast<int64_t>(rng() % 300));
+        tq::scatter_by_label(labels.data() + at, values.data() + at, piece, n_classes, slot.data(),
+                             out.data());
+        at += piece;
+    }
+    EXPECT_EQ(expected_slot, slot);
+    EXPECT_EQ(end, slot);
+    ASSERT_EQ(expected, out) << "n = " << n << ", K = " << n_classes;
+}
+
+TEST(TokenFacts, ScatterByLabelIsExact) {
+    for_each_simd_target([] {
+        for (int64_t k : {1, 2, 3, 9, 15, 16, 17, 40}) {
+            for (int64_t n : {0, 1, 3, 15, 16, 17, 33, 1000, 4099}) {
+                expect_scatter_exact<float>(n, k, static_cast<uint32_t>(n * 100 + k));
+                expect_scatter_exact<double>(n, k, static_cast<uint32_t>(n * 100 + k + 1));
+            }
         }
     });
 }
