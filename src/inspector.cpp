@@ -229,9 +229,12 @@ void Inspector::update_thresholds(const int32_t *labels, const T *pred_probs, in
         T own[kBlock];
         for (int64_t first = begin; first < end; first += kBlock) {
             const int64_t n_block = std::min(end - first, kBlock);
+            // The next block's rows are fetched while this one is worked on.
+            const int64_t n_next = std::min(kBlock, end - first - n_block);
+            const T *rows = pred_probs + first * n_classes;
             if (labels_outside(labels + first, n_block, n_classes) ||
-                checked_own(pred_probs + first * n_classes, labels + first, n_block, n_classes,
-                            low, high, own)) {
+                checked_own(rows, labels + first, n_block, n_classes, low, high, own,
+                            n_next > 0 ? rows + n_block * n_classes : nullptr, n_next)) {
                 bad[static_cast<size_t>(c)] = 1;
                 return;
             }
@@ -370,8 +373,10 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
             const int32_t *block_labels = labels + first;
             const T *rows = pred_probs + first * K;
             // A settled token (the label the only argmax) is never reported; it is confident
-            // when p[y] reaches y's threshold, as in LabelInspector.
-            uint8_t *never = batch.never_reported.data() + first;
+            // when p[y] reaches y's threshold, as in LabelInspector. The block's flags and
+            // scores are made here and then stored in one go (the scores with non-temporal
+            // stores: 8 bytes a token that are not read back until the ranking).
+            uint8_t never[kBlock];
             bool bad_block = labels_outside(block_labels, n, K);
             if (!bad_block && margin_scores) {
                 bad_block = own_and_runner_up(rows, block_labels, n, K, low, high, own, runner_up);
@@ -382,10 +387,14 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
                         keys[b] = 4 * y + settled + 2 * (settled & (own[b] >= lowered[static_cast<size_t>(y)]));
                     }
             } else if (!bad_block) {
+                // The next block's rows are fetched while this one is worked on.
+                const int64_t n_next = std::min(kBlock, end - first - n);
                 bad_block = checked_own_settled(rows, block_labels, n, K, low, high, lowered.data(),
-                                                own, never, keys);
+                                                own, never, keys, n_next > 0 ? rows + n * K : nullptr,
+                                                n_next);
             }
             if (bad_block) {
+                stream_fence();
                 bad[static_cast<size_t>(c)] = 1;
                 return;
             }
@@ -402,9 +411,10 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
                 const T *row = pred_probs + t * K;
                 hard_rows.insert(hard_rows.end(), row, row + K);
                 hard_labels.push_back(labels[t]);
-                hard_tokens.push_back(t);
+                hard_tokens.push_back(found[i]);
             }
-            double *scores = batch.scores.data() + first;
+            double block_scores[kBlock];
+            double *scores = block_scores;
             if (adjust) {
                 for (int64_t b = 0; b < n; ++b) {
                     const int64_t t = first + b;
@@ -419,7 +429,7 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
                     scores[b] = sc;
                 }
             } else if (method == TQ_SELF_CONFIDENCE) {
-                for (int64_t b = 0; b < n; ++b) scores[b] = static_cast<double>(own[b]);
+                scores = nullptr;  // the scores are own[], streamed as they are below
             } else if (method == TQ_NORMALIZED_MARGIN) {
                 for (int64_t b = 0; b < n; ++b) scores[b] = margin_from(own[b], runner_up[b]);
             } else {
@@ -427,8 +437,15 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
                     scores[b] = ranking_score(method, pred_probs + (first + b) * K, K,
                                               labels[first + b], log_n_classes, terms.data());
             }
+            if (scores == nullptr)
+                stream_scores(own, n, batch.scores.data() + first);
+            else
+                stream_scores(scores, n, batch.scores.data() + first);
             const size_t n_hard = hard_tokens.size();
-            if (n_hard == 0) continue;
+            if (n_hard == 0) {
+                std::memcpy(batch.never_reported.data() + first, never, static_cast<size_t>(n));
+                continue;
+            }
             facts.resize(n_hard);
             row_facts(hard_rows.data(), hard_labels.data(), static_cast<int64_t>(n_hard), K,
                       lowered.data(), facts);
@@ -445,10 +462,11 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
                     }
                 }
                 const CellAndFlag cf = cell_and_flag(facts, h, hard_labels[h], K);
-                batch.never_reported[static_cast<size_t>(hard_tokens[h])] =
-                    (cf.flag & kPredictedIsGiven) ? 1 : 0;
+                never[hard_tokens[h]] = (cf.flag & kPredictedIsGiven) ? 1 : 0;
             }
+            std::memcpy(batch.never_reported.data() + first, never, static_cast<size_t>(n));
         }
+        stream_fence();  // the streamed scores are visible once the chunk has joined
         for (size_t c4 = 0; c4 < 4; ++c4)
             for (size_t y = 0; y < Kz; ++y) {
                 const int64_t *h = histograms.data() + c4 * 4 * Kz + 4 * y;

@@ -10,6 +10,7 @@
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "inspector_simd.cpp"  // found through this file's include path
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
+#include <hwy/cache_control.h>
 #include <hwy/highway.h>
 
 HWY_BEFORE_NAMESPACE();
@@ -77,9 +78,12 @@ HWY_INLINE bool AnyOutside(const T *v, int64_t n, T low, T high) {
 
 template <class T>
 bool CheckedOwn(const T *rows, const int32_t *labels, int64_t n_rows, int64_t n_classes, T low,
-                T high, T *own) {
+                T high, T *own, const T *next, int64_t n_next) {
     if (AnyOutside(rows, n_rows * n_classes, low, high)) return true;
-    for (int64_t r = 0; r < n_rows; ++r) own[r] = rows[r * n_classes + labels[r]];
+    for (int64_t r = 0; r < n_rows; ++r) {
+        if (r < n_next) hwy::Prefetch(next + r * n_classes);
+        own[r] = rows[r * n_classes + labels[r]];
+    }
     return false;
 }
 
@@ -89,7 +93,8 @@ bool CheckedOwn(const T *rows, const int32_t *labels, int64_t n_rows, int64_t n_
 // tested twice are harmless to "any").
 template <class T>
 bool CheckedOwnSettled(const T *rows, const int32_t *labels, int64_t n_rows, int64_t n_classes,
-                       T low, T high, const T *lowered, T *own, uint8_t *settled, int32_t *keys) {
+                       T low, T high, const T *lowered, T *own, uint8_t *settled, int32_t *keys,
+                       const T *next, int64_t n_next) {
     const int64_t K = n_classes;
     if (AnyOutside(rows, n_rows * K, low, high)) return true;
     const hn::ScalableTag<T> d;
@@ -101,6 +106,7 @@ bool CheckedOwnSettled(const T *rows, const int32_t *labels, int64_t n_rows, int
     if (K <= N) {
         const auto in_row = hn::Lt(lane, hn::Set(di, static_cast<TI>(K)));
         for (; r * K + N <= n_values; ++r) {
+            if (r < n_next) hwy::Prefetch(next + r * K);
             const T *row = rows + r * K;
             const int32_t y = labels[r];
             const auto others = hn::RebindMask(d, hn::AndNot(hn::Eq(lane, hn::Set(di, static_cast<TI>(y))), in_row));
@@ -114,6 +120,7 @@ bool CheckedOwnSettled(const T *rows, const int32_t *labels, int64_t n_rows, int
         // Two loads per row: lanes [0, N) and [K - N, K).
         const auto lane2 = hn::Add(lane, hn::Set(di, static_cast<TI>(K - N)));
         for (; r < n_rows; ++r) {
+            if (r < n_next) hwy::Prefetch(next + r * K);
             const T *row = rows + r * K;
             const int32_t y = labels[r];
             const auto label = hn::Set(di, static_cast<TI>(y));
@@ -157,6 +164,24 @@ bool CheckedOwnSettled(const T *rows, const int32_t *labels, int64_t n_rows, int
     return false;
 }
 
+// dst[i] = own[i] as double, with non-temporal stores where dst is vector-aligned (the
+// stored scores are not read for ownership, nor kept in cache); no fence (the caller's).
+template <class T>
+void StreamScores(const T *own, int64_t n, double *dst) {
+    const hn::ScalableTag<double> d;
+    const int64_t N = static_cast<int64_t>(hn::Lanes(d));
+    const uintptr_t align = static_cast<uintptr_t>(N) * sizeof(double);
+    int64_t i = 0;
+    for (; i < n && reinterpret_cast<uintptr_t>(dst + i) % align != 0; ++i) dst[i] = static_cast<double>(own[i]);
+    if constexpr (sizeof(T) == sizeof(double)) {
+        for (; i + N <= n; i += N) hn::Stream(hn::LoadU(d, own + i), d, dst + i);
+    } else {
+        const hn::Rebind<T, decltype(d)> dt;
+        for (; i + N <= n; i += N) hn::Stream(hn::PromoteTo(d, hn::LoadU(dt, own + i)), d, dst + i);
+    }
+    for (; i < n; ++i) dst[i] = static_cast<double>(own[i]);
+}
+
 // 64 flags at a time: a word of mask bits (one vector compare per vector of flags), then a
 // visit of its set bits only.
 int64_t PlacesOfZero(const uint8_t *flags, int64_t n, int64_t *out) {
@@ -176,23 +201,30 @@ int64_t PlacesOfZero(const uint8_t *flags, int64_t n, int64_t *out) {
 }
 
 bool CheckedOwnF32(const float *rows, const int32_t *labels, int64_t n_rows, int64_t n_classes,
-                   float low, float high, float *own) {
-    return CheckedOwn(rows, labels, n_rows, n_classes, low, high, own);
+                   float low, float high, float *own, const float *next, int64_t n_next) {
+    return CheckedOwn(rows, labels, n_rows, n_classes, low, high, own, next, n_next);
 }
 bool CheckedOwnF64(const double *rows, const int32_t *labels, int64_t n_rows, int64_t n_classes,
-                   double low, double high, double *own) {
-    return CheckedOwn(rows, labels, n_rows, n_classes, low, high, own);
+                   double low, double high, double *own, const double *next, int64_t n_next) {
+    return CheckedOwn(rows, labels, n_rows, n_classes, low, high, own, next, n_next);
 }
 bool CheckedOwnSettledF32(const float *rows, const int32_t *labels, int64_t n_rows,
                           int64_t n_classes, float low, float high, const float *lowered,
-                          float *own, uint8_t *settled, int32_t *keys) {
-    return CheckedOwnSettled(rows, labels, n_rows, n_classes, low, high, lowered, own, settled, keys);
+                          float *own, uint8_t *settled, int32_t *keys, const float *next,
+                          int64_t n_next) {
+    return CheckedOwnSettled(rows, labels, n_rows, n_classes, low, high, lowered, own, settled, keys,
+                             next, n_next);
 }
 bool CheckedOwnSettledF64(const double *rows, const int32_t *labels, int64_t n_rows,
                           int64_t n_classes, double low, double high, const double *lowered,
-                          double *own, uint8_t *settled, int32_t *keys) {
-    return CheckedOwnSettled(rows, labels, n_rows, n_classes, low, high, lowered, own, settled, keys);
+                          double *own, uint8_t *settled, int32_t *keys, const double *next,
+                          int64_t n_next) {
+    return CheckedOwnSettled(rows, labels, n_rows, n_classes, low, high, lowered, own, settled, keys,
+                             next, n_next);
 }
+
+void StreamScoresF32(const float *own, int64_t n, double *dst) { StreamScores(own, n, dst); }
+void StreamScoresF64(const double *own, int64_t n, double *dst) { StreamScores(own, n, dst); }
 
 }  // namespace HWY_NAMESPACE
 }  // namespace tq
@@ -207,30 +239,44 @@ HWY_EXPORT(CheckedOwnF64);
 HWY_EXPORT(CheckedOwnSettledF32);
 HWY_EXPORT(CheckedOwnSettledF64);
 HWY_EXPORT(PlacesOfZero);
+HWY_EXPORT(StreamScoresF32);
+HWY_EXPORT(StreamScoresF64);
+
+void stream_scores(const float *own, int64_t n, double *dst) {
+    HWY_DYNAMIC_DISPATCH(StreamScoresF32)(own, n, dst);
+}
+void stream_scores(const double *own, int64_t n, double *dst) {
+    HWY_DYNAMIC_DISPATCH(StreamScoresF64)(own, n, dst);
+}
+void stream_fence() { hwy::FlushStream(); }
 
 int64_t places_at_most(const double *values, int64_t n, double bound, int64_t *out) {
     return HWY_DYNAMIC_DISPATCH(PlacesAtMost)(values, n, bound, out);
 }
 
 bool checked_own(const float *rows, const int32_t *labels, int64_t n_rows, int64_t n_classes,
-                 float low, float high, float *own) {
-    return HWY_DYNAMIC_DISPATCH(CheckedOwnF32)(rows, labels, n_rows, n_classes, low, high, own);
+                 float low, float high, float *own, const float *next, int64_t n_next) {
+    return HWY_DYNAMIC_DISPATCH(CheckedOwnF32)(rows, labels, n_rows, n_classes, low, high, own,
+                                               next, n_next);
 }
 bool checked_own(const double *rows, const int32_t *labels, int64_t n_rows, int64_t n_classes,
-                 double low, double high, double *own) {
-    return HWY_DYNAMIC_DISPATCH(CheckedOwnF64)(rows, labels, n_rows, n_classes, low, high, own);
+                 double low, double high, double *own, const double *next, int64_t n_next) {
+    return HWY_DYNAMIC_DISPATCH(CheckedOwnF64)(rows, labels, n_rows, n_classes, low, high, own,
+                                               next, n_next);
 }
 bool checked_own_settled(const float *rows, const int32_t *labels, int64_t n_rows,
                          int64_t n_classes, float low, float high, const float *lowered,
-                         float *own, uint8_t *settled, int32_t *keys) {
+                         float *own, uint8_t *settled, int32_t *keys, const float *next,
+                         int64_t n_next) {
     return HWY_DYNAMIC_DISPATCH(CheckedOwnSettledF32)(rows, labels, n_rows, n_classes, low, high,
-                                                      lowered, own, settled, keys);
+                                                      lowered, own, settled, keys, next, n_next);
 }
 bool checked_own_settled(const double *rows, const int32_t *labels, int64_t n_rows,
                          int64_t n_classes, double low, double high, const double *lowered,
-                         double *own, uint8_t *settled, int32_t *keys) {
+                         double *own, uint8_t *settled, int32_t *keys, const double *next,
+                         int64_t n_next) {
     return HWY_DYNAMIC_DISPATCH(CheckedOwnSettledF64)(rows, labels, n_rows, n_classes, low, high,
-                                                      lowered, own, settled, keys);
+                                                      lowered, own, settled, keys, next, n_next);
 }
 int64_t places_of_zero(const uint8_t *flags, int64_t n, int64_t *out) {
     return HWY_DYNAMIC_DISPATCH(PlacesOfZero)(flags, n, out);
