@@ -8,6 +8,8 @@
 #include <tuple>
 #include <type_traits>
 
+#include <hwy/cache_control.h>
+
 #include "confident_joint.hpp"
 #include "error.hpp"
 #include "find_issues.hpp"
@@ -49,6 +51,11 @@ inline bool labels_outside(const int32_t *labels, int64_t n, int64_t n_classes) 
     uint32_t bad = 0;
     for (int64_t t = 0; t < n; ++t) bad |= static_cast<uint32_t>(static_cast<uint32_t>(labels[t]) >= k);
     return bad != 0;
+}
+
+// Fetches labels[0 .. n) into the cache ahead of their use (n may be 0).
+inline void fetch_labels(const int32_t *labels, int64_t n) {
+    for (int64_t i = 0; i < n; i += 16) hwy::Prefetch(labels + i);
 }
 
 // The exact per-class sums of one chunk's own probabilities, added faster than by one
@@ -231,6 +238,7 @@ void Inspector::update_thresholds(const int32_t *labels, const T *pred_probs, in
             const int64_t n_block = std::min(end - first, kBlock);
             // The next block's rows are fetched while this one is worked on.
             const int64_t n_next = std::min(kBlock, end - first - n_block);
+            fetch_labels(labels + first + n_block, n_next);
             const T *rows = pred_probs + first * n_classes;
             if (labels_outside(labels + first, n_block, n_classes) ||
                 checked_own(rows, labels + first, n_block, n_classes, low, high, own,
@@ -377,6 +385,9 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
             // scores are made here and then stored in one go (the scores with non-temporal
             // stores: 8 bytes a token that are not read back until the ranking).
             uint8_t never[kBlock];
+            // The next block's labels and rows are fetched while this one is worked on.
+            const int64_t n_next = std::min(kBlock, end - first - n);
+            fetch_labels(block_labels + n, n_next);
             bool bad_block = labels_outside(block_labels, n, K);
             if (!bad_block && margin_scores) {
                 bad_block = own_and_runner_up(rows, block_labels, n, K, low, high, own, runner_up);
@@ -387,8 +398,6 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
                         keys[b] = 4 * y + settled + 2 * (settled & (own[b] >= lowered[static_cast<size_t>(y)]));
                     }
             } else if (!bad_block) {
-                // The next block's rows are fetched while this one is worked on.
-                const int64_t n_next = std::min(kBlock, end - first - n);
                 bad_block = checked_own_settled(rows, block_labels, n, K, low, high, lowered.data(),
                                                 own, never, keys, n_next > 0 ? rows + n * K : nullptr,
                                                 n_next);
