@@ -53,6 +53,15 @@ inline bool labels_outside(const int32_t *labels, int64_t n, int64_t n_classes) 
     return bad != 0;
 }
 
+// Where chunk c of n_chunks over n_tokens starts (c = n_chunks: n_tokens): a multiple of 64.
+inline int64_t chunk_edge(int64_t n_tokens, int c, int n_chunks) {
+    return c == n_chunks ? n_tokens : n_tokens * c / n_chunks / 64 * 64;
+}
+
+// Pass 2's float scores (only for float data: never called with double).
+inline void stream_float_scores(const float *own, int64_t n, float *dst) { stream_values(own, n, dst); }
+inline void stream_float_scores(const double *, int64_t, float *) {}
+
 // Fetches labels[0 .. n) into the cache ahead of their use (n may be 0).
 inline void fetch_labels(const int32_t *labels, int64_t n) {
     for (int64_t i = 0; i < n; i += 16) hwy::Prefetch(labels + i);
@@ -335,8 +344,10 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
     const size_t Kz = static_cast<size_t>(K);
     Batch batch;
     batch.offsets.assign(offsets, offsets + n_sentences + 1);
-    batch.scores.resize(static_cast<size_t>(n_tokens));
-    batch.never_reported.resize(static_cast<size_t>(n_tokens));
+    const bool adjust = options_.adjust_pred_probs == 1;
+    // Self-confidence of float data: each score is the float p[label] itself.
+    const bool float_scores = std::is_same<T, float>::value && method == TQ_SELF_CONFIDENCE && !adjust;
+    batch.allocate(n_tokens, float_scores);
     // cleanlab compares p[k] >= threshold[k] - 1e-6 in double; for T data, the same test.
     std::vector<T> lowered(Kz);
     for (size_t k = 0; k < Kz; ++k)
@@ -344,7 +355,6 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
     const T low = lowest_at_least<T>(range.low), high = highest_at_most<T>(range.high);
     const double max_threshold = *std::max_element(thresholds_.begin(), thresholds_.end());
     const double log_n_classes = std::log(static_cast<double>(K));
-    const bool adjust = options_.adjust_pred_probs == 1;
     const bool margin_scores = method == TQ_NORMALIZED_MARGIN && !adjust;
 
     const int n_chunks = choose_thread_count(options_.n_threads, n_tokens, kMinTokensPerThread);
@@ -359,7 +369,9 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
         mine.confident.assign(Kz, 0);
         mine.off_diagonal_per_class.assign(Kz, 0);
         std::vector<double> adjusted(Kz), terms(Kz);
-        const int64_t begin = n_tokens * c / n_chunks, end = n_tokens * (c + 1) / n_chunks;
+        // Chunks start at multiples of 64 tokens, so that each word of flag bits has one
+        // writer (and so do its blocks of 256).
+        const int64_t begin = chunk_edge(n_tokens, c, n_chunks), end = chunk_edge(n_tokens, c + 1, n_chunks);
         // A block's own probabilities and whether the label is the only argmax (read and
         // checked by one vectorized pass; runner-ups too for the margin), and its "hard"
         // tokens (another class reaches the label's probability), whose rows are copied
@@ -383,7 +395,7 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
             // A settled token (the label the only argmax) is never reported; it is confident
             // when p[y] reaches y's threshold, as in LabelInspector. The block's flags and
             // scores are made here and then stored in one go (the scores with non-temporal
-            // stores: 8 bytes a token that are not read back until the ranking).
+            // stores: 4 or 8 bytes a token that are not read back until the ranking).
             uint8_t never[kBlock];
             // The next block's labels and rows are fetched while this one is worked on.
             const int64_t n_next = std::min(kBlock, end - first - n);
@@ -446,18 +458,24 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
                     scores[b] = ranking_score(method, pred_probs + (first + b) * K, K,
                                               labels[first + b], log_n_classes, terms.data());
             }
-            if (scores == nullptr)
-                stream_scores(own, n, batch.scores.data() + first);
+            if (float_scores)
+                stream_float_scores(own, n, batch.float_scores.data() + first);
+            else if (scores == nullptr)
+                stream_scores(own, n, batch.double_scores.data() + first);
             else
-                stream_scores(scores, n, batch.scores.data() + first);
-            const size_t n_hard = hard_tokens.size();
-            if (n_hard == 0) {
-                std::memcpy(batch.never_reported.data() + first, never, static_cast<size_t>(n));
-                continue;
+                stream_scores(scores, n, batch.double_scores.data() + first);
+            // The flag bits: 1 (settled, never reported) but where a hard token's facts say 0.
+            const size_t n_words = static_cast<size_t>(n + 63) / 64;
+            uint64_t bits[kBlock / 64];
+            for (size_t w = 0; w < n_words; ++w) {
+                const int64_t left = n - static_cast<int64_t>(64 * w);
+                bits[w] = left >= 64 ? ~uint64_t{0} : (uint64_t{1} << left) - 1;
             }
+            const size_t n_hard = hard_tokens.size();
             facts.resize(n_hard);
-            row_facts(hard_rows.data(), hard_labels.data(), static_cast<int64_t>(n_hard), K,
-                      lowered.data(), facts);
+            if (n_hard > 0)
+                row_facts(hard_rows.data(), hard_labels.data(), static_cast<int64_t>(n_hard), K,
+                          lowered.data(), facts);
             for (size_t h = 0; h < n_hard; ++h) {
                 const size_t y = static_cast<size_t>(hard_labels[h]);
                 const int64_t argmax = facts.argmax[h];
@@ -471,9 +489,12 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
                     }
                 }
                 const CellAndFlag cf = cell_and_flag(facts, h, hard_labels[h], K);
-                never[hard_tokens[h]] = (cf.flag & kPredictedIsGiven) ? 1 : 0;
+                if (!(cf.flag & kPredictedIsGiven)) {
+                    const int64_t b = hard_tokens[h];
+                    bits[b / 64] &= ~(uint64_t{1} << (b % 64));
+                }
             }
-            std::memcpy(batch.never_reported.data() + first, never, static_cast<size_t>(n));
+            std::memcpy(batch.never_bits.data() + first / 64, bits, n_words * sizeof(uint64_t));
         }
         stream_fence();  // the streamed scores are visible once the chunk has joined
         for (size_t c4 = 0; c4 < 4; ++c4)
@@ -511,7 +532,7 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
     scored_tokens_ = new_scored;
     if (token_scores != nullptr) {
         const Batch &stored = batches_.at(first_sentence);
-        std::copy(stored.scores.begin(), stored.scores.end(), token_scores);
+        for (size_t t = 0; t < static_cast<size_t>(n_tokens); ++t) token_scores[t] = stored.score(t);
     }
 }
 
@@ -593,9 +614,9 @@ double Inspector::score_bound(int64_t count, double widen) const {
     sample.reserve(static_cast<size_t>(n / stride + 1));
     int64_t next = 0;  // the next sampled place, counted from the start of this batch
     for (const auto &entry : batches_) {
-        const RawVector<double> &scores = entry.second.scores;
-        const int64_t size = static_cast<int64_t>(scores.size());
-        for (; next < size; next += stride) sample.push_back(scores[static_cast<size_t>(next)]);
+        const Batch &b = entry.second;
+        const int64_t size = b.n_tokens();
+        for (; next < size; next += stride) sample.push_back(b.score(static_cast<size_t>(next)));
         next -= size;
     }
     const int64_t m = static_cast<int64_t>(sample.size());
@@ -619,21 +640,26 @@ int64_t Inspector::scores_at_most(double bound, std::vector<int64_t> &places,
     places.clear();
     values.clear();
     int64_t base = 0;
+    // Float scores are compared with the largest float at most the bound: the same outcome
+    // (the bound is +infinity or a stored score, so within the range of floats).
+    const float float_bound = bound >= static_cast<double>(std::numeric_limits<float>::max())
+                                  ? std::numeric_limits<float>::infinity()
+                                  : highest_at_most<float>(bound);
     for (const auto &entry : batches_) {
         const Batch &b = entry.second;
-        const double *scores = b.scores.data();
-        const size_t size = b.scores.size();
+        const size_t size = static_cast<size_t>(b.n_tokens());
         // Blocks of places at most the bound (few), found by vector compares.
         constexpr int64_t kBlock = 2048;
         int64_t found[kBlock];
         for (size_t first = 0; first < size; first += kBlock) {
             const int64_t n = std::min<int64_t>(kBlock, static_cast<int64_t>(size - first));
-            const int64_t n_found = places_at_most(scores + first, n, bound, found);
+            const int64_t n_found =
+                b.float_scores.empty() ? places_at_most(b.double_scores.data() + first, n, bound, found)
+                                       : places_at_most(b.float_scores.data() + first, n, float_bound, found);
             for (int64_t f = 0; f < n_found; ++f) {
                 const size_t t = first + static_cast<size_t>(found[f]);
-                places.push_back((base + static_cast<int64_t>(t)) * 2 +
-                                 (b.never_reported[t] == 0 ? 1 : 0));
-                values.push_back(scores[t]);
+                places.push_back((base + static_cast<int64_t>(t)) * 2 + (b.never_reported(t) ? 0 : 1));
+                values.push_back(b.score(t));
             }
         }
         base += static_cast<int64_t>(size);

@@ -51,11 +51,29 @@ private:
     struct Batch {
         std::vector<int64_t> offsets;          // n_sentences + 1, from 0
         // Per token (raw: every element is written before it is read, so pass 2 does not
-        // zero them first): the score, and whether the argmax with the bonus is the label.
-        RawVector<double> scores;
-        RawVector<uint8_t> never_reported;
+        // zero them first), in as few bytes as hold them exactly (pass 2 writes them and
+        // the ranking reads them back, so their size is memory traffic): the score, in
+        // `float_scores` when it is a float for every token (self-confidence of float32
+        // data: the probability itself), else in `double_scores` (the other is empty);
+        // and one bit, whether the argmax with the bonus is the label (never reported).
+        RawVector<float> float_scores;
+        RawVector<double> double_scores;
+        RawVector<uint64_t> never_bits;        // bit t % 64 of word t / 64
         int64_t n_sentences() const { return static_cast<int64_t>(offsets.size()) - 1; }
         int64_t n_tokens() const { return offsets.back(); }
+        double score(size_t t) const {
+            return float_scores.empty() ? double_scores[t] : static_cast<double>(float_scores[t]);
+        }
+        bool never_reported(size_t t) const { return (never_bits[t / 64] >> (t % 64)) & 1; }
+        // Sizes the arrays for n_tokens tokens, the scores as floats or doubles.
+        void allocate(int64_t n_tokens, bool as_floats) {
+            const size_t n = static_cast<size_t>(n_tokens);
+            if (as_floats)
+                float_scores.resize(n);
+            else
+                double_scores.resize(n);
+            never_bits.resize((n + 63) / 64);
+        }
     };
 
     void require_pass(Pass pass, const char *action) const;

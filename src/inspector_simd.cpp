@@ -38,8 +38,9 @@ HWY_INLINE uint64_t MaskWord64(D d, const Test &test) {
 // a visit of its set bits only (few: a cut keeps a small part of the scores). A
 // compress-store of 64-bit places would be cheaper per vector on AVX-512 but is emulated
 // by table lookups on AVX2.
-int64_t PlacesAtMost(const double *values, int64_t n, double bound, int64_t *out) {
-    const hn::ScalableTag<double> d;
+template <class T>
+int64_t PlacesAtMost(const T *values, int64_t n, T bound, int64_t *out) {
+    const hn::ScalableTag<T> d;
     const auto bound_v = hn::Set(d, bound);
     int64_t count = 0, i = 0;
     for (; i + 64 <= n; i += 64) {
@@ -194,6 +195,18 @@ void StreamScores(const T *own, int64_t n, double *dst) {
     for (; i < n; ++i) dst[i] = static_cast<double>(own[i]);
 }
 
+// dst[0 .. n) = src[0 .. n) with non-temporal stores where dst is vector-aligned; no fence.
+template <class T>
+void StreamValues(const T *src, int64_t n, T *dst) {
+    const hn::ScalableTag<T> d;
+    const int64_t N = static_cast<int64_t>(hn::Lanes(d));
+    const uintptr_t align = static_cast<uintptr_t>(N) * sizeof(T);
+    int64_t i = 0;
+    for (; i < n && reinterpret_cast<uintptr_t>(dst + i) % align != 0; ++i) dst[i] = src[i];
+    for (; i + N <= n; i += N) hn::Stream(hn::LoadU(d, src + i), d, dst + i);
+    for (; i < n; ++i) dst[i] = src[i];
+}
+
 // 64 flags at a time: a word of mask bits (one vector compare per vector of flags), then a
 // visit of its set bits only.
 int64_t PlacesOfZero(const uint8_t *flags, int64_t n, int64_t *out) {
@@ -235,6 +248,13 @@ bool CheckedOwnSettledF64(const double *rows, const int32_t *labels, int64_t n_r
                              next, n_next);
 }
 
+int64_t PlacesAtMostF32(const float *values, int64_t n, float bound, int64_t *out) {
+    return PlacesAtMost(values, n, bound, out);
+}
+int64_t PlacesAtMostF64(const double *values, int64_t n, double bound, int64_t *out) {
+    return PlacesAtMost(values, n, bound, out);
+}
+void StreamValuesF32(const float *src, int64_t n, float *dst) { StreamValues(src, n, dst); }
 void StreamScoresF32(const float *own, int64_t n, double *dst) { StreamScores(own, n, dst); }
 void StreamScoresF64(const double *own, int64_t n, double *dst) { StreamScores(own, n, dst); }
 
@@ -245,7 +265,9 @@ HWY_AFTER_NAMESPACE();
 #if HWY_ONCE
 namespace tq {
 
-HWY_EXPORT(PlacesAtMost);
+HWY_EXPORT(PlacesAtMostF32);
+HWY_EXPORT(PlacesAtMostF64);
+HWY_EXPORT(StreamValuesF32);
 HWY_EXPORT(CheckedOwnF32);
 HWY_EXPORT(CheckedOwnF64);
 HWY_EXPORT(CheckedOwnSettledF32);
@@ -260,10 +282,16 @@ void stream_scores(const float *own, int64_t n, double *dst) {
 void stream_scores(const double *own, int64_t n, double *dst) {
     HWY_DYNAMIC_DISPATCH(StreamScoresF64)(own, n, dst);
 }
+void stream_values(const float *src, int64_t n, float *dst) {
+    HWY_DYNAMIC_DISPATCH(StreamValuesF32)(src, n, dst);
+}
 void stream_fence() { hwy::FlushStream(); }
 
+int64_t places_at_most(const float *values, int64_t n, float bound, int64_t *out) {
+    return HWY_DYNAMIC_DISPATCH(PlacesAtMostF32)(values, n, bound, out);
+}
 int64_t places_at_most(const double *values, int64_t n, double bound, int64_t *out) {
-    return HWY_DYNAMIC_DISPATCH(PlacesAtMost)(values, n, bound, out);
+    return HWY_DYNAMIC_DISPATCH(PlacesAtMostF64)(values, n, bound, out);
 }
 
 bool checked_own(const float *rows, const int32_t *labels, int64_t n_rows, int64_t n_classes,

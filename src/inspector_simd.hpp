@@ -8,6 +8,7 @@ namespace tq {
 
 // The places i in [0, n) where values[i] <= bound, in order, into out (room for n
 // entries); returns how many.
+int64_t places_at_most(const float *values, int64_t n, float bound, int64_t *out);
 int64_t places_at_most(const double *values, int64_t n, double bound, int64_t *out);
 
 // For rows t in [0, n_rows) (n_classes values each, contiguous) labeled labels[t] (valid):
@@ -36,12 +37,17 @@ bool checked_own_settled(const double *rows, const int32_t *labels, int64_t n_ro
                          double *own, uint8_t *settled, int32_t *keys,
                          const double *next = nullptr, int64_t n_next = 0);
 
-// The places i in [0, n) where flags[i] == 0, in order, into out (room for n entries);
-// returns how many.
+// Pass 2's stores of a block's scores, with non-temporal stores where dst is aligned to
+// a vector (they are read back only by the ranking, after the whole pass): dst[i] =
+// own[i] converted to double (stream_scores) or as it is (stream_values). They need
+// stream_fence() on the same thread before another thread reads dst.
+void stream_values(const float *src, int64_t n, float *dst);
 void stream_scores(const float *own, int64_t n, double *dst);
 void stream_scores(const double *own, int64_t n, double *dst);
 void stream_fence();
 
+// The places i in [0, n) where flags[i] == 0, in order, into out (room for n entries);
+// returns how many.
 int64_t places_of_zero(const uint8_t *flags, int64_t n, int64_t *out);
 
 }  // namespace tq
