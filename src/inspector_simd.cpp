@@ -55,24 +55,35 @@ int64_t PlacesAtMost(const T *values, int64_t n, T bound, int64_t *out) {
     return count;
 }
 
-// Whether any of v[0 .. n) is NaN or outside [low, high] (NaN fails both comparisons).
+// Whether any of v[0 .. n) is NaN or outside [low, high]. Only arithmetic per vector (the
+// logic of comparison masks runs on few ports on AVX-512): the lanes' minima and maxima
+// against the bounds at the end, and a sum, which any NaN makes NaN (in-range values of a
+// block cannot overflow it; out-of-range ones are caught by the minima and maxima).
 template <class T>
 HWY_INLINE bool AnyOutside(const T *v, int64_t n, T low, T high) {
     const hn::ScalableTag<T> d;
     const int64_t N = static_cast<int64_t>(hn::Lanes(d));
     const auto low_v = hn::Set(d, low), high_v = hn::Set(d, high);
-    auto bad = hn::FirstN(d, 0);
+    auto min_a = high_v, max_a = low_v, sum_a = hn::Zero(d);
+    auto min_b = high_v, max_b = low_v, sum_b = hn::Zero(d);
     int64_t i = 0;
     for (; i + 2 * N <= n; i += 2 * N) {
         const auto a = hn::LoadU(d, v + i), b = hn::LoadU(d, v + i + N);
-        bad = hn::Or(bad, hn::Not(hn::And(hn::Ge(a, low_v), hn::Le(a, high_v))));
-        bad = hn::Or(bad, hn::Not(hn::And(hn::Ge(b, low_v), hn::Le(b, high_v))));
+        min_a = hn::Min(min_a, a);
+        max_a = hn::Max(max_a, a);
+        sum_a = hn::Add(sum_a, a);
+        min_b = hn::Min(min_b, b);
+        max_b = hn::Max(max_b, b);
+        sum_b = hn::Add(sum_b, b);
     }
     for (; i + N <= n; i += N) {
         const auto a = hn::LoadU(d, v + i);
-        bad = hn::Or(bad, hn::Not(hn::And(hn::Ge(a, low_v), hn::Le(a, high_v))));
+        min_a = hn::Min(min_a, a);
+        max_a = hn::Max(max_a, a);
+        sum_a = hn::Add(sum_a, a);
     }
-    bool any_bad = !hn::AllFalse(d, bad);
+    const auto outside = hn::Or(hn::Lt(hn::Min(min_a, min_b), low_v), hn::Gt(hn::Max(max_a, max_b), high_v));
+    bool any_bad = !hn::AllFalse(d, hn::Or(outside, hn::IsNaN(hn::Add(sum_a, sum_b))));
     for (; i < n; ++i) any_bad |= !((v[i] >= low) & (v[i] <= high));
     return any_bad;
 }

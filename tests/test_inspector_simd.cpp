@@ -90,7 +90,8 @@ void expect_every_bad_value_found(int64_t n_rows, int64_t n_classes) {
     std::vector<uint8_t> settled(static_cast<size_t>(n_rows));
     std::vector<int32_t> keys(static_cast<size_t>(n_rows));
     const T bad_values[] = {std::numeric_limits<T>::quiet_NaN(), static_cast<T>(1.5),
-                            static_cast<T>(-1e-3), std::numeric_limits<T>::infinity()};
+                            static_cast<T>(-1e-3), std::numeric_limits<T>::infinity(),
+                            -std::numeric_limits<T>::infinity(), std::numeric_limits<T>::max()};
     for (size_t i = 0; i < probs.size(); ++i)
         for (T bad : bad_values) {
             std::vector<T> p = probs;
@@ -120,6 +121,7 @@ TEST(InspectorSimd, EveryBadValueFoundOnEveryTarget) {
             expect_every_bad_value_found<float>(5, k);
             expect_every_bad_value_found<double>(5, k);
         }
+        expect_every_bad_value_found<float>(23, 9);  // several unrolled pairs of vectors
     });
 }
 
