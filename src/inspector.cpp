@@ -421,8 +421,17 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
             }
             // Each loop does one thing, without branches where it can: the counts, the hard
             // tokens' rows, the scores.
-            for (int64_t b = 0; b < n; ++b)
-                ++histograms[static_cast<size_t>(b & 3) * 4 * Kz + static_cast<size_t>(keys[b])];
+            {
+                int64_t *h0 = histograms.data(), *h1 = h0 + 4 * Kz, *h2 = h1 + 4 * Kz, *h3 = h2 + 4 * Kz;
+                int64_t b = 0;
+                for (; b + 4 <= n; b += 4) {
+                    ++h0[keys[b]];
+                    ++h1[keys[b + 1]];
+                    ++h2[keys[b + 2]];
+                    ++h3[keys[b + 3]];
+                }
+                for (; b < n; ++b) ++h0[keys[b]];
+            }
             const int64_t n_found = places_of_zero(never, n, found);
             hard_rows.clear();
             hard_labels.clear();
