@@ -158,6 +158,8 @@ bool CheckedOwnSettled(const T *rows, const int32_t *labels, int64_t n_rows, int
         }
     } else {
         for (; r < n_rows; ++r) {
+            if (r < n_next)
+                for (int64_t k = 0; k < K; k += kLineValues<T>) hwy::Prefetch(next + r * K + k);
             const T *row = rows + r * K;
             const int32_t y = labels[r];
             const auto label = hn::Set(di, static_cast<TI>(y));
