@@ -79,13 +79,14 @@ class ClassSums {
 public:
     static constexpr size_t kBlock = 256;
 
-    explicit ClassSums(size_t n_classes) : sums_(n_classes), acc_(n_classes * kCopies * kExponents, 0) {}
-    // Adds own[i] to the sum of class labels[i] (valid), for i < n <= kBlock.
+    explicit ClassSums(size_t n_classes)
+        : sums_(n_classes), acc_(n_classes * kCopies * kExponents, 0), counts_(n_classes * kCopies, 0) {}
+    // Adds own[i] to the sum of class labels[i] (valid), and counts it, for i < n <= kBlock.
     void add_block(const T *own, const int32_t *labels, size_t n) {
         // First, without branches (a loop the compiler vectorizes), each value's
         // accumulator and signed mantissa; values outside the 64 exponents add 0 there and
         // are added one by one below.
-        uint32_t slot_of[kBlock];
+        uint32_t slot_of[kBlock], count_of[kBlock];
         Mantissa mantissa[kBlock];
         uint32_t outside = 0;
         for (size_t i = 0; i < n; ++i) {
@@ -97,12 +98,15 @@ public:
             const uint32_t in = 0u - static_cast<uint32_t>(slot < kExponents);  // all ones or 0
             const Mantissa m = static_cast<Mantissa>((bits & kMantissaMask) | (Bits{1} << kMantissaBits));
             const Mantissa sign = static_cast<Mantissa>(0) - static_cast<Mantissa>(bits >> (8 * sizeof(T) - 1));
-            slot_of[i] = ((static_cast<uint32_t>(labels[i]) * kCopies + (static_cast<uint32_t>(i) & (kCopies - 1))) *
-                              kExponents + slot) & in;
+            count_of[i] = static_cast<uint32_t>(labels[i]) * kCopies + (static_cast<uint32_t>(i) & (kCopies - 1));
+            slot_of[i] = (count_of[i] * kExponents + slot) & in;
             mantissa[i] = ((m ^ sign) - sign) & static_cast<Mantissa>(static_cast<int32_t>(in));
             outside |= ~in;
         }
-        for (size_t i = 0; i < n; ++i) acc_[slot_of[i]] += mantissa[i];
+        for (size_t i = 0; i < n; ++i) {
+            acc_[slot_of[i]] += mantissa[i];
+            ++counts_[count_of[i]];
+        }
         if (outside)
             for (size_t i = 0; i < n; ++i) {
                 Bits bits;
@@ -131,6 +135,11 @@ public:
         pending_ = 0;
         return sums_;
     }
+    // counts[k] += how many values of class k were added.
+    void add_counts(int64_t *counts) const {
+        for (size_t k = 0; k < sums_.size(); ++k)
+            for (size_t c = 0; c < kCopies; ++c) counts[k] += counts_[k * kCopies + c];
+    }
 
 private:
     using Bits = typename std::conditional<sizeof(T) == 4, uint32_t, uint64_t>::type;
@@ -146,6 +155,7 @@ private:
     static constexpr uint32_t kExponents = 64;
     std::vector<ExactSum> sums_;
     std::vector<Acc> acc_;
+    std::vector<int64_t> counts_;  // per class, in the same four copies as acc_
     size_t pending_ = 0;
 };
 
@@ -240,7 +250,6 @@ void Inspector::update_thresholds(const int32_t *labels, const T *pred_probs, in
         ClassSums<T> s(K);
         std::vector<int64_t> &n = counts[static_cast<size_t>(c)];
         const int64_t begin = n_tokens * c / n_chunks, end = n_tokens * (c + 1) / n_chunks;
-        std::vector<int64_t> scratch(4 * K);
         constexpr int64_t kBlock = static_cast<int64_t>(ClassSums<T>::kBlock);
         T own[kBlock];
         for (int64_t first = begin; first < end; first += kBlock) {
@@ -256,8 +265,8 @@ void Inspector::update_thresholds(const int32_t *labels, const T *pred_probs, in
                 return;
             }
             s.add_block(own, labels + first, static_cast<size_t>(n_block));
-            count_values(labels + first, static_cast<size_t>(n_block), K, scratch.data(), n.data());
         }
+        s.add_counts(n.data());
         sums[static_cast<size_t>(c)] = std::move(s.flush());
     });
     if (std::find(bad.begin(), bad.end(), 1) != bad.end()) {
