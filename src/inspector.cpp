@@ -17,6 +17,7 @@
 #include "numpy_sum.hpp"
 #include "parallel.hpp"
 #include "rank_scores.hpp"
+#include "raw_vector.hpp"
 #include "select.hpp"
 #include "token_facts.hpp"
 #include "token_scores_simd.hpp"
@@ -183,6 +184,15 @@ Inspector::Inspector(int64_t n_classes, const tq_inspector_options &o)
     scored_per_class_.assign(K, 0);
     confident_per_class_.assign(K, 0);
     off_diagonal_per_class_.assign(K, 0);
+}
+
+Inspector::Inspector(const Inspector &o)
+    : n_classes_(o.n_classes_), options_(o.options_), pass_(o.pass_), class_sums_(o.class_sums_),
+      class_tokens_(o.class_tokens_), threshold_tokens_(o.threshold_tokens_), thresholds_(o.thresholds_),
+      scored_tokens_(o.scored_tokens_), off_diagonal_count_(o.off_diagonal_count_),
+      scored_per_class_(o.scored_per_class_), confident_per_class_(o.confident_per_class_),
+      off_diagonal_per_class_(o.off_diagonal_per_class_) {
+    for (const auto &entry : o.batches_) batches_.emplace(entry.first, entry.second.copy_into(arena_));
 }
 
 void Inspector::require_pass(Pass pass, const char *action) const {
@@ -356,7 +366,16 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
     const bool adjust = options_.adjust_pred_probs == 1;
     // Self-confidence of float data: each score is the float p[label] itself.
     const bool float_scores = std::is_same<T, float>::value && method == TQ_SELF_CONFIDENCE && !adjust;
-    batch.allocate(n_tokens, float_scores);
+    // The batch's arrays go back to the arena unless the batch is stored.
+    struct Rewind {
+        Arena &arena;
+        Arena::Mark mark;
+        bool keep = false;
+        ~Rewind() {
+            if (!keep) arena.rewind(mark);
+        }
+    } rewind{arena_, arena_.mark()};
+    batch.allocate(arena_, float_scores);
     // cleanlab compares p[k] >= threshold[k] - 1e-6 in double; for T data, the same test.
     std::vector<T> lowered(Kz);
     for (size_t k = 0; k < Kz; ++k)
@@ -477,11 +496,11 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
                                               labels[first + b], log_n_classes, terms.data());
             }
             if (float_scores)
-                stream_float_scores(own, n, batch.float_scores.data() + first);
+                stream_float_scores(own, n, batch.float_scores + first);
             else if (scores == nullptr)
-                stream_scores(own, n, batch.double_scores.data() + first);
+                stream_scores(own, n, batch.double_scores + first);
             else
-                stream_scores(scores, n, batch.double_scores.data() + first);
+                stream_scores(scores, n, batch.double_scores + first);
             // The flag bits: 1 (settled, never reported) but where a hard token's facts say 0.
             const size_t n_words = static_cast<size_t>(n + 63) / 64;
             uint64_t bits[kBlock / 64];
@@ -512,7 +531,7 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
                     bits[b / 64] &= ~(uint64_t{1} << (b % 64));
                 }
             }
-            std::memcpy(batch.never_bits.data() + first / 64, bits, n_words * sizeof(uint64_t));
+            std::memcpy(batch.never_bits + first / 64, bits, n_words * sizeof(uint64_t));
         }
         stream_fence();  // the streamed scores are visible once the chunk has joined
         for (size_t c4 = 0; c4 < 4; ++c4)
@@ -539,6 +558,7 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
     const int64_t new_scored = add_token_counts(scored_tokens_, n_tokens, "the tokens scored");
     // Commit: the map insertion is the only step that can fail, and it comes first.
     batches_.emplace(first_sentence, std::move(batch));
+    rewind.keep = true;
     for (const ScoreCounters &c : counters) {
         off_diagonal_count_ += c.off_diagonal;
         for (size_t k = 0; k < Kz; ++k) {
@@ -593,11 +613,13 @@ void Inspector::merge(const Inspector &from) {
     // Insert, undoing the insertions if memory runs out, so `into` stays unchanged.
     std::vector<std::map<int64_t, Batch>::iterator> inserted;
     inserted.reserve(from.batches_.size());
+    const Arena::Mark mark = arena_.mark();
     try {
         for (const auto &entry : from.batches_)
-            inserted.push_back(batches_.emplace(entry.first, entry.second).first);
+            inserted.push_back(batches_.emplace(entry.first, entry.second.copy_into(arena_)).first);
     } catch (...) {
         for (auto it : inserted) batches_.erase(it);
+        arena_.rewind(mark);
         throw;
     }
     off_diagonal_count_ += from.off_diagonal_count_;
@@ -672,8 +694,8 @@ int64_t Inspector::scores_at_most(double bound, std::vector<int64_t> &places,
         for (size_t first = 0; first < size; first += kBlock) {
             const int64_t n = std::min<int64_t>(kBlock, static_cast<int64_t>(size - first));
             const int64_t n_found =
-                b.float_scores.empty() ? places_at_most(b.double_scores.data() + first, n, bound, found)
-                                       : places_at_most(b.float_scores.data() + first, n, float_bound, found);
+                b.floats ? places_at_most(b.float_scores + first, n, float_bound, found)
+                         : places_at_most(b.double_scores + first, n, bound, found);
             for (int64_t f = 0; f < n_found; ++f) {
                 const size_t t = first + static_cast<size_t>(found[f]);
                 places.push_back((base + static_cast<int64_t>(t)) * 2 + (b.never_reported(t) ? 0 : 1));

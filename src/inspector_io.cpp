@@ -252,15 +252,16 @@ Inspector Inspector::load(const unsigned char *bytes, size_t size) {
             if (b.offsets[s] <= b.offsets[s - 1]) damaged("a batch's offsets do not increase");
         const int64_t n_tokens = b.n_tokens();
         if (static_cast<uint64_t>(n_tokens) > r.remaining() / 9) damaged("it ends early");
-        b.allocate(n_tokens, false);  // the format keeps doubles
-        for (double &s : b.double_scores) {
+        b.allocate(in.arena_, false);  // the format keeps doubles
+        for (size_t t = 0; t < static_cast<size_t>(n_tokens); ++t) {
+            double &s = b.double_scores[t];
             s = r.f64();
             if (!std::isfinite(s)) damaged("a score is not finite");
             if (!(s >= score_range.low && s <= score_range.high))
                 damaged("a score is outside the range of its rank_by method");
         }
         const unsigned char *flags = r.take(static_cast<size_t>(n_tokens));
-        std::fill(b.never_bits.begin(), b.never_bits.end(), uint64_t{0});
+        std::fill(b.never_bits, b.never_bits + b.n_words(), uint64_t{0});
         for (size_t t = 0; t < static_cast<size_t>(n_tokens); ++t) {
             if (flags[t] > 1) damaged("a token flag is not 0 or 1");
             b.never_bits[t / 64] |= uint64_t{flags[t]} << (t % 64);
