@@ -461,13 +461,21 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
                 for (; b < n; ++b) ++h0[keys[b]];
             }
             const int64_t n_found = places_of_zero(never, n, found);
-            hard_rows.clear();
             hard_labels.clear();
             hard_tokens.clear();
+            // Rows of at most 64 bytes are copied as 64 bytes where the data has them (a
+            // copy of fixed size, inlined; a call to memmove per row cost more).
+            constexpr int64_t kFixed = static_cast<int64_t>(64 / sizeof(T));
+            if (hard_rows.size() < static_cast<size_t>(kBlock * K + kFixed))
+                hard_rows.resize(static_cast<size_t>(kBlock * K + kFixed));
             for (int64_t i = 0; i < n_found; ++i) {
                 const int64_t t = first + found[i];
                 const T *row = pred_probs + t * K;
-                hard_rows.insert(hard_rows.end(), row, row + K);
+                T *dst = hard_rows.data() + i * K;
+                if (K <= kFixed && t * K + kFixed <= n_tokens * K)
+                    std::memcpy(dst, row, 64);
+                else
+                    std::memcpy(dst, row, static_cast<size_t>(K) * sizeof(T));
                 hard_labels.push_back(labels[t]);
                 hard_tokens.push_back(found[i]);
             }
