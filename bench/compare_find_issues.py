@@ -34,9 +34,14 @@ tokqual in a fresh child process that only loads the data (no freed heap left to
 the figure is the call's own), for cleanlab in this process (a lower bound: it may reuse
 memory freed earlier). "low_memory" pairs
 cleanlab's low_memory=True (find_label_issues_batched, batch size 10000) with tokqual's
-inspector run through the whole streaming workflow (pass 1 and pass 2 in batches of about
-10000 tokens, then the ranked issues; tests/live/tokqual_ctypes.py Find.prepare_low_memory:
-the batches' arguments are made before the timed calls, which then time the C calls).
+inspector run through the whole streaming workflow (pass 1 and pass 2 in batches of whole
+sentences of about 10000 tokens, then the ranked issues). What is timed for tokqual there is
+the C calls alone, as one ctypes call: tq_bench_workflow_run (bench/inspector_workflow.c, in
+the --read-lib library) makes the workflow's tokqual calls (create, update_thresholds per
+batch, finish_thresholds, score per batch, num_label_issues, find_label_issues, destroy) in
+a C loop over batches and output buffers prepared beforehand (untimed), calling the --lib
+library through dlsym. Its issues are checked against cleanlab's as for the filters, and
+once against the same workflow run batch by batch through tests/live/tokqual_ctypes.py.
 
 Before timing, each filter's issue set is compared with cleanlab's (cleanlab's order among
 tied scores is numpy's unstable argsort, so the check is on the set and its size;
@@ -107,7 +112,8 @@ def memory_probe(args):
     labels = np.ascontiguousarray(labels, np.int32)
     api = tqc.Find(tqc.load(args.lib))
     if args.memory_probe == "low_memory":
-        call = api.prepare_low_memory(offsets, labels, probs, probs.shape[1])
+        call = prepare_workflow(load_read(args.read_lib, args.lib), api.lib, offsets, labels,
+                                probs, probs.shape[1])
     else:
         call = api.prepare_find(offsets, labels, probs, probs.shape[1],
                                 filter_by=args.memory_probe, n_threads=1)
@@ -117,7 +123,8 @@ def memory_probe(args):
 def probe_child(args, name):
     """The peak extra memory of one tokqual call, measured in a child process (MB)."""
     cmd = [sys.executable, os.path.abspath(__file__), "--data", args.data, "--dtype", args.dtype,
-           "--memory-probe", name] + (["--lib", args.lib] if args.lib else [])
+           "--memory-probe", name] + (["--lib", args.lib] if args.lib else []) + \
+          (["--read-lib", args.read_lib] if args.read_lib else [])
     try:
         out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
         return json.loads(out.strip().splitlines()[-1])["peak_extra_mb"]
@@ -147,6 +154,44 @@ def prepare_read(read_lib, offsets, labels, probs):
             labels.ctypes.data_as(ctypes.POINTER(ctypes.c_int32)), ctypes.c_int64(len(labels)),
             offsets.ctypes.data_as(ctypes.POINTER(ctypes.c_int64)), ctypes.c_int64(len(offsets)))
     return lambda: fn(*args)
+
+
+def prepare_workflow(bench_lib, tq_lib, offsets, labels, probs, k, batch_tokens=10000):
+    """A zero-argument callable that runs the inspector's whole streaming workflow (one
+    thread, batches of whole sentences of about batch_tokens tokens) as one C call,
+    tq_bench_workflow_run of bench/inspector_workflow.c, calling the library tq_lib (a
+    ctypes.CDLL) through its dlopen handle; returns the issues as two arrays (sentences,
+    tokens). The batches, their offsets and the output buffers are prepared here, untimed."""
+    f64 = probs.dtype == np.float64
+    bench_lib.tq_bench_workflow_prepare.restype = ctypes.c_void_p
+    bench_lib.tq_bench_workflow_prepare.argtypes = [
+        ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p, ctypes.c_void_p,
+        ctypes.c_int, ctypes.c_int64, ctypes.c_int64]
+    bench_lib.tq_bench_workflow_run.restype = ctypes.c_int
+    bench_lib.tq_bench_workflow_run.argtypes = [ctypes.c_void_p] * 3 + [
+        ctypes.c_int64, ctypes.c_void_p]
+    bench_lib.tq_bench_workflow_free.argtypes = [ctypes.c_void_p]
+    handle = bench_lib.tq_bench_workflow_prepare(
+        tq_lib._handle, offsets.ctypes.data, len(offsets) - 1, labels.ctypes.data,
+        probs.ctypes.data, int(f64), k, batch_tokens)
+    if not handle:
+        sys.exit("compare_find_issues.py: tq_bench_workflow_prepare failed (a tq_inspector_* "
+                 "symbol missing from --lib, or out of memory)")
+    cap = max(len(labels), 1)
+    s_out, t_out = np.empty(cap, np.int64), np.empty(cap, np.int64)
+    count = ctypes.c_int64()
+    run = bench_lib.tq_bench_workflow_run
+    run_args = (handle, s_out.ctypes.data, t_out.ctypes.data, cap, ctypes.addressof(count))
+
+    def call():
+        status = run(*run_args)
+        if status != 0:
+            sys.exit(f"tq_bench_workflow_run: status {status}: "
+                     f"{tq_lib.tq_last_error_message().decode()}")
+        return s_out[:count.value], t_out[:count.value]
+
+    call.keep = (offsets, labels, probs, s_out, t_out, count)  # alive as long as the callable
+    return call
 
 
 CLOCK = {"clock": "cpu"}
@@ -253,7 +298,8 @@ def main():
     offsets = np.ascontiguousarray(offsets, np.int64)
     labels = np.ascontiguousarray(labels, np.int32)
     api = tqc.Find(tqc.load(args.lib))
-    read_call = prepare_read(load_read(args.read_lib, args.lib), offsets, labels, probs)
+    bench_lib = load_read(args.read_lib, args.lib)
+    read_call = prepare_read(bench_lib, offsets, labels, probs)
     load_before = os.getloadavg()
 
     nested64 = {}
@@ -274,9 +320,9 @@ def main():
                             reference(filter_by=f, n_jobs=1)))
     if not args.no_low_memory:
         last = {}
-        # The batches and their arguments are prepared once, outside the timed calls: a
-        # timed call is the C calls of the workflow (as prepare_find does for the filters).
-        run_workflow = api.prepare_low_memory(offsets, labels, probs, n_classes)
+        # The batches, their offsets and the output buffers are prepared once, outside the
+        # timed calls: a timed call is the workflow's C calls, made by one C function.
+        run_workflow = prepare_workflow(bench_lib, api.lib, offsets, labels, probs, n_classes)
 
         def workflow():
             last["issues"] = run_workflow()
@@ -284,6 +330,12 @@ def main():
         def workflow_issues():
             s, t = last["issues"]
             return list(zip(s.tolist(), t.tolist()))
+
+        # The C loop makes the same calls as the ctypes workflow of the live tests.
+        workflow()
+        if workflow_issues() != api.low_memory_workflow(offsets, labels, probs, n_classes):
+            sys.exit("compare_find_issues.py: the C workflow's issues differ from "
+                     "tokqual_ctypes.low_memory_workflow's")
 
         rows.append(compare(
             "low_memory", lambda: token_find(labels_nl, probs_nl, low_memory=True),

@@ -8,6 +8,8 @@
 #include <tuple>
 #include <type_traits>
 
+#include <hwy/cache_control.h>
+
 #include "confident_joint.hpp"
 #include "error.hpp"
 #include "find_issues.hpp"
@@ -15,6 +17,7 @@
 #include "numpy_sum.hpp"
 #include "parallel.hpp"
 #include "rank_scores.hpp"
+#include "raw_vector.hpp"
 #include "select.hpp"
 #include "token_facts.hpp"
 #include "token_scores_simd.hpp"
@@ -51,6 +54,20 @@ inline bool labels_outside(const int32_t *labels, int64_t n, int64_t n_classes) 
     return bad != 0;
 }
 
+// Where chunk c of n_chunks over n_tokens starts (c = n_chunks: n_tokens): a multiple of 64.
+inline int64_t chunk_edge(int64_t n_tokens, int c, int n_chunks) {
+    return c == n_chunks ? n_tokens : n_tokens * c / n_chunks / 64 * 64;
+}
+
+// Pass 2's float scores (only for float data: never called with double).
+inline void stream_float_scores(const float *own, int64_t n, float *dst) { stream_values(own, n, dst); }
+inline void stream_float_scores(const double *, int64_t, float *) {}
+
+// Fetches labels[0 .. n) into the cache ahead of their use (n may be 0).
+inline void fetch_labels(const int32_t *labels, int64_t n) {
+    for (int64_t i = 0; i < n; i += 16) hwy::Prefetch(labels + i);
+}
+
 // The exact per-class sums of one chunk's own probabilities, added faster than by one
 // ExactSum::add per value: values of one class and one binary exponent share an integer
 // sum of their mantissas (signed, exact), in four copies used in turn so that a run of one
@@ -63,13 +80,14 @@ class ClassSums {
 public:
     static constexpr size_t kBlock = 256;
 
-    explicit ClassSums(size_t n_classes) : sums_(n_classes), acc_(n_classes * kCopies * kExponents, 0) {}
-    // Adds own[i] to the sum of class labels[i] (valid), for i < n <= kBlock.
+    explicit ClassSums(size_t n_classes)
+        : sums_(n_classes), acc_(n_classes * kCopies * kExponents, 0), counts_(n_classes * kCopies, 0) {}
+    // Adds own[i] to the sum of class labels[i] (valid), and counts it, for i < n <= kBlock.
     void add_block(const T *own, const int32_t *labels, size_t n) {
         // First, without branches (a loop the compiler vectorizes), each value's
         // accumulator and signed mantissa; values outside the 64 exponents add 0 there and
         // are added one by one below.
-        uint32_t slot_of[kBlock];
+        uint32_t slot_of[kBlock], count_of[kBlock];
         Mantissa mantissa[kBlock];
         uint32_t outside = 0;
         for (size_t i = 0; i < n; ++i) {
@@ -81,12 +99,15 @@ public:
             const uint32_t in = 0u - static_cast<uint32_t>(slot < kExponents);  // all ones or 0
             const Mantissa m = static_cast<Mantissa>((bits & kMantissaMask) | (Bits{1} << kMantissaBits));
             const Mantissa sign = static_cast<Mantissa>(0) - static_cast<Mantissa>(bits >> (8 * sizeof(T) - 1));
-            slot_of[i] = ((static_cast<uint32_t>(labels[i]) * kCopies + (static_cast<uint32_t>(i) & (kCopies - 1))) *
-                              kExponents + slot) & in;
+            count_of[i] = static_cast<uint32_t>(labels[i]) * kCopies + (static_cast<uint32_t>(i) & (kCopies - 1));
+            slot_of[i] = (count_of[i] * kExponents + slot) & in;
             mantissa[i] = ((m ^ sign) - sign) & static_cast<Mantissa>(static_cast<int32_t>(in));
             outside |= ~in;
         }
-        for (size_t i = 0; i < n; ++i) acc_[slot_of[i]] += mantissa[i];
+        for (size_t i = 0; i < n; ++i) {
+            acc_[slot_of[i]] += mantissa[i];
+            ++counts_[count_of[i]];
+        }
         if (outside)
             for (size_t i = 0; i < n; ++i) {
                 Bits bits;
@@ -115,6 +136,11 @@ public:
         pending_ = 0;
         return sums_;
     }
+    // counts[k] += how many values of class k were added.
+    void add_counts(int64_t *counts) const {
+        for (size_t k = 0; k < sums_.size(); ++k)
+            for (size_t c = 0; c < kCopies; ++c) counts[k] += counts_[k * kCopies + c];
+    }
 
 private:
     using Bits = typename std::conditional<sizeof(T) == 4, uint32_t, uint64_t>::type;
@@ -130,6 +156,7 @@ private:
     static constexpr uint32_t kExponents = 64;
     std::vector<ExactSum> sums_;
     std::vector<Acc> acc_;
+    std::vector<int64_t> counts_;  // per class, in the same four copies as acc_
     size_t pending_ = 0;
 };
 
@@ -157,6 +184,15 @@ Inspector::Inspector(int64_t n_classes, const tq_inspector_options &o)
     scored_per_class_.assign(K, 0);
     confident_per_class_.assign(K, 0);
     off_diagonal_per_class_.assign(K, 0);
+}
+
+Inspector::Inspector(const Inspector &o)
+    : n_classes_(o.n_classes_), options_(o.options_), pass_(o.pass_), class_sums_(o.class_sums_),
+      class_tokens_(o.class_tokens_), threshold_tokens_(o.threshold_tokens_), thresholds_(o.thresholds_),
+      scored_tokens_(o.scored_tokens_), off_diagonal_count_(o.off_diagonal_count_),
+      scored_per_class_(o.scored_per_class_), confident_per_class_(o.confident_per_class_),
+      off_diagonal_per_class_(o.off_diagonal_per_class_) {
+    for (const auto &entry : o.batches_) batches_.emplace(entry.first, entry.second.copy_into(arena_));
 }
 
 void Inspector::require_pass(Pass pass, const char *action) const {
@@ -224,20 +260,23 @@ void Inspector::update_thresholds(const int32_t *labels, const T *pred_probs, in
         ClassSums<T> s(K);
         std::vector<int64_t> &n = counts[static_cast<size_t>(c)];
         const int64_t begin = n_tokens * c / n_chunks, end = n_tokens * (c + 1) / n_chunks;
-        std::vector<int64_t> scratch(4 * K);
         constexpr int64_t kBlock = static_cast<int64_t>(ClassSums<T>::kBlock);
         T own[kBlock];
         for (int64_t first = begin; first < end; first += kBlock) {
             const int64_t n_block = std::min(end - first, kBlock);
+            // The next block's rows are fetched while this one is worked on.
+            const int64_t n_next = std::min(kBlock, end - first - n_block);
+            fetch_labels(labels + first + n_block, n_next);
+            const T *rows = pred_probs + first * n_classes;
             if (labels_outside(labels + first, n_block, n_classes) ||
-                checked_own(pred_probs + first * n_classes, labels + first, n_block, n_classes,
-                            low, high, own)) {
+                checked_own(rows, labels + first, n_block, n_classes, low, high, own,
+                            n_next > 0 ? rows + n_block * n_classes : nullptr, n_next)) {
                 bad[static_cast<size_t>(c)] = 1;
                 return;
             }
             s.add_block(own, labels + first, static_cast<size_t>(n_block));
-            count_values(labels + first, static_cast<size_t>(n_block), K, scratch.data(), n.data());
         }
+        s.add_counts(n.data());
         sums[static_cast<size_t>(c)] = std::move(s.flush());
     });
     if (std::find(bad.begin(), bad.end(), 1) != bad.end()) {
@@ -324,8 +363,19 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
     const size_t Kz = static_cast<size_t>(K);
     Batch batch;
     batch.offsets.assign(offsets, offsets + n_sentences + 1);
-    batch.scores.resize(static_cast<size_t>(n_tokens));
-    batch.never_reported.resize(static_cast<size_t>(n_tokens));
+    const bool adjust = options_.adjust_pred_probs == 1;
+    // Self-confidence of float data: each score is the float p[label] itself.
+    const bool float_scores = std::is_same<T, float>::value && method == TQ_SELF_CONFIDENCE && !adjust;
+    // The batch's arrays go back to the arena unless the batch is stored.
+    struct Rewind {
+        Arena &arena;
+        Arena::Mark mark;
+        bool keep = false;
+        ~Rewind() {
+            if (!keep) arena.rewind(mark);
+        }
+    } rewind{arena_, arena_.mark()};
+    batch.allocate(arena_, float_scores);
     // cleanlab compares p[k] >= threshold[k] - 1e-6 in double; for T data, the same test.
     std::vector<T> lowered(Kz);
     for (size_t k = 0; k < Kz; ++k)
@@ -333,7 +383,6 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
     const T low = lowest_at_least<T>(range.low), high = highest_at_most<T>(range.high);
     const double max_threshold = *std::max_element(thresholds_.begin(), thresholds_.end());
     const double log_n_classes = std::log(static_cast<double>(K));
-    const bool adjust = options_.adjust_pred_probs == 1;
     const bool margin_scores = method == TQ_NORMALIZED_MARGIN && !adjust;
 
     const int n_chunks = choose_thread_count(options_.n_threads, n_tokens, kMinTokensPerThread);
@@ -348,7 +397,9 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
         mine.confident.assign(Kz, 0);
         mine.off_diagonal_per_class.assign(Kz, 0);
         std::vector<double> adjusted(Kz), terms(Kz);
-        const int64_t begin = n_tokens * c / n_chunks, end = n_tokens * (c + 1) / n_chunks;
+        // Chunks start at multiples of 64 tokens, so that each word of flag bits has one
+        // writer (and so do its blocks of 256).
+        const int64_t begin = chunk_edge(n_tokens, c, n_chunks), end = chunk_edge(n_tokens, c + 1, n_chunks);
         // A block's own probabilities and whether the label is the only argmax (read and
         // checked by one vectorized pass; runner-ups too for the margin), and its "hard"
         // tokens (another class reaches the label's probability), whose rows are copied
@@ -370,8 +421,13 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
             const int32_t *block_labels = labels + first;
             const T *rows = pred_probs + first * K;
             // A settled token (the label the only argmax) is never reported; it is confident
-            // when p[y] reaches y's threshold, as in LabelInspector.
-            uint8_t *never = batch.never_reported.data() + first;
+            // when p[y] reaches y's threshold, as in LabelInspector. The block's flags and
+            // scores are made here and then stored in one go (the scores with non-temporal
+            // stores: 4 or 8 bytes a token that are not read back until the ranking).
+            uint8_t never[kBlock];
+            // The next block's labels and rows are fetched while this one is worked on.
+            const int64_t n_next = std::min(kBlock, end - first - n);
+            fetch_labels(block_labels + n, n_next);
             bool bad_block = labels_outside(block_labels, n, K);
             if (!bad_block && margin_scores) {
                 bad_block = own_and_runner_up(rows, block_labels, n, K, low, high, own, runner_up);
@@ -383,28 +439,48 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
                     }
             } else if (!bad_block) {
                 bad_block = checked_own_settled(rows, block_labels, n, K, low, high, lowered.data(),
-                                                own, never, keys);
+                                                own, never, keys, n_next > 0 ? rows + n * K : nullptr,
+                                                n_next);
             }
             if (bad_block) {
+                stream_fence();
                 bad[static_cast<size_t>(c)] = 1;
                 return;
             }
             // Each loop does one thing, without branches where it can: the counts, the hard
             // tokens' rows, the scores.
-            for (int64_t b = 0; b < n; ++b)
-                ++histograms[static_cast<size_t>(b & 3) * 4 * Kz + static_cast<size_t>(keys[b])];
+            {
+                int64_t *h0 = histograms.data(), *h1 = h0 + 4 * Kz, *h2 = h1 + 4 * Kz, *h3 = h2 + 4 * Kz;
+                int64_t b = 0;
+                for (; b + 4 <= n; b += 4) {
+                    ++h0[keys[b]];
+                    ++h1[keys[b + 1]];
+                    ++h2[keys[b + 2]];
+                    ++h3[keys[b + 3]];
+                }
+                for (; b < n; ++b) ++h0[keys[b]];
+            }
             const int64_t n_found = places_of_zero(never, n, found);
-            hard_rows.clear();
             hard_labels.clear();
             hard_tokens.clear();
+            // Rows of at most 64 bytes are copied as 64 bytes where the data has them (a
+            // copy of fixed size, inlined; a call to memmove per row cost more).
+            constexpr int64_t kFixed = static_cast<int64_t>(64 / sizeof(T));
+            if (hard_rows.size() < static_cast<size_t>(kBlock * K + kFixed))
+                hard_rows.resize(static_cast<size_t>(kBlock * K + kFixed));
             for (int64_t i = 0; i < n_found; ++i) {
                 const int64_t t = first + found[i];
                 const T *row = pred_probs + t * K;
-                hard_rows.insert(hard_rows.end(), row, row + K);
+                T *dst = hard_rows.data() + i * K;
+                if (K <= kFixed && t * K + kFixed <= n_tokens * K)
+                    std::memcpy(dst, row, 64);
+                else
+                    std::memcpy(dst, row, static_cast<size_t>(K) * sizeof(T));
                 hard_labels.push_back(labels[t]);
-                hard_tokens.push_back(t);
+                hard_tokens.push_back(found[i]);
             }
-            double *scores = batch.scores.data() + first;
+            double block_scores[kBlock];
+            double *scores = block_scores;
             if (adjust) {
                 for (int64_t b = 0; b < n; ++b) {
                     const int64_t t = first + b;
@@ -419,7 +495,7 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
                     scores[b] = sc;
                 }
             } else if (method == TQ_SELF_CONFIDENCE) {
-                for (int64_t b = 0; b < n; ++b) scores[b] = static_cast<double>(own[b]);
+                scores = nullptr;  // the scores are own[], streamed as they are below
             } else if (method == TQ_NORMALIZED_MARGIN) {
                 for (int64_t b = 0; b < n; ++b) scores[b] = margin_from(own[b], runner_up[b]);
             } else {
@@ -427,11 +503,24 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
                     scores[b] = ranking_score(method, pred_probs + (first + b) * K, K,
                                               labels[first + b], log_n_classes, terms.data());
             }
+            if (float_scores)
+                stream_float_scores(own, n, batch.float_scores + first);
+            else if (scores == nullptr)
+                stream_scores(own, n, batch.double_scores + first);
+            else
+                stream_scores(scores, n, batch.double_scores + first);
+            // The flag bits: 1 (settled, never reported) but where a hard token's facts say 0.
+            const size_t n_words = static_cast<size_t>(n + 63) / 64;
+            uint64_t bits[kBlock / 64];
+            for (size_t w = 0; w < n_words; ++w) {
+                const int64_t left = n - static_cast<int64_t>(64 * w);
+                bits[w] = left >= 64 ? ~uint64_t{0} : (uint64_t{1} << left) - 1;
+            }
             const size_t n_hard = hard_tokens.size();
-            if (n_hard == 0) continue;
             facts.resize(n_hard);
-            row_facts(hard_rows.data(), hard_labels.data(), static_cast<int64_t>(n_hard), K,
-                      lowered.data(), facts);
+            if (n_hard > 0)
+                row_facts(hard_rows.data(), hard_labels.data(), static_cast<int64_t>(n_hard), K,
+                          lowered.data(), facts);
             for (size_t h = 0; h < n_hard; ++h) {
                 const size_t y = static_cast<size_t>(hard_labels[h]);
                 const int64_t argmax = facts.argmax[h];
@@ -445,10 +534,14 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
                     }
                 }
                 const CellAndFlag cf = cell_and_flag(facts, h, hard_labels[h], K);
-                batch.never_reported[static_cast<size_t>(hard_tokens[h])] =
-                    (cf.flag & kPredictedIsGiven) ? 1 : 0;
+                if (!(cf.flag & kPredictedIsGiven)) {
+                    const int64_t b = hard_tokens[h];
+                    bits[b / 64] &= ~(uint64_t{1} << (b % 64));
+                }
             }
+            std::memcpy(batch.never_bits + first / 64, bits, n_words * sizeof(uint64_t));
         }
+        stream_fence();  // the streamed scores are visible once the chunk has joined
         for (size_t c4 = 0; c4 < 4; ++c4)
             for (size_t y = 0; y < Kz; ++y) {
                 const int64_t *h = histograms.data() + c4 * 4 * Kz + 4 * y;
@@ -473,6 +566,7 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
     const int64_t new_scored = add_token_counts(scored_tokens_, n_tokens, "the tokens scored");
     // Commit: the map insertion is the only step that can fail, and it comes first.
     batches_.emplace(first_sentence, std::move(batch));
+    rewind.keep = true;
     for (const ScoreCounters &c : counters) {
         off_diagonal_count_ += c.off_diagonal;
         for (size_t k = 0; k < Kz; ++k) {
@@ -484,7 +578,7 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
     scored_tokens_ = new_scored;
     if (token_scores != nullptr) {
         const Batch &stored = batches_.at(first_sentence);
-        std::copy(stored.scores.begin(), stored.scores.end(), token_scores);
+        for (size_t t = 0; t < static_cast<size_t>(n_tokens); ++t) token_scores[t] = stored.score(t);
     }
 }
 
@@ -527,11 +621,13 @@ void Inspector::merge(const Inspector &from) {
     // Insert, undoing the insertions if memory runs out, so `into` stays unchanged.
     std::vector<std::map<int64_t, Batch>::iterator> inserted;
     inserted.reserve(from.batches_.size());
+    const Arena::Mark mark = arena_.mark();
     try {
         for (const auto &entry : from.batches_)
-            inserted.push_back(batches_.emplace(entry.first, entry.second).first);
+            inserted.push_back(batches_.emplace(entry.first, entry.second.copy_into(arena_)).first);
     } catch (...) {
         for (auto it : inserted) batches_.erase(it);
+        arena_.rewind(mark);
         throw;
     }
     off_diagonal_count_ += from.off_diagonal_count_;
@@ -566,9 +662,9 @@ double Inspector::score_bound(int64_t count, double widen) const {
     sample.reserve(static_cast<size_t>(n / stride + 1));
     int64_t next = 0;  // the next sampled place, counted from the start of this batch
     for (const auto &entry : batches_) {
-        const RawVector<double> &scores = entry.second.scores;
-        const int64_t size = static_cast<int64_t>(scores.size());
-        for (; next < size; next += stride) sample.push_back(scores[static_cast<size_t>(next)]);
+        const Batch &b = entry.second;
+        const int64_t size = b.n_tokens();
+        for (; next < size; next += stride) sample.push_back(b.score(static_cast<size_t>(next)));
         next -= size;
     }
     const int64_t m = static_cast<int64_t>(sample.size());
@@ -592,21 +688,26 @@ int64_t Inspector::scores_at_most(double bound, std::vector<int64_t> &places,
     places.clear();
     values.clear();
     int64_t base = 0;
+    // Float scores are compared with the largest float at most the bound: the same outcome
+    // (the bound is +infinity or a stored score, so within the range of floats).
+    const float float_bound = bound >= static_cast<double>(std::numeric_limits<float>::max())
+                                  ? std::numeric_limits<float>::infinity()
+                                  : highest_at_most<float>(bound);
     for (const auto &entry : batches_) {
         const Batch &b = entry.second;
-        const double *scores = b.scores.data();
-        const size_t size = b.scores.size();
+        const size_t size = static_cast<size_t>(b.n_tokens());
         // Blocks of places at most the bound (few), found by vector compares.
         constexpr int64_t kBlock = 2048;
         int64_t found[kBlock];
         for (size_t first = 0; first < size; first += kBlock) {
             const int64_t n = std::min<int64_t>(kBlock, static_cast<int64_t>(size - first));
-            const int64_t n_found = places_at_most(scores + first, n, bound, found);
+            const int64_t n_found =
+                b.floats ? places_at_most(b.float_scores + first, n, float_bound, found)
+                         : places_at_most(b.double_scores + first, n, bound, found);
             for (int64_t f = 0; f < n_found; ++f) {
                 const size_t t = first + static_cast<size_t>(found[f]);
-                places.push_back((base + static_cast<int64_t>(t)) * 2 +
-                                 (b.never_reported[t] == 0 ? 1 : 0));
-                values.push_back(scores[t]);
+                places.push_back((base + static_cast<int64_t>(t)) * 2 + (b.never_reported(t) ? 0 : 1));
+                values.push_back(b.score(t));
             }
         }
         base += static_cast<int64_t>(size);

@@ -3,13 +3,14 @@
 // that inspectors fed different shards merge into the answer of one that saw all.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "exact_sum.hpp"
-#include "raw_vector.hpp"
+#include "inspector_arena.hpp"
 #include "tokqual/tokqual.h"
 
 namespace tq {
@@ -20,6 +21,11 @@ public:
 
     // Checks n_classes and the options (already read from the caller's struct).
     Inspector(int64_t n_classes, const tq_inspector_options &options);
+    // A copy owns copies of the stored arrays (in its own arena).
+    Inspector(const Inspector &other);
+    Inspector &operator=(const Inspector &) = delete;
+    Inspector(Inspector &&) = default;
+    Inspector &operator=(Inspector &&) = default;
 
     int64_t n_classes() const { return n_classes_; }
     Pass pass() const { return pass_; }
@@ -50,12 +56,46 @@ private:
     // Sentences scored together in one call, filed under their first sentence index.
     struct Batch {
         std::vector<int64_t> offsets;          // n_sentences + 1, from 0
-        // Per token (raw: every element is written before it is read, so pass 2 does not
-        // zero them first): the score, and whether the argmax with the bonus is the label.
-        RawVector<double> scores;
-        RawVector<uint8_t> never_reported;
+        // Per token, in the inspector's arena (written before they are read, never zeroed),
+        // in as few bytes as hold them exactly (pass 2 writes them and the ranking reads
+        // them back, so their size is memory traffic): the score, in `float_scores` when it
+        // is a float for every token (self-confidence of float32 data: the probability
+        // itself; `floats`), else in `double_scores`; and one bit, whether the
+        // argmax with the bonus is the label (never reported).
+        bool floats = false;
+        float *float_scores = nullptr;
+        double *double_scores = nullptr;
+        uint64_t *never_bits = nullptr;        // bit t % 64 of word t / 64
         int64_t n_sentences() const { return static_cast<int64_t>(offsets.size()) - 1; }
         int64_t n_tokens() const { return offsets.back(); }
+        size_t n_words() const { return (static_cast<size_t>(n_tokens()) + 63) / 64; }
+        double score(size_t t) const {
+            return floats ? static_cast<double>(float_scores[t]) : double_scores[t];
+        }
+        bool never_reported(size_t t) const { return (never_bits[t / 64] >> (t % 64)) & 1; }
+        // The arrays for the tokens of `offsets`, the scores as floats or doubles.
+        void allocate(Arena &arena, bool as_floats) {
+            const size_t n = static_cast<size_t>(n_tokens());
+            floats = as_floats;
+            if (as_floats)
+                float_scores = arena.allocate<float>(n);
+            else
+                double_scores = arena.allocate<double>(n);
+            never_bits = arena.allocate<uint64_t>(n_words());
+        }
+        // A copy whose arrays are in `arena`.
+        Batch copy_into(Arena &arena) const {
+            Batch b;
+            b.offsets = offsets;
+            b.allocate(arena, floats);
+            const size_t n = static_cast<size_t>(n_tokens());
+            if (floats)
+                std::copy(float_scores, float_scores + n, b.float_scores);
+            else
+                std::copy(double_scores, double_scores + n, b.double_scores);
+            std::copy(never_bits, never_bits + n_words(), b.never_bits);
+            return b;
+        }
     };
 
     void require_pass(Pass pass, const char *action) const;
@@ -90,6 +130,7 @@ private:
     std::vector<int64_t> confident_per_class_;
     std::vector<int64_t> off_diagonal_per_class_;
     std::map<int64_t, Batch> batches_;
+    Arena arena_;  // the batches' per-token arrays
 };
 
 }  // namespace tq

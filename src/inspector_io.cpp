@@ -13,9 +13,11 @@
 //   i64 n_batches
 //   per batch: i64 first_sentence, i64 n_sentences, i64 offsets[n_sentences + 1],
 //              u64 scores[n_tokens], u8 never_reported[n_tokens]
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <vector>
 
 #include "error.hpp"
 #include "inspector.hpp"
@@ -156,8 +158,11 @@ std::string Inspector::save() const {
         w.i64(entry.first);
         w.i64(b.n_sentences());
         for (int64_t o : b.offsets) w.i64(o);
-        for (double s : b.scores) w.f64(s);
-        w.bytes(b.never_reported.data(), b.never_reported.size());
+        const size_t n_tokens = static_cast<size_t>(b.n_tokens());
+        for (size_t t = 0; t < n_tokens; ++t) w.f64(b.score(t));
+        std::vector<uint8_t> flags(n_tokens);
+        for (size_t t = 0; t < n_tokens; ++t) flags[t] = b.never_reported(t) ? 1 : 0;
+        w.bytes(flags.data(), flags.size());
     }
     return w.take();
 }
@@ -247,17 +252,20 @@ Inspector Inspector::load(const unsigned char *bytes, size_t size) {
             if (b.offsets[s] <= b.offsets[s - 1]) damaged("a batch's offsets do not increase");
         const int64_t n_tokens = b.n_tokens();
         if (static_cast<uint64_t>(n_tokens) > r.remaining() / 9) damaged("it ends early");
-        b.scores.resize(static_cast<size_t>(n_tokens));
-        for (double &s : b.scores) {
+        b.allocate(in.arena_, false);  // the format keeps doubles
+        for (size_t t = 0; t < static_cast<size_t>(n_tokens); ++t) {
+            double &s = b.double_scores[t];
             s = r.f64();
             if (!std::isfinite(s)) damaged("a score is not finite");
             if (!(s >= score_range.low && s <= score_range.high))
                 damaged("a score is outside the range of its rank_by method");
         }
         const unsigned char *flags = r.take(static_cast<size_t>(n_tokens));
-        b.never_reported.assign(flags, flags + n_tokens);
-        for (uint8_t f : b.never_reported)
-            if (f > 1) damaged("a token flag is not 0 or 1");
+        std::fill(b.never_bits, b.never_bits + b.n_words(), uint64_t{0});
+        for (size_t t = 0; t < static_cast<size_t>(n_tokens); ++t) {
+            if (flags[t] > 1) damaged("a token flag is not 0 or 1");
+            b.never_bits[t / 64] |= uint64_t{flags[t]} << (t % 64);
+        }
         in.require_free(first, n_sentences);
         in.batches_.emplace(first, std::move(b));
         batch_tokens = add_counts(batch_tokens, n_tokens);

@@ -10,6 +10,7 @@
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "inspector_simd.cpp"  // found through this file's include path
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
+#include <hwy/cache_control.h>
 #include <hwy/highway.h>
 
 HWY_BEFORE_NAMESPACE();
@@ -37,8 +38,9 @@ HWY_INLINE uint64_t MaskWord64(D d, const Test &test) {
 // a visit of its set bits only (few: a cut keeps a small part of the scores). A
 // compress-store of 64-bit places would be cheaper per vector on AVX-512 but is emulated
 // by table lookups on AVX2.
-int64_t PlacesAtMost(const double *values, int64_t n, double bound, int64_t *out) {
-    const hn::ScalableTag<double> d;
+template <class T>
+int64_t PlacesAtMost(const T *values, int64_t n, T bound, int64_t *out) {
+    const hn::ScalableTag<T> d;
     const auto bound_v = hn::Set(d, bound);
     int64_t count = 0, i = 0;
     for (; i + 64 <= n; i += 64) {
@@ -53,33 +55,59 @@ int64_t PlacesAtMost(const double *values, int64_t n, double bound, int64_t *out
     return count;
 }
 
-// Whether any of v[0 .. n) is NaN or outside [low, high] (NaN fails both comparisons).
+// Whether any of v[0 .. n) is NaN or outside [low, high]. Only arithmetic per vector (the
+// logic of comparison masks runs on few ports on AVX-512): the lanes' minima and maxima
+// against the bounds at the end, and a sum, which any NaN makes NaN (in-range values of a
+// block cannot overflow it; out-of-range ones are caught by the minima and maxima).
 template <class T>
 HWY_INLINE bool AnyOutside(const T *v, int64_t n, T low, T high) {
     const hn::ScalableTag<T> d;
     const int64_t N = static_cast<int64_t>(hn::Lanes(d));
     const auto low_v = hn::Set(d, low), high_v = hn::Set(d, high);
-    auto bad = hn::FirstN(d, 0);
+    auto min_a = high_v, max_a = low_v, sum_a = hn::Zero(d);
+    auto min_b = high_v, max_b = low_v, sum_b = hn::Zero(d);
     int64_t i = 0;
     for (; i + 2 * N <= n; i += 2 * N) {
         const auto a = hn::LoadU(d, v + i), b = hn::LoadU(d, v + i + N);
-        bad = hn::Or(bad, hn::Not(hn::And(hn::Ge(a, low_v), hn::Le(a, high_v))));
-        bad = hn::Or(bad, hn::Not(hn::And(hn::Ge(b, low_v), hn::Le(b, high_v))));
+        min_a = hn::Min(min_a, a);
+        max_a = hn::Max(max_a, a);
+        sum_a = hn::Add(sum_a, a);
+        min_b = hn::Min(min_b, b);
+        max_b = hn::Max(max_b, b);
+        sum_b = hn::Add(sum_b, b);
     }
     for (; i + N <= n; i += N) {
         const auto a = hn::LoadU(d, v + i);
-        bad = hn::Or(bad, hn::Not(hn::And(hn::Ge(a, low_v), hn::Le(a, high_v))));
+        min_a = hn::Min(min_a, a);
+        max_a = hn::Max(max_a, a);
+        sum_a = hn::Add(sum_a, a);
     }
-    bool any_bad = !hn::AllFalse(d, bad);
+    const auto outside = hn::Or(hn::Lt(hn::Min(min_a, min_b), low_v), hn::Gt(hn::Max(max_a, max_b), high_v));
+    bool any_bad = !hn::AllFalse(d, hn::Or(outside, hn::IsNaN(hn::Add(sum_a, sum_b))));
     for (; i < n; ++i) any_bad |= !((v[i] >= low) & (v[i] <= high));
     return any_bad;
 }
 
+// Pass 1: the next block's values, n_next_values from `next`, are fetched one 64-byte line
+// per row while this block is worked on: lines [0, NextLines) start at next + line *
+// kLineValues. (Pass 2, whose rows take longer, fetches the next block's row r with row r:
+// measured a little faster there, the fetches spread over the whole block.)
+template <class T>
+constexpr int64_t kLineValues = static_cast<int64_t>(64 / sizeof(T));
+template <class T>
+HWY_INLINE int64_t NextLines(int64_t n_next_values) {
+    return (n_next_values + kLineValues<T> - 1) / kLineValues<T>;
+}
+
 template <class T>
 bool CheckedOwn(const T *rows, const int32_t *labels, int64_t n_rows, int64_t n_classes, T low,
-                T high, T *own) {
+                T high, T *own, const T *next, int64_t n_next) {
     if (AnyOutside(rows, n_rows * n_classes, low, high)) return true;
-    for (int64_t r = 0; r < n_rows; ++r) own[r] = rows[r * n_classes + labels[r]];
+    const int64_t n_lines = NextLines<T>(n_next * n_classes);
+    for (int64_t r = 0; r < n_rows; ++r) {
+        if (r < n_lines) hwy::Prefetch(next + r * kLineValues<T>);
+        own[r] = rows[r * n_classes + labels[r]];
+    }
     return false;
 }
 
@@ -89,7 +117,8 @@ bool CheckedOwn(const T *rows, const int32_t *labels, int64_t n_rows, int64_t n_
 // tested twice are harmless to "any").
 template <class T>
 bool CheckedOwnSettled(const T *rows, const int32_t *labels, int64_t n_rows, int64_t n_classes,
-                       T low, T high, const T *lowered, T *own, uint8_t *settled, int32_t *keys) {
+                       T low, T high, const T *lowered, T *own, uint8_t *settled, int32_t *keys,
+                       const T *next, int64_t n_next) {
     const int64_t K = n_classes;
     if (AnyOutside(rows, n_rows * K, low, high)) return true;
     const hn::ScalableTag<T> d;
@@ -101,6 +130,7 @@ bool CheckedOwnSettled(const T *rows, const int32_t *labels, int64_t n_rows, int
     if (K <= N) {
         const auto in_row = hn::Lt(lane, hn::Set(di, static_cast<TI>(K)));
         for (; r * K + N <= n_values; ++r) {
+            if (r < n_next) hwy::Prefetch(next + r * K);
             const T *row = rows + r * K;
             const int32_t y = labels[r];
             const auto others = hn::RebindMask(d, hn::AndNot(hn::Eq(lane, hn::Set(di, static_cast<TI>(y))), in_row));
@@ -114,6 +144,7 @@ bool CheckedOwnSettled(const T *rows, const int32_t *labels, int64_t n_rows, int
         // Two loads per row: lanes [0, N) and [K - N, K).
         const auto lane2 = hn::Add(lane, hn::Set(di, static_cast<TI>(K - N)));
         for (; r < n_rows; ++r) {
+            if (r < n_next) hwy::Prefetch(next + r * K);
             const T *row = rows + r * K;
             const int32_t y = labels[r];
             const auto label = hn::Set(di, static_cast<TI>(y));
@@ -127,6 +158,8 @@ bool CheckedOwnSettled(const T *rows, const int32_t *labels, int64_t n_rows, int
         }
     } else {
         for (; r < n_rows; ++r) {
+            if (r < n_next)
+                for (int64_t k = 0; k < K; k += kLineValues<T>) hwy::Prefetch(next + r * K + k);
             const T *row = rows + r * K;
             const int32_t y = labels[r];
             const auto label = hn::Set(di, static_cast<TI>(y));
@@ -157,6 +190,36 @@ bool CheckedOwnSettled(const T *rows, const int32_t *labels, int64_t n_rows, int
     return false;
 }
 
+// dst[i] = own[i] as double, with non-temporal stores where dst is vector-aligned (the
+// stored scores are not read for ownership, nor kept in cache); no fence (the caller's).
+template <class T>
+void StreamScores(const T *own, int64_t n, double *dst) {
+    const hn::ScalableTag<double> d;
+    const int64_t N = static_cast<int64_t>(hn::Lanes(d));
+    const uintptr_t align = static_cast<uintptr_t>(N) * sizeof(double);
+    int64_t i = 0;
+    for (; i < n && reinterpret_cast<uintptr_t>(dst + i) % align != 0; ++i) dst[i] = static_cast<double>(own[i]);
+    if constexpr (sizeof(T) == sizeof(double)) {
+        for (; i + N <= n; i += N) hn::Stream(hn::LoadU(d, own + i), d, dst + i);
+    } else {
+        const hn::Rebind<T, decltype(d)> dt;
+        for (; i + N <= n; i += N) hn::Stream(hn::PromoteTo(d, hn::LoadU(dt, own + i)), d, dst + i);
+    }
+    for (; i < n; ++i) dst[i] = static_cast<double>(own[i]);
+}
+
+// dst[0 .. n) = src[0 .. n) with non-temporal stores where dst is vector-aligned; no fence.
+template <class T>
+void StreamValues(const T *src, int64_t n, T *dst) {
+    const hn::ScalableTag<T> d;
+    const int64_t N = static_cast<int64_t>(hn::Lanes(d));
+    const uintptr_t align = static_cast<uintptr_t>(N) * sizeof(T);
+    int64_t i = 0;
+    for (; i < n && reinterpret_cast<uintptr_t>(dst + i) % align != 0; ++i) dst[i] = src[i];
+    for (; i + N <= n; i += N) hn::Stream(hn::LoadU(d, src + i), d, dst + i);
+    for (; i < n; ++i) dst[i] = src[i];
+}
+
 // 64 flags at a time: a word of mask bits (one vector compare per vector of flags), then a
 // visit of its set bits only.
 int64_t PlacesOfZero(const uint8_t *flags, int64_t n, int64_t *out) {
@@ -176,23 +239,37 @@ int64_t PlacesOfZero(const uint8_t *flags, int64_t n, int64_t *out) {
 }
 
 bool CheckedOwnF32(const float *rows, const int32_t *labels, int64_t n_rows, int64_t n_classes,
-                   float low, float high, float *own) {
-    return CheckedOwn(rows, labels, n_rows, n_classes, low, high, own);
+                   float low, float high, float *own, const float *next, int64_t n_next) {
+    return CheckedOwn(rows, labels, n_rows, n_classes, low, high, own, next, n_next);
 }
 bool CheckedOwnF64(const double *rows, const int32_t *labels, int64_t n_rows, int64_t n_classes,
-                   double low, double high, double *own) {
-    return CheckedOwn(rows, labels, n_rows, n_classes, low, high, own);
+                   double low, double high, double *own, const double *next, int64_t n_next) {
+    return CheckedOwn(rows, labels, n_rows, n_classes, low, high, own, next, n_next);
 }
 bool CheckedOwnSettledF32(const float *rows, const int32_t *labels, int64_t n_rows,
                           int64_t n_classes, float low, float high, const float *lowered,
-                          float *own, uint8_t *settled, int32_t *keys) {
-    return CheckedOwnSettled(rows, labels, n_rows, n_classes, low, high, lowered, own, settled, keys);
+                          float *own, uint8_t *settled, int32_t *keys, const float *next,
+                          int64_t n_next) {
+    return CheckedOwnSettled(rows, labels, n_rows, n_classes, low, high, lowered, own, settled, keys,
+                             next, n_next);
 }
 bool CheckedOwnSettledF64(const double *rows, const int32_t *labels, int64_t n_rows,
                           int64_t n_classes, double low, double high, const double *lowered,
-                          double *own, uint8_t *settled, int32_t *keys) {
-    return CheckedOwnSettled(rows, labels, n_rows, n_classes, low, high, lowered, own, settled, keys);
+                          double *own, uint8_t *settled, int32_t *keys, const double *next,
+                          int64_t n_next) {
+    return CheckedOwnSettled(rows, labels, n_rows, n_classes, low, high, lowered, own, settled, keys,
+                             next, n_next);
 }
+
+int64_t PlacesAtMostF32(const float *values, int64_t n, float bound, int64_t *out) {
+    return PlacesAtMost(values, n, bound, out);
+}
+int64_t PlacesAtMostF64(const double *values, int64_t n, double bound, int64_t *out) {
+    return PlacesAtMost(values, n, bound, out);
+}
+void StreamValuesF32(const float *src, int64_t n, float *dst) { StreamValues(src, n, dst); }
+void StreamScoresF32(const float *own, int64_t n, double *dst) { StreamScores(own, n, dst); }
+void StreamScoresF64(const double *own, int64_t n, double *dst) { StreamScores(own, n, dst); }
 
 }  // namespace HWY_NAMESPACE
 }  // namespace tq
@@ -201,36 +278,58 @@ HWY_AFTER_NAMESPACE();
 #if HWY_ONCE
 namespace tq {
 
-HWY_EXPORT(PlacesAtMost);
+HWY_EXPORT(PlacesAtMostF32);
+HWY_EXPORT(PlacesAtMostF64);
+HWY_EXPORT(StreamValuesF32);
 HWY_EXPORT(CheckedOwnF32);
 HWY_EXPORT(CheckedOwnF64);
 HWY_EXPORT(CheckedOwnSettledF32);
 HWY_EXPORT(CheckedOwnSettledF64);
 HWY_EXPORT(PlacesOfZero);
+HWY_EXPORT(StreamScoresF32);
+HWY_EXPORT(StreamScoresF64);
 
+void stream_scores(const float *own, int64_t n, double *dst) {
+    HWY_DYNAMIC_DISPATCH(StreamScoresF32)(own, n, dst);
+}
+void stream_scores(const double *own, int64_t n, double *dst) {
+    HWY_DYNAMIC_DISPATCH(StreamScoresF64)(own, n, dst);
+}
+void stream_values(const float *src, int64_t n, float *dst) {
+    HWY_DYNAMIC_DISPATCH(StreamValuesF32)(src, n, dst);
+}
+void stream_fence() { hwy::FlushStream(); }
+
+int64_t places_at_most(const float *values, int64_t n, float bound, int64_t *out) {
+    return HWY_DYNAMIC_DISPATCH(PlacesAtMostF32)(values, n, bound, out);
+}
 int64_t places_at_most(const double *values, int64_t n, double bound, int64_t *out) {
-    return HWY_DYNAMIC_DISPATCH(PlacesAtMost)(values, n, bound, out);
+    return HWY_DYNAMIC_DISPATCH(PlacesAtMostF64)(values, n, bound, out);
 }
 
 bool checked_own(const float *rows, const int32_t *labels, int64_t n_rows, int64_t n_classes,
-                 float low, float high, float *own) {
-    return HWY_DYNAMIC_DISPATCH(CheckedOwnF32)(rows, labels, n_rows, n_classes, low, high, own);
+                 float low, float high, float *own, const float *next, int64_t n_next) {
+    return HWY_DYNAMIC_DISPATCH(CheckedOwnF32)(rows, labels, n_rows, n_classes, low, high, own,
+                                               next, n_next);
 }
 bool checked_own(const double *rows, const int32_t *labels, int64_t n_rows, int64_t n_classes,
-                 double low, double high, double *own) {
-    return HWY_DYNAMIC_DISPATCH(CheckedOwnF64)(rows, labels, n_rows, n_classes, low, high, own);
+                 double low, double high, double *own, const double *next, int64_t n_next) {
+    return HWY_DYNAMIC_DISPATCH(CheckedOwnF64)(rows, labels, n_rows, n_classes, low, high, own,
+                                               next, n_next);
 }
 bool checked_own_settled(const float *rows, const int32_t *labels, int64_t n_rows,
                          int64_t n_classes, float low, float high, const float *lowered,
-                         float *own, uint8_t *settled, int32_t *keys) {
+                         float *own, uint8_t *settled, int32_t *keys, const float *next,
+                         int64_t n_next) {
     return HWY_DYNAMIC_DISPATCH(CheckedOwnSettledF32)(rows, labels, n_rows, n_classes, low, high,
-                                                      lowered, own, settled, keys);
+                                                      lowered, own, settled, keys, next, n_next);
 }
 bool checked_own_settled(const double *rows, const int32_t *labels, int64_t n_rows,
                          int64_t n_classes, double low, double high, const double *lowered,
-                         double *own, uint8_t *settled, int32_t *keys) {
+                         double *own, uint8_t *settled, int32_t *keys, const double *next,
+                         int64_t n_next) {
     return HWY_DYNAMIC_DISPATCH(CheckedOwnSettledF64)(rows, labels, n_rows, n_classes, low, high,
-                                                      lowered, own, settled, keys);
+                                                      lowered, own, settled, keys, next, n_next);
 }
 int64_t places_of_zero(const uint8_t *flags, int64_t n, int64_t *out) {
     return HWY_DYNAMIC_DISPATCH(PlacesOfZero)(flags, n, out);

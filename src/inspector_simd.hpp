@@ -8,6 +8,7 @@ namespace tq {
 
 // The places i in [0, n) where values[i] <= bound, in order, into out (room for n
 // entries); returns how many.
+int64_t places_at_most(const float *values, int64_t n, float bound, int64_t *out);
 int64_t places_at_most(const double *values, int64_t n, double bound, int64_t *out);
 
 // For rows t in [0, n_rows) (n_classes values each, contiguous) labeled labels[t] (valid):
@@ -15,9 +16,11 @@ int64_t places_at_most(const double *values, int64_t n, double bound, int64_t *o
 // written); otherwise own[t] = rows[t][labels[t]]. Pass 1's read of pred_probs: one
 // vector compare per vector of values, then a scalar load per row (in the L1 cache).
 bool checked_own(const float *rows, const int32_t *labels, int64_t n_rows, int64_t n_classes,
-                 float low, float high, float *own);
+                 float low, float high, float *own, const float *next = nullptr,
+                 int64_t n_next = 0);
 bool checked_own(const double *rows, const int32_t *labels, int64_t n_rows, int64_t n_classes,
-                 double low, double high, double *own);
+                 double low, double high, double *own, const double *next = nullptr,
+                 int64_t n_next = 0);
 
 // The same, plus settled[t] = 1 when no other class reaches the label's probability
 // (rows[t][k] < own[t] for every k != labels[t]: the label is the only argmax) and 0
@@ -27,10 +30,21 @@ bool checked_own(const double *rows, const int32_t *labels, int64_t n_rows, int6
 // probability, no reduction across lanes.
 bool checked_own_settled(const float *rows, const int32_t *labels, int64_t n_rows,
                          int64_t n_classes, float low, float high, const float *lowered,
-                         float *own, uint8_t *settled, int32_t *keys);
+                         float *own, uint8_t *settled, int32_t *keys,
+                         const float *next = nullptr, int64_t n_next = 0);
 bool checked_own_settled(const double *rows, const int32_t *labels, int64_t n_rows,
                          int64_t n_classes, double low, double high, const double *lowered,
-                         double *own, uint8_t *settled, int32_t *keys);
+                         double *own, uint8_t *settled, int32_t *keys,
+                         const double *next = nullptr, int64_t n_next = 0);
+
+// Pass 2's stores of a block's scores, with non-temporal stores where dst is aligned to
+// a vector (they are read back only by the ranking, after the whole pass): dst[i] =
+// own[i] converted to double (stream_scores) or as it is (stream_values). They need
+// stream_fence() on the same thread before another thread reads dst.
+void stream_values(const float *src, int64_t n, float *dst);
+void stream_scores(const float *own, int64_t n, double *dst);
+void stream_scores(const double *own, int64_t n, double *dst);
+void stream_fence();
 
 // The places i in [0, n) where flags[i] == 0, in order, into out (room for n entries);
 // returns how many.

@@ -464,6 +464,54 @@ std::string saved(const tq_inspector *in) {
 
 }  // namespace
 
+TEST(Inspector, FloatScoresAreThoseOfTheSameValuesAsDoubles) {
+    // Self-confidence of float32 data keeps each score as the float itself (and each flag
+    // as a bit, in chunks that start at multiples of 64 tokens): the token scores, the
+    // issues and the saved bytes are those of the same values given as float64, for every
+    // thread count; saving what was loaded gives the same bytes; sharded runs (clones and
+    // save/load between the passes, small batches) find the same issues.
+    const Data d = make_random_data(21, 12000, 9);
+    const std::vector<float> f32 = d.probs_f32();
+    const std::vector<double> widened(f32.begin(), f32.end());
+    const Dataset single{&d.offsets, &d.labels, &d.probs, &f32, 9, true};
+    const Dataset wide{&d.offsets, &d.labels, &widened, nullptr, 9, false};
+    const int64_t n_sentences = single.n_sentences();
+    ASSERT_GT(d.n_tokens(), 3 * 32768);  // three chunks with three threads
+    std::vector<double> first_scores;
+    std::vector<std::pair<int64_t, int64_t>> first_issues;
+    for (int32_t n_threads : {1, 3, 0}) {
+        std::string wide_bytes;  // the saved state holds n_threads: compared per thread count
+        for (const Dataset *ds : {&wide, &single}) {
+            Handle in = create(9, inspector_options(TQ_SELF_CONFIDENCE, 0, TQ_OFF_DIAGONAL, n_threads));
+            update(in.get(), *ds, 0, n_sentences);
+            ASSERT_EQ(TQ_OK, tq_inspector_finish_thresholds(in.get()));
+            std::vector<double> scores(static_cast<size_t>(d.n_tokens()), -1.0);
+            score(in.get(), *ds, 0, n_sentences, scores.data());
+            const std::string bytes = saved(in.get());
+            const auto issues = issues_of(in.get());
+            Handle loaded = save_and_load(in.get());
+            EXPECT_TRUE(bytes == saved(loaded.get())) << "float32 " << ds->single << ", threads " << n_threads;
+            EXPECT_EQ(issues, issues_of(loaded.get()));
+            if (wide_bytes.empty())
+                wide_bytes = bytes;
+            else
+                EXPECT_TRUE(wide_bytes == bytes) << "threads " << n_threads;
+            if (first_scores.empty()) {
+                ASSERT_GT(issues.size(), 100u);
+                first_scores = scores;
+                first_issues = issues;
+                continue;
+            }
+            EXPECT_TRUE(first_scores == scores) << "float32 " << ds->single << ", threads " << n_threads;
+            EXPECT_EQ(first_issues, issues) << "float32 " << ds->single << ", threads " << n_threads;
+        }
+    }
+    std::mt19937_64 rng(5);
+    for (int n_shards : {1, 7})
+        EXPECT_EQ(first_issues, issues_of(run_sharded(rng, single, inspector_options(), n_shards).get()))
+            << n_shards << " shards";
+}
+
 TEST(InspectorErrors, Create) {
     tq_inspector *p = reinterpret_cast<tq_inspector *>(0x1);
     tq_inspector_options o = inspector_options();

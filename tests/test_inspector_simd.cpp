@@ -2,9 +2,11 @@
 // on every Highway target this CPU runs: exact own probabilities, settled flags and count
 // keys (ties with the label's probability, -0.0, rows narrower and wider than one or two
 // vectors, the scalar rows at the end), every bad value found wherever it lies, the places
-// at most a bound and the places of zero flags.
+// at most a bound and the places of zero flags, the streamed scores; fetching the next
+// block's rows changes no result.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <random>
@@ -48,6 +50,22 @@ void expect_exact(int64_t n_rows, int64_t n_classes, uint32_t seed) {
     ASSERT_FALSE(tq::checked_own(probs.data(), labels.data(), n_rows, n_classes, low, high, own.data()));
     ASSERT_FALSE(tq::checked_own_settled(probs.data(), labels.data(), n_rows, n_classes, low, high,
                                          lowered.data(), own2.data(), settled.data(), keys.data()));
+    // The same with the next block's rows fetched (the whole set again, or part of it):
+    // fetching changes nothing.
+    for (int64_t n_next : {n_rows, n_rows / 2}) {
+        std::vector<T> own3(n), own4(n);
+        std::vector<uint8_t> settled2(n, 7);
+        std::vector<int32_t> keys2(n, -1);
+        ASSERT_FALSE(tq::checked_own(probs.data(), labels.data(), n_rows, n_classes, low, high,
+                                     own3.data(), probs.data(), n_next));
+        ASSERT_FALSE(tq::checked_own_settled(probs.data(), labels.data(), n_rows, n_classes, low,
+                                             high, lowered.data(), own4.data(), settled2.data(),
+                                             keys2.data(), probs.data(), n_next));
+        ASSERT_EQ(own, own3);
+        ASSERT_EQ(own2, own4);
+        ASSERT_EQ(settled, settled2);
+        ASSERT_EQ(keys, keys2);
+    }
     for (size_t r = 0; r < n; ++r) {
         const T *row = probs.data() + r * static_cast<size_t>(n_classes);
         const int32_t y = labels[r];
@@ -72,7 +90,8 @@ void expect_every_bad_value_found(int64_t n_rows, int64_t n_classes) {
     std::vector<uint8_t> settled(static_cast<size_t>(n_rows));
     std::vector<int32_t> keys(static_cast<size_t>(n_rows));
     const T bad_values[] = {std::numeric_limits<T>::quiet_NaN(), static_cast<T>(1.5),
-                            static_cast<T>(-1e-3), std::numeric_limits<T>::infinity()};
+                            static_cast<T>(-1e-3), std::numeric_limits<T>::infinity(),
+                            -std::numeric_limits<T>::infinity(), std::numeric_limits<T>::max()};
     for (size_t i = 0; i < probs.size(); ++i)
         for (T bad : bad_values) {
             std::vector<T> p = probs;
@@ -102,6 +121,7 @@ TEST(InspectorSimd, EveryBadValueFoundOnEveryTarget) {
             expect_every_bad_value_found<float>(5, k);
             expect_every_bad_value_found<double>(5, k);
         }
+        expect_every_bad_value_found<float>(23, 9);  // several unrolled pairs of vectors
     });
 }
 
@@ -121,6 +141,38 @@ TEST(InspectorSimd, PlacesAtMostOnEveryTarget) {
                 EXPECT_EQ(expected, got) << "n = " << n << ", bound = " << bound;
             }
         }
+    });
+}
+
+// stream_scores: every length around the vector widths, at every alignment of the
+// destination; exact conversions, nothing written outside [dst, dst + n).
+template <class T>
+void expect_streamed_scores() {
+    std::mt19937 rng(6);
+    std::uniform_real_distribution<double> uniform(0.0, 1.0);
+    for (int64_t n : {0, 1, 3, 7, 8, 9, 15, 16, 17, 31, 64, 255, 256})
+        for (size_t shift = 0; shift < 9; ++shift) {
+            std::vector<T> own(static_cast<size_t>(n));
+            for (T &v : own) v = static_cast<T>(uniform(rng));
+            if (n > 2) own[1] = -T(0);
+            std::vector<double> out(static_cast<size_t>(n) + 18, -7.0);
+            tq::stream_scores(own.data(), n, out.data() + shift);
+            tq::stream_fence();
+            for (size_t i = 0; i < out.size(); ++i) {
+                const bool inside = i >= shift && i < shift + static_cast<size_t>(n);
+                const double expected = inside ? static_cast<double>(own[i - shift]) : -7.0;
+                ASSERT_EQ(expected, out[i]) << "n = " << n << ", shift = " << shift << ", i = " << i;
+                if (inside) {
+                    ASSERT_EQ(std::signbit(expected), std::signbit(out[i]));
+                }
+            }
+        }
+}
+
+TEST(InspectorSimd, StreamScoresOnEveryTarget) {
+    for_each_simd_target([] {
+        expect_streamed_scores<float>();
+        expect_streamed_scores<double>();
     });
 }
 
