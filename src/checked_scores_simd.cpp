@@ -123,10 +123,9 @@ bool CheckedNormalizedMarginSentences(const T *pred_probs, const int32_t *labels
         HWY_ALIGN T allow[kN * kN];
         const auto valid = hn::FirstN(d, static_cast<size_t>(n_classes));
         const auto plus_infinity = hn::Set(d, std::numeric_limits<T>::infinity());
-        for (int64_t y = 0; y < n_classes; ++y) {
+        for (size_t y = 0; y < kN; ++y) {  // every entry set (labels < n_classes <= kN)
             const auto other = hn::AndNot(hn::Eq(lane_index, hn::Set(d, static_cast<T>(y))), valid);
-            hn::Store(hn::IfThenElse(other, plus_infinity, minus_infinity), d,
-                      allow + static_cast<size_t>(y) * kN);
+            hn::Store(hn::IfThenElse(other, plus_infinity, minus_infinity), d, allow + y * kN);
         }
         auto least = low_v, largest = high_v, nan = hn::Zero(d);
         ScoreSentences(offsets, n_sentences, out, mins, [&](int64_t r) {
