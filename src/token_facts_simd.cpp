@@ -14,6 +14,8 @@
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
+#include "compress-inl.h"
+
 HWY_BEFORE_NAMESPACE();
 namespace tq {
 namespace HWY_NAMESPACE {
@@ -281,8 +283,9 @@ int64_t CandidatesInBlock(const T *own, const T *runner_up, int64_t n, FactLane<
 #if HWY_TARGET <= HWY_AVX3
     // AVX-512 compresses in one instruction: compress in a register, then a plain store (a
     // compressing store to memory is microcoded and slow on Zen 4); out has room for the
-    // full vector. (Highway's emulation on the other targets sets up a 256-entry table on
-    // every call: the scalar loop below is cheaper there.)
+    // full vector. (CompressLanes: Highway 1.0.3's Compress of 64-bit lanes, float64 data
+    // here, copies a table on every call, as its emulation on the other targets does: the
+    // scalar loop below is cheaper there.)
     const hn::ScalableTag<T> d;
     const hn::RebindToSigned<decltype(d)> di;
     using TI = hn::TFromD<decltype(di)>;
@@ -292,7 +295,7 @@ int64_t CandidatesInBlock(const T *own, const T *runner_up, int64_t n, FactLane<
     for (; i + N <= n; i += N) {
         const auto found = hn::Ge(hn::LoadU(d, runner_up + i), hn::LoadU(d, own + i));
         const auto mask = hn::RebindMask(di, found);
-        hn::StoreU(hn::Compress(place, mask), di, out + count);
+        hn::StoreU(CompressLanes(place, mask), di, out + count);
         count += static_cast<int64_t>(hn::CountTrue(di, mask));
         place = hn::Add(place, step);
     }
@@ -335,7 +338,7 @@ void ScatterByLabel(const int32_t *labels, const T *values, int64_t n, int64_t n
             for (int64_t k = 0; k < n_classes; ++k) {
                 const auto mask = hn::RebindMask(d, hn::Eq(y, hn::Set(di, static_cast<TI>(k))));
                 const size_t count = hn::CountTrue(d, mask);
-                hn::BlendedStore(hn::Compress(v, mask), hn::FirstN(d, count), d, out + slot[k]);
+                hn::BlendedStore(CompressLanes(v, mask), hn::FirstN(d, count), d, out + slot[k]);
                 slot[k] += static_cast<int64_t>(count);
             }
         }
