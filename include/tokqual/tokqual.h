@@ -1103,9 +1103,12 @@ TQ_API tq_status tq_adjust_pred_probs_f64(
  * counts and exact sums, hence the same thresholds); every sentence may
  * be scored once only (overlapping sentence ranges are refused).
  *
- * Memory: about 300 bytes per class plus, in pass 2, 9 bytes per scored token and 8 per
- * scored sentence (the stored scores, flags and sentence offsets). Nothing else grows
- * with the data; tq_inspector_find_label_issues needs a temporary of 24 bytes per issue.
+ * Memory: about 300 bytes per class plus, in pass 2, per scored token its stored score (4
+ * bytes for float32 data ranked by self-confidence, the probability itself; 8 otherwise)
+ * and a one-bit flag, and 8 bytes per scored sentence, held in chunks of 256 KiB and then
+ * 2 MiB. Nothing else grows with the data; tq_inspector_find_label_issues needs a
+ * temporary of 24 bytes per issue. (tq_inspector_save writes 9 bytes per token whatever
+ * the data type.)
  *
  * Differences from cleanlab's batched function:
  *   - thresholds: cleanlab keeps a running mean updated batch by batch (and raises each
