@@ -83,11 +83,12 @@ std::vector<int64_t> lowest_scores(int32_t method, const FirstPass<T> &first, in
 }
 
 // The sentence holding token t (t < n_tokens), searching from sentence `from` on (t is at
-// or after its start): the first s >= from with offsets[s + 1] > t (offsets validated). The issues come in
-// position order, most a sentence or two after the previous one, so the search counts how
-// many of the next kWindow sentences end at or before t, all at once (independent
-// compares: a loop stepping sentence by sentence mispredicts its exit once per issue, and
-// a binary search waits on each of its loads in turn), and looks further only when all do.
+// or after its start): the first s >= from with offsets[s + 1] > t (offsets validated).
+// The issues come in position order, most a sentence or two after the previous one, so
+// the search counts how many of the next kWindow sentences end at or before t, all at
+// once (independent compares: a loop stepping sentence by sentence mispredicts its exit
+// once per issue, and a binary search waits on each of its loads in turn), and looks
+// further only when all do.
 int64_t sentence_of(const int64_t *offsets, int64_t n_sentences, int64_t from, int64_t t) {
     constexpr int64_t kWindow = 8;
     for (;;) {

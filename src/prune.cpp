@@ -110,8 +110,8 @@ std::vector<int64_t> tokens_labeled(const int32_t *labels, int64_t n_tokens, int
 constexpr int kMarginBuckets = 1024;
 constexpr int kNotMemberSlots = 8;
 
-// For the n candidates labeled k, their probabilities of k (own) and of j (other), read
-// every `stride` values (the class's rows): buckets[g] = the bucket of the negated margin
+// For the n candidates labeled k, whose rows (K values each) lie at `rows`, their
+// probabilities of k (own) and of j (other): buckets[g] = the bucket of the negated margin
 // own - other if other >= own (a member of cell k, j), else a not-member slot;
 // histogram[b] = how many fall in bucket b (scratch: 4 * (kMarginBuckets +
 // kNotMemberSlots) entries). Returns the number of members. The bucket is computed in T:
@@ -122,11 +122,11 @@ constexpr int kNotMemberSlots = 8;
 // branch (the select is written as arithmetic); the histogram is a second loop, four
 // interleaved histograms (runs of one bucket would wait on each other's increments).
 template <class T>
-int64_t bucket_margins(const T *own, const T *other, size_t stride, size_t n, int32_t *buckets,
+int64_t bucket_margins(const T *rows, size_t K, size_t k, size_t j, size_t n, int32_t *buckets,
                        int64_t *histogram, int64_t *scratch) {
     const T low = static_cast<T>(-1.0 - 1e-5), scale = static_cast<T>(kMarginBuckets / (1.0 + 2e-5));
     for (size_t g = 0; g < n; ++g) {
-        const T o = own[g * stride], x = other[g * stride];
+        const T o = rows[g * K + k], x = rows[g * K + j];
         const int32_t b = static_cast<int32_t>((o - x - low) * scale);
         const int32_t clamped = b < kMarginBuckets - 1 ? b : kMarginBuckets - 1;
         const int32_t not_member = kMarginBuckets + static_cast<int32_t>(g % kNotMemberSlots);
@@ -145,9 +145,9 @@ int64_t bucket_margins(const T *own, const T *other, size_t stride, size_t n, in
 // in it (order keys of their exact negated margins, in double, and their places g), in
 // position order.
 template <class T>
-void mark_below_cut(const T *own, const T *other, size_t stride, size_t n, const int32_t *buckets,
-                    int cut, uint8_t *marks, int64_t *places, std::vector<uint64_t> &cut_keys,
-                    std::vector<int64_t> &cut_places) {
+void mark_below_cut(const T *rows, size_t K, size_t k, size_t j, size_t n,
+                    const int32_t *buckets, int cut, uint8_t *marks, int64_t *places,
+                    std::vector<uint64_t> &cut_keys, std::vector<int64_t> &cut_places) {
     for (size_t g = 0; g < n; ++g) marks[g] |= static_cast<uint8_t>(buckets[g] < cut);
     // The cut bucket's members listed without a branch (which would mispredict), into
     // `places` (room for n).
@@ -160,7 +160,8 @@ void mark_below_cut(const T *own, const T *other, size_t stride, size_t n, const
     cut_keys.resize(m);
     for (size_t i = 0; i < m; ++i) {
         const size_t g = static_cast<size_t>(places[i]);
-        cut_keys[i] = order_key(static_cast<double>(own[g * stride]) - static_cast<double>(other[g * stride]));
+        const T *row = rows + g * K;
+        cut_keys[i] = order_key(static_cast<double>(row[k]) - static_cast<double>(row[j]));
     }
 }
 
@@ -227,20 +228,18 @@ void prune_by_noise_rate(Candidates<T> &candidates, const CountMatrix &pcm,
         const size_t *group = by_label.data() + group_start[k];
         const size_t group_size = group_start[k + 1] - group_start[k];
         const T *rows = class_rows.data() + group_start[k] * K;
-        const T *own = rows + k;
         std::fill(marks.begin(), marks.begin() + static_cast<std::ptrdiff_t>(group_size), 0);
         std::vector<int64_t> class_tokens;
         bool have_class_tokens = false;
         for (size_t j = 0; j < K; ++j) {
             const int64_t need = n_prune[k * K + j];
             if (need == 0) continue;
-            const T *other = rows + j;
-            const int64_t m = bucket_margins(own, other, K, group_size, buckets.data(), histogram.data(),
-                                             scratch.data());
+            const int64_t m = bucket_margins(rows, K, k, j, group_size, buckets.data(),
+                                             histogram.data(), scratch.data());
             if (m >= need) {
                 const std::pair<int, int64_t> cut = Buckets::cut(histogram.data(), need);
-                mark_below_cut(own, other, K, group_size, buckets.data(), cut.first, marks.data(), places.data(),
-                               cut_keys, cut_places);
+                mark_below_cut(rows, K, k, j, group_size, buckets.data(), cut.first, marks.data(),
+                               places.data(), cut_keys, cut_places);
                 take_in_bucket(cut_keys, cut_places, need - cut.second,
                                [&](int64_t g) { marks[static_cast<size_t>(g)] = 1; });
                 continue;
