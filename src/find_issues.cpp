@@ -9,6 +9,7 @@
 
 #include "confident_joint.hpp"
 #include "error.hpp"
+#include "issues_simd.hpp"
 #include "numpy_sum.hpp"
 #include "options.hpp"
 #include "parallel.hpp"
@@ -80,29 +81,6 @@ std::vector<int64_t> lowest_scores(int32_t method, const FirstPass<T> &first, in
                                 [&](int64_t t) { return margin_from(own[t], runner_up[t]); });
     return smallest_indices(count, n_tokens, kLowestValue, kHighestValue,
                             [&](int64_t t) { return static_cast<double>(own[t]); });
-}
-
-// The sentence holding token t (t < n_tokens), searching from sentence `from` on (t is at
-// or after its start): the first s >= from with offsets[s + 1] > t (offsets validated).
-// The issues come in position order, most a sentence or two after the previous one, so
-// the search counts how many of the next kWindow sentences end at or before t, all at
-// once (independent compares: a loop stepping sentence by sentence mispredicts its exit
-// once per issue, and a binary search waits on each of its loads in turn), and looks
-// further only when all do.
-int64_t sentence_of(const int64_t *offsets, int64_t n_sentences, int64_t from, int64_t t) {
-    constexpr int64_t kWindow = 8;
-    for (;;) {
-        const int64_t *ends = offsets + from + 1;  // ascending
-        if (n_sentences - from < kWindow) {
-            int64_t done = 0;
-            while (from + done < n_sentences && ends[done] <= t) ++done;
-            return from + done;
-        }
-        int64_t done = 0;
-        for (int64_t w = 0; w < kWindow; ++w) done += ends[w] <= t;
-        if (done < kWindow) return from + done;
-        from += kWindow;
-    }
 }
 
 void check_two_classes(const std::vector<int64_t> &counts, int64_t n_tokens, bool allow_class_zero,
@@ -296,12 +274,12 @@ void find_label_issues(const int64_t *offsets, int64_t n_sentences, const int32_
     const double log_n_classes = std::log(static_cast<double>(K));
     const double max_threshold = *std::max_element(thresholds.begin(), thresholds.end());
     std::vector<double> adjusted(static_cast<size_t>(K)), terms(static_cast<size_t>(K));
-    int64_t sentence = 0;
+    // The issues are in position order: their sentences by one cursor (issues_simd.hpp).
+    sentences_of(issue_tokens.data(), static_cast<int64_t>(n_issues), offsets, n_sentences,
+                 issue_sentences.data());
     for (size_t i = 0; i < n_issues; ++i) {
         const int64_t t = issue_tokens[i];
-        sentence = sentence_of(offsets, n_sentences, sentence, t);
-        issue_sentences[i] = sentence;
-        issue_places[i] = t - offsets[sentence];
+        issue_places[i] = t - offsets[issue_sentences[i]];
         if (scores_from_first_pass) {
             const T own = first.own[static_cast<size_t>(t)];
             scores[i] = o.rank_by == TQ_NORMALIZED_MARGIN
