@@ -4,13 +4,16 @@
 // page costs a page fault on first touch (on this project's virtual machines about 1.6 us
 // a page: 1.6 ms per 4 MB of scores, as much as the writes). Chunks from 2 MiB on are
 // 2 MiB-aligned and marked for transparent huge pages (Linux, madvise mode), one fault per
-// 2 MiB; the first chunk is small so that small inspectors stay small.
+// 2 MiB; the first chunk is small so that small inspectors stay small. On Linux every chunk
+// is its own mapping, unmapped when the inspector goes: from malloc, freed chunks stayed in
+// malloc's arenas (one per thread), and huge-page-backed heap memory stayed resident, so a
+// program creating many inspectors on many threads grew by tens of MB (the C# and Go
+// bindings' no-growth tests).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <memory>
 #include <new>
 #include <vector>
 
@@ -41,7 +44,7 @@ public:
         const size_t bytes = (n * sizeof(T) + kAlign - 1) / kAlign * kAlign;
         if (chunks_.empty() || chunks_.back().size - used_ < bytes) add_chunk(bytes);
         Chunk &c = chunks_.back();
-        T *p = reinterpret_cast<T *>(c.data.get() + used_);
+        T *p = reinterpret_cast<T *>(c.data + used_);
         used_ += bytes;
         return p;
     }
@@ -59,13 +62,63 @@ private:
     static constexpr size_t kFirst = size_t{256} << 10;
     static constexpr size_t kLargest = size_t{64} << 20;
 
-    struct Free {
-        void operator()(unsigned char *p) const { std::free(p); }
+    // A chunk's memory: [base, base + length) as mapped (or allocated), data inside it.
+    struct Block {
+        void *base = nullptr;
+        size_t length = 0;
+        Block() = default;
+        Block(void *b, size_t n) : base(b), length(n) {}
+        Block(const Block &) = delete;
+        Block &operator=(const Block &) = delete;
+        Block(Block &&o) noexcept : base(o.base), length(o.length) { o.base = nullptr; }
+        Block &operator=(Block &&o) noexcept {
+            if (this != &o) {
+                release();
+                base = o.base;
+                length = o.length;
+                o.base = nullptr;
+            }
+            return *this;
+        }
+        ~Block() { release(); }
+        void release() {
+            if (base == nullptr) return;
+#if defined(__linux__)
+            munmap(base, length);
+#else
+            std::free(base);
+#endif
+            base = nullptr;
+        }
     };
     struct Chunk {
-        std::unique_ptr<unsigned char[], Free> data;
+        Block block;
+        unsigned char *data = nullptr;
         size_t size = 0;
     };
+
+    // `size` bytes aligned to `align` (a power of two, at least 64), std::bad_alloc if none.
+    static Chunk new_chunk(size_t size, size_t align) {
+        Chunk c;
+        c.size = size;
+#if defined(__linux__)
+        // Mapped with room to align the start (the unused head and tail are never touched,
+        // so never resident).
+        const size_t length = align > 4096 ? size + align : size;
+        void *base = mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                          -1, 0);
+        if (base == MAP_FAILED) throw std::bad_alloc();
+        c.block = Block(base, length);
+        const uintptr_t at = (reinterpret_cast<uintptr_t>(base) + align - 1) / align * align;
+        c.data = reinterpret_cast<unsigned char *>(at);
+#else
+        void *base = std::aligned_alloc(align, size);
+        if (base == nullptr) throw std::bad_alloc();
+        c.block = Block(base, size);
+        c.data = static_cast<unsigned char *>(base);
+#endif
+        return c;
+    }
 
     // A chunk for at least `bytes`: the first 256 KiB, then at least as large as all the
     // chunks before (up to 64 MiB a chunk), in whole 2 MiB.
@@ -81,12 +134,9 @@ private:
         } else {
             size = (size + kAlign - 1) / kAlign * kAlign;
         }
-        Chunk c;
-        c.data.reset(static_cast<unsigned char *>(std::aligned_alloc(huge ? kHuge : kAlign, size)));
-        if (!c.data) throw std::bad_alloc();
-        c.size = size;
+        Chunk c = new_chunk(size, huge ? kHuge : kAlign);
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-        if (huge) madvise(c.data.get(), size, MADV_HUGEPAGE);  // advice only: failure is harmless
+        if (huge) madvise(c.data, size, MADV_HUGEPAGE);  // advice only: failure is harmless
 #endif
         chunks_.push_back(std::move(c));
         used_ = 0;

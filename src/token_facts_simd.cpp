@@ -307,9 +307,11 @@ int64_t CandidatesInBlock(const T *own, const T *runner_up, int64_t n, FactLane<
     return count;
 }
 
+#if HWY_TARGET <= HWY_AVX3
 // The largest class count the AVX-512 scatter takes: it costs a compare, a compress and a
 // masked store per class and vector, so beyond a few classes the scalar loop is cheaper.
 constexpr int64_t kMaxCompressClasses = 16;
+#endif
 
 template <class T>
 void ScatterByLabel(const int32_t *labels, const T *values, int64_t n, int64_t n_classes,
