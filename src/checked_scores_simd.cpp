@@ -13,7 +13,6 @@
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "checked_scores_simd.cpp"  // found through this file's include path
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
-#include <hwy/cache_control.h>
 #include <hwy/highway.h>
 
 HWY_BEFORE_NAMESPACE();
@@ -178,32 +177,6 @@ bool CheckedNormalizedMarginSentences(const T *pred_probs, const int32_t *labels
     return !scalar_bad && hn::AllFalse(d, bad);
 }
 
-// dst[0 .. n) = src[0 .. n) with non-temporal stores where dst is vector-aligned: the
-// caller's buffer is not read for ownership and the copy does not evict the cache.
-void StreamCopy(const double *src, int64_t n, double *dst) {
-    const hn::ScalableTag<double> d;
-    const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
-    const size_t align = hn::Lanes(d) * sizeof(double);
-    int64_t i = 0;
-    for (; i < n && reinterpret_cast<uintptr_t>(dst + i) % align != 0; ++i) dst[i] = src[i];
-    for (; i + lanes <= n; i += lanes) hn::Stream(hn::LoadU(d, src + i), d, dst + i);
-    for (; i < n; ++i) dst[i] = src[i];
-    hwy::FlushStream();  // the stores are visible to other threads once this returns
-}
-
-// The same from floats, widened to double on the way.
-void StreamWiden(const float *src, int64_t n, double *dst) {
-    const hn::ScalableTag<double> d;
-    const hn::Rebind<float, decltype(d)> df;
-    const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
-    const size_t align = hn::Lanes(d) * sizeof(double);
-    int64_t i = 0;
-    for (; i < n && reinterpret_cast<uintptr_t>(dst + i) % align != 0; ++i) dst[i] = src[i];
-    for (; i + lanes <= n; i += lanes) hn::Stream(hn::PromoteTo(d, hn::LoadU(df, src + i)), d, dst + i);
-    for (; i < n; ++i) dst[i] = src[i];
-    hwy::FlushStream();
-}
-
 bool CheckedSelfConfidenceF32ToF32(const float *pred_probs, const int32_t *labels,
                                    int64_t n_classes, const int64_t *offsets, int64_t n_sentences,
                                    float low, float high, float *out, double *mins) {
@@ -231,21 +204,11 @@ HWY_AFTER_NAMESPACE();
 #if HWY_ONCE
 namespace tq {
 
-HWY_EXPORT(StreamCopy);
-HWY_EXPORT(StreamWiden);
 HWY_EXPORT(CheckedSelfConfidenceF32ToF32);
 HWY_EXPORT(CheckedSelfConfidenceF32);
 HWY_EXPORT(CheckedSelfConfidenceF64);
 HWY_EXPORT(CheckedNormalizedMarginF32);
 HWY_EXPORT(CheckedNormalizedMarginF64);
-
-void stream_copy(const double *src, int64_t n, double *dst) {
-    HWY_DYNAMIC_DISPATCH(StreamCopy)(src, n, dst);
-}
-
-void stream_copy(const float *src, int64_t n, double *dst) {
-    HWY_DYNAMIC_DISPATCH(StreamWiden)(src, n, dst);
-}
 
 bool checked_self_confidence_sentences(const float *pred_probs, const int32_t *labels,
                                        int64_t n_classes, const int64_t *offsets,

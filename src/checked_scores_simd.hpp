@@ -14,12 +14,6 @@
 
 namespace tq {
 
-// dst[0 .. n) = src[0 .. n) (not overlapping), with non-temporal stores: for publishing
-// large results that the caller reads later, without reading the destination first.
-void stream_copy(const double *src, int64_t n, double *dst);
-// The same from floats, each converted to double (exactly).
-void stream_copy(const float *src, int64_t n, double *dst);
-
 // The scores of the tokens of sentences [0, n_sentences) of a group of consecutive
 // sentences: token t (offsets[0] <= t < offsets[n_sentences], pred_probs and labels indexed
 // as in the whole data set) gets out[t - offsets[0]]; when `mins` is not NULL, mins[i] is

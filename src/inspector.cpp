@@ -19,6 +19,7 @@
 #include "rank_scores.hpp"
 #include "raw_vector.hpp"
 #include "select.hpp"
+#include "stream_simd.hpp"
 #include "token_facts.hpp"
 #include "token_scores_simd.hpp"
 #include "validate.hpp"
@@ -60,7 +61,7 @@ inline int64_t chunk_edge(int64_t n_tokens, int c, int n_chunks) {
 }
 
 // Pass 2's float scores (only for float data: never called with double).
-inline void stream_float_scores(const float *own, int64_t n, float *dst) { stream_values(own, n, dst); }
+inline void stream_float_scores(const float *own, int64_t n, float *dst) { stream_store(own, n, dst); }
 inline void stream_float_scores(const double *, int64_t, float *) {}
 
 // Fetches labels[0 .. n) into the cache ahead of their use (n may be 0).
@@ -506,9 +507,9 @@ void Inspector::score(int64_t first_sentence, const int64_t *offsets, int64_t n_
             if (float_scores)
                 stream_float_scores(own, n, batch.float_scores + first);
             else if (scores == nullptr)
-                stream_scores(own, n, batch.double_scores + first);
+                stream_store(own, n, batch.double_scores + first);
             else
-                stream_scores(scores, n, batch.double_scores + first);
+                stream_store(scores, n, batch.double_scores + first);
             // The flag bits: 1 (settled, never reported) but where a hard token's facts say 0.
             const size_t n_words = static_cast<size_t>(n + 63) / 64;
             uint64_t bits[kBlock / 64];

@@ -190,35 +190,6 @@ bool CheckedOwnSettled(const T *rows, const int32_t *labels, int64_t n_rows, int
     return false;
 }
 
-// dst[i] = own[i] as double, with non-temporal stores where dst is vector-aligned (the
-// stored scores are not read for ownership, nor kept in cache); no fence (the caller's).
-template <class T>
-void StreamScores(const T *own, int64_t n, double *dst) {
-    const hn::ScalableTag<double> d;
-    const int64_t N = static_cast<int64_t>(hn::Lanes(d));
-    const uintptr_t align = static_cast<uintptr_t>(N) * sizeof(double);
-    int64_t i = 0;
-    for (; i < n && reinterpret_cast<uintptr_t>(dst + i) % align != 0; ++i) dst[i] = static_cast<double>(own[i]);
-    if constexpr (sizeof(T) == sizeof(double)) {
-        for (; i + N <= n; i += N) hn::Stream(hn::LoadU(d, own + i), d, dst + i);
-    } else {
-        const hn::Rebind<T, decltype(d)> dt;
-        for (; i + N <= n; i += N) hn::Stream(hn::PromoteTo(d, hn::LoadU(dt, own + i)), d, dst + i);
-    }
-    for (; i < n; ++i) dst[i] = static_cast<double>(own[i]);
-}
-
-// dst[0 .. n) = src[0 .. n) with non-temporal stores where dst is vector-aligned; no fence.
-template <class T>
-void StreamValues(const T *src, int64_t n, T *dst) {
-    const hn::ScalableTag<T> d;
-    const int64_t N = static_cast<int64_t>(hn::Lanes(d));
-    const uintptr_t align = static_cast<uintptr_t>(N) * sizeof(T);
-    int64_t i = 0;
-    for (; i < n && reinterpret_cast<uintptr_t>(dst + i) % align != 0; ++i) dst[i] = src[i];
-    for (; i + N <= n; i += N) hn::Stream(hn::LoadU(d, src + i), d, dst + i);
-    for (; i < n; ++i) dst[i] = src[i];
-}
 
 // 64 flags at a time: a word of mask bits (one vector compare per vector of flags), then a
 // visit of its set bits only.
@@ -267,9 +238,6 @@ int64_t PlacesAtMostF32(const float *values, int64_t n, float bound, int64_t *ou
 int64_t PlacesAtMostF64(const double *values, int64_t n, double bound, int64_t *out) {
     return PlacesAtMost(values, n, bound, out);
 }
-void StreamValuesF32(const float *src, int64_t n, float *dst) { StreamValues(src, n, dst); }
-void StreamScoresF32(const float *own, int64_t n, double *dst) { StreamScores(own, n, dst); }
-void StreamScoresF64(const double *own, int64_t n, double *dst) { StreamScores(own, n, dst); }
 
 }  // namespace HWY_NAMESPACE
 }  // namespace tq
@@ -280,25 +248,12 @@ namespace tq {
 
 HWY_EXPORT(PlacesAtMostF32);
 HWY_EXPORT(PlacesAtMostF64);
-HWY_EXPORT(StreamValuesF32);
 HWY_EXPORT(CheckedOwnF32);
 HWY_EXPORT(CheckedOwnF64);
 HWY_EXPORT(CheckedOwnSettledF32);
 HWY_EXPORT(CheckedOwnSettledF64);
 HWY_EXPORT(PlacesOfZero);
-HWY_EXPORT(StreamScoresF32);
-HWY_EXPORT(StreamScoresF64);
 
-void stream_scores(const float *own, int64_t n, double *dst) {
-    HWY_DYNAMIC_DISPATCH(StreamScoresF32)(own, n, dst);
-}
-void stream_scores(const double *own, int64_t n, double *dst) {
-    HWY_DYNAMIC_DISPATCH(StreamScoresF64)(own, n, dst);
-}
-void stream_values(const float *src, int64_t n, float *dst) {
-    HWY_DYNAMIC_DISPATCH(StreamValuesF32)(src, n, dst);
-}
-void stream_fence() { hwy::FlushStream(); }
 
 int64_t places_at_most(const float *values, int64_t n, float bound, int64_t *out) {
     return HWY_DYNAMIC_DISPATCH(PlacesAtMostF32)(values, n, bound, out);

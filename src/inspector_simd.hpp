@@ -37,14 +37,6 @@ bool checked_own_settled(const double *rows, const int32_t *labels, int64_t n_ro
                          double *own, uint8_t *settled, int32_t *keys,
                          const double *next = nullptr, int64_t n_next = 0);
 
-// Pass 2's stores of a block's scores, with non-temporal stores where dst is aligned to
-// a vector (they are read back only by the ranking, after the whole pass): dst[i] =
-// own[i] converted to double (stream_scores) or as it is (stream_values). They need
-// stream_fence() on the same thread before another thread reads dst.
-void stream_values(const float *src, int64_t n, float *dst);
-void stream_scores(const float *own, int64_t n, double *dst);
-void stream_scores(const double *own, int64_t n, double *dst);
-void stream_fence();
 
 // The places i in [0, n) where flags[i] == 0, in order, into out (room for n entries);
 // returns how many.

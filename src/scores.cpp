@@ -11,6 +11,7 @@
 #include "options.hpp"
 #include "parallel.hpp"
 #include "sentence_scores.hpp"
+#include "stream_simd.hpp"
 #include "token_scores.hpp"
 #include "token_scores_simd.hpp"
 #include "validate.hpp"
@@ -250,11 +251,12 @@ void label_quality_scores(const int64_t *offsets, int64_t n_sentences, const int
         const int64_t last = bounds[static_cast<size_t>(c) + 1];
         std::copy(sentence_out.get() + first, sentence_out.get() + last, sentence_scores + first);
         if (token_out != nullptr)
-            stream_copy(token_out.get() + offsets[first], offsets[last] - offsets[first],
-                        token_scores + offsets[first]);
+            stream_store(token_out.get() + offsets[first], offsets[last] - offsets[first],
+                         token_scores + offsets[first]);
         if (float_token_out != nullptr)
-            stream_copy(float_token_out.get() + offsets[first], offsets[last] - offsets[first],
-                        token_scores + offsets[first]);
+            stream_store(float_token_out.get() + offsets[first], offsets[last] - offsets[first],
+                         token_scores + offsets[first]);
+        stream_fence();  // the stores are visible to the caller once the chunk has joined
     });
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "inspector_simd.hpp"
+#include "stream_simd.hpp"
 #include "simd_targets.hpp"
 #include "token_facts.hpp"
 
@@ -144,9 +145,10 @@ TEST(InspectorSimd, PlacesAtMostOnEveryTarget) {
     });
 }
 
-// stream_scores: every length around the vector widths, at every alignment of the
-// destination; exact conversions, nothing written outside [dst, dst + n).
-template <class T>
+// stream_store (stream_simd.hpp: the inspector's stored scores, and the label-quality
+// scores published from their scratch): every length around the vector widths, at every
+// alignment of the destination; exact conversions, nothing written outside [dst, dst + n).
+template <class T, class Out = double>
 void expect_streamed_scores() {
     std::mt19937 rng(6);
     std::uniform_real_distribution<double> uniform(0.0, 1.0);
@@ -155,12 +157,12 @@ void expect_streamed_scores() {
             std::vector<T> own(static_cast<size_t>(n));
             for (T &v : own) v = static_cast<T>(uniform(rng));
             if (n > 2) own[1] = -T(0);
-            std::vector<double> out(static_cast<size_t>(n) + 18, -7.0);
-            tq::stream_scores(own.data(), n, out.data() + shift);
+            std::vector<Out> out(static_cast<size_t>(n) + 18, Out(-7.0));
+            tq::stream_store(own.data(), n, out.data() + shift);
             tq::stream_fence();
             for (size_t i = 0; i < out.size(); ++i) {
                 const bool inside = i >= shift && i < shift + static_cast<size_t>(n);
-                const double expected = inside ? static_cast<double>(own[i - shift]) : -7.0;
+                const Out expected = inside ? static_cast<Out>(own[i - shift]) : Out(-7.0);
                 ASSERT_EQ(expected, out[i]) << "n = " << n << ", shift = " << shift << ", i = " << i;
                 if (inside) {
                     ASSERT_EQ(std::signbit(expected), std::signbit(out[i]));
@@ -173,6 +175,7 @@ TEST(InspectorSimd, StreamScoresOnEveryTarget) {
     for_each_simd_target([] {
         expect_streamed_scores<float>();
         expect_streamed_scores<double>();
+        expect_streamed_scores<float, float>();
     });
 }
 
