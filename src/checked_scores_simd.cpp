@@ -15,6 +15,8 @@
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
+#include "range_check-inl.h"
+
 HWY_BEFORE_NAMESPACE();
 namespace tq {
 namespace HWY_NAMESPACE {
@@ -24,24 +26,6 @@ namespace hn = hwy::HWY_NAMESPACE;
 template <class D, class V = hn::Vec<D>, class M = hn::Mask<D>>
 HWY_INLINE M AddBadLanes(M bad, V v, V low, V high, M valid) {
     return hn::Or(bad, hn::AndNot(hn::And(hn::Ge(v, low), hn::Le(v, high)), valid));
-}
-
-template <class T>
-bool ValuesInRange(const T *values, int64_t n, T low, T high) {
-    const hn::ScalableTag<T> d;
-    const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
-    const auto low_v = hn::Set(d, low), high_v = hn::Set(d, high);
-    const auto all = hn::FirstN(d, hn::Lanes(d));
-    // Two accumulators, so that consecutive vectors do not wait on each other.
-    auto bad0 = hn::FirstN(d, 0), bad1 = hn::FirstN(d, 0);
-    int64_t i = 0;
-    for (; i + 2 * lanes <= n; i += 2 * lanes) {
-        bad0 = AddBadLanes<decltype(d)>(bad0, hn::LoadU(d, values + i), low_v, high_v, all);
-        bad1 = AddBadLanes<decltype(d)>(bad1, hn::LoadU(d, values + i + lanes), low_v, high_v, all);
-    }
-    bool any_bad = !hn::AllFalse(d, hn::Or(bad0, bad1));
-    for (; i < n; ++i) any_bad |= !(values[i] >= low && values[i] <= high);
-    return !any_bad;
 }
 
 // Scores the rows of sentences [0, n_sentences) of a group, sentence by sentence:
@@ -75,7 +59,7 @@ bool CheckedSelfConfidenceSentences(const T *pred_probs, const int32_t *labels,
     const T *rows = pred_probs + base * n_classes;
     const int32_t *row_labels = labels + base;
     // The group is small enough to stay in cache between the check and the scoring.
-    if (!ValuesInRange(rows, n_rows * n_classes, low, high)) return false;
+    if (AnyOutside(rows, n_rows * n_classes, low, high)) return false;
     ScoreSentences(offsets, n_sentences, out, mins,
                    [&](int64_t r) { return static_cast<Out>(rows[r * n_classes + row_labels[r]]); });
     return true;

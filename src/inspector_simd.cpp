@@ -13,6 +13,8 @@
 #include <hwy/cache_control.h>
 #include <hwy/highway.h>
 
+#include "range_check-inl.h"
+
 HWY_BEFORE_NAMESPACE();
 namespace tq {
 namespace HWY_NAMESPACE {
@@ -53,39 +55,6 @@ int64_t PlacesAtMost(const T *values, int64_t n, T bound, int64_t *out) {
         count += values[i] <= bound;
     }
     return count;
-}
-
-// Whether any of v[0 .. n) is NaN or outside [low, high]. Only arithmetic per vector (the
-// logic of comparison masks runs on few ports on AVX-512): the lanes' minima and maxima
-// against the bounds at the end, and a sum, which any NaN makes NaN (in-range values of a
-// block cannot overflow it; out-of-range ones are caught by the minima and maxima).
-template <class T>
-HWY_INLINE bool AnyOutside(const T *v, int64_t n, T low, T high) {
-    const hn::ScalableTag<T> d;
-    const int64_t N = static_cast<int64_t>(hn::Lanes(d));
-    const auto low_v = hn::Set(d, low), high_v = hn::Set(d, high);
-    auto min_a = high_v, max_a = low_v, sum_a = hn::Zero(d);
-    auto min_b = high_v, max_b = low_v, sum_b = hn::Zero(d);
-    int64_t i = 0;
-    for (; i + 2 * N <= n; i += 2 * N) {
-        const auto a = hn::LoadU(d, v + i), b = hn::LoadU(d, v + i + N);
-        min_a = hn::Min(min_a, a);
-        max_a = hn::Max(max_a, a);
-        sum_a = hn::Add(sum_a, a);
-        min_b = hn::Min(min_b, b);
-        max_b = hn::Max(max_b, b);
-        sum_b = hn::Add(sum_b, b);
-    }
-    for (; i + N <= n; i += N) {
-        const auto a = hn::LoadU(d, v + i);
-        min_a = hn::Min(min_a, a);
-        max_a = hn::Max(max_a, a);
-        sum_a = hn::Add(sum_a, a);
-    }
-    const auto outside = hn::Or(hn::Lt(hn::Min(min_a, min_b), low_v), hn::Gt(hn::Max(max_a, max_b), high_v));
-    bool any_bad = !hn::AllFalse(d, hn::Or(outside, hn::IsNaN(hn::Add(sum_a, sum_b))));
-    for (; i < n; ++i) any_bad |= !((v[i] >= low) & (v[i] <= high));
-    return any_bad;
 }
 
 // Pass 1: the next block's values, n_next_values from `next`, are fetched one 64-byte line
@@ -190,7 +159,6 @@ bool CheckedOwnSettled(const T *rows, const int32_t *labels, int64_t n_rows, int
     return false;
 }
 
-
 // 64 flags at a time: a word of mask bits (one vector compare per vector of flags), then a
 // visit of its set bits only.
 int64_t PlacesOfZero(const uint8_t *flags, int64_t n, int64_t *out) {
@@ -253,7 +221,6 @@ HWY_EXPORT(CheckedOwnF64);
 HWY_EXPORT(CheckedOwnSettledF32);
 HWY_EXPORT(CheckedOwnSettledF64);
 HWY_EXPORT(PlacesOfZero);
-
 
 int64_t places_at_most(const float *values, int64_t n, float bound, int64_t *out) {
     return HWY_DYNAMIC_DISPATCH(PlacesAtMostF32)(values, n, bound, out);
