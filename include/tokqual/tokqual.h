@@ -946,7 +946,11 @@ TQ_API tq_status tq_find_options_init(tq_find_options *options);
 /* tq_find_label_issues_f32 / _f64(): the tokens whose label is likely wrong, as
  * (sentence, token-within-sentence) pairs, most severe first: ascending score of
  * options->rank_by, ties by position
- * (cleanlab.token_classification.filter.find_label_issues).
+ * (cleanlab.token_classification.filter.find_label_issues). The ranking score is computed
+ * bitwise as cleanlab.rank computes it, so near-ties fall as in cleanlab: for the entropy
+ * that is libm's log and numpy's pairwise sum, whose last bits may differ from the vector
+ * log of tq_label_quality_scores_* (two tokens within about 1e-15 of each other may come
+ * in the other order than those scores would put them).
  *
  *   offsets          int64_t[n_sentences + 1], see "Data layout"
  *   labels           int32_t[n_tokens], each in [0, n_classes)

@@ -336,7 +336,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (have) {
             std::vector<double> keys;
             for (int64_t t : flat) keys.push_back(token_scores[t]);
-            check_ranked(keys, pos);
+            // find ranks by the entropy as cleanlab.rank computes it (libm log, numpy's
+            // pairwise sum: rank_scores.hpp); tq_label_quality_scores' vector log may
+            // differ in the last bits (tokqual.h), so near-ties may swap.
+            check_ranked(keys, pos,
+                         eff.rank_by == TQ_CONFIDENCE_WEIGHTED_ENTROPY ? 1e-12 : 0.0);
         }
     }
 
