@@ -74,8 +74,9 @@ void expect_kernels_match_scalar(int64_t n_classes) {
     const Data<T> d = make_data<T>(997, n_classes, static_cast<uint32_t>(n_classes));
     const T low = static_cast<T>(-1e-6), high = static_cast<T>(1 + 1e-6);
     const int64_t n = d.n_tokens(), s = d.n_sentences();
-    // Every group split: the whole data set, and groups starting at each 7th sentence.
-    for (int64_t step : {s, int64_t{7}}) {
+    // Every group split: the whole data set, groups starting at each 7th sentence, and one
+    // sentence a group (fewer rows than a vector's batch, a single sentence).
+    for (int64_t step : {s, int64_t{7}, int64_t{1}}) {
         for (int method : {TQ_SELF_CONFIDENCE, TQ_NORMALIZED_MARGIN}) {
             std::vector<double> out(static_cast<size_t>(n)), mins(static_cast<size_t>(s));
             for (int64_t first = 0; first < s; first += step) {
