@@ -1,7 +1,8 @@
 // Transposed reductions shared by the Highway kernels (checked_scores_simd.cpp,
-// softmin_simd.cpp): the per-row results of Lanes rows (a row maximum, a sentence's sum)
-// in one vector, without one cross-lane reduction per row. Included once per target by
-// each kernel file after hwy/highway.h (Highway's per-target include guard below).
+// softmin_simd.cpp): the per-row results of Lanes rows (a row maximum, a sentence's sum or
+// minimum) in one vector, without one cross-lane reduction per row; and the bounded load
+// of a sentence's scores that feeds them. Included once per target by each kernel file
+// after hwy/highway.h (Highway's per-target include guard below).
 #if defined(TQ_LANE_REDUCE_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef TQ_LANE_REDUCE_INL_H_
 #undef TQ_LANE_REDUCE_INL_H_
@@ -17,6 +18,19 @@
 HWY_BEFORE_NAMESPACE();
 namespace tq {
 namespace HWY_NAMESPACE {
+
+// Up to `lanes` scores from p, lanes [0, count) valid (count may be 0): a plain unaligned
+// load when the whole vector lies within the caller's buffer (it ends at `end`), else a
+// copy through a stack array (only near the buffer's end). Lanes past `count` hold other
+// tokens' scores or 0: finite values the callers mask off.
+template <class D>
+HWY_INLINE hwy::HWY_NAMESPACE::Vec<D> LoadWithin(D d, const double *p, const double *end, int64_t count) {
+    const int64_t lanes = static_cast<int64_t>(hwy::HWY_NAMESPACE::Lanes(d));
+    if (end - p >= lanes) return hwy::HWY_NAMESPACE::LoadU(d, p);
+    HWY_ALIGN double copy[HWY_MAX_BYTES / sizeof(double)];
+    for (int64_t j = 0; j < lanes; ++j) copy[j] = j < count ? p[j] : 0.0;
+    return hwy::HWY_NAMESPACE::Load(d, copy);
+}
 
 // Only on targets with a fixed, known lane count (callers test the same condition).
 #if HWY_TARGET != HWY_SCALAR && !HWY_HAVE_SCALABLE

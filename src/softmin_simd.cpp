@@ -22,19 +22,6 @@ namespace tq {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-// Up to `lanes` scores from p, lanes [0, count) valid (count may be 0): a plain unaligned
-// load when the whole vector lies within the caller's buffer (it ends at `end`), else a
-// copy through a stack array (only near the buffer's end). Lanes past `count` hold other
-// tokens' scores or 0: finite values the callers mask off.
-template <class D>
-HWY_INLINE hn::Vec<D> LoadWithin(D d, const double *p, const double *end, int64_t count) {
-    const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
-    if (end - p >= lanes) return hn::LoadU(d, p);
-    HWY_ALIGN double copy[HWY_MAX_BYTES / sizeof(double)];
-    for (int64_t j = 0; j < lanes; ++j) copy[j] = j < count ? p[j] : 0.0;
-    return hn::Load(d, copy);
-}
-
 // How many of the `lanes` lanes starting at token j of an n-token sentence are its own.
 HWY_INLINE int64_t LanesAt(int64_t n, int64_t j, int64_t lanes) {
     return n - j < 0 ? 0 : (n - j < lanes ? n - j : lanes);
