@@ -59,34 +59,37 @@ HWY_INLINE void ScoreSentences(const int64_t *offsets, int64_t n_sentences, Out 
 // reduction. A minimum is exact in any order, and sentence_min's order (the first of equal
 // values stays) only shows in the sign of a zero minimum: a zero is taken again by
 // sentence_min's loop. (Scores are never NaN: a NaN probability fails the range check, and
-// the scores are then discarded.) Against sentence_min's loop over the stored scores, which
+// the scores are then discarded.) S is double, or float for self-confidence's float scores
+// (their minimum is exact in float and widens to the same double). Against sentence_min's
+// loop over the stored scores, which
 // mispredicts its exit at every sentence (71k sentences of about 14 tokens in a 1M-token
 // NER-like corpus; about a fifth of the margin kernel's perf samples): margin / min, K = 9
 // float32, min / median ms of 9 runs interleaved 4.91 / 7.82 -> 4.73 / 7.34 (NER-like), and
 // of 7 runs 5.03 / 6.47 -> 4.74 / 6.08 (uniform).
-HWY_INLINE void SentenceMinima(const int64_t *offsets, int64_t n_sentences, const double *out,
+template <class S>
+HWY_INLINE void SentenceMinima(const int64_t *offsets, int64_t n_sentences, const S *out,
                                double *mins) {
     const int64_t base = offsets[0];
     const auto scalar_min = [&](int64_t i) {
         const int64_t begin = offsets[i] - base, end = offsets[i + 1] - base;
-        double m = out[begin];
+        S m = out[begin];
         for (int64_t t = begin + 1; t < end; ++t) m = out[t] < m ? out[t] : m;
-        return m;
+        return static_cast<double>(m);
     };
     int64_t i = 0;
 #if HWY_TARGET != HWY_SCALAR && !HWY_HAVE_SCALABLE
-    const hn::ScalableTag<double> d;
+    const hn::ScalableTag<S> d;
     constexpr size_t kLanes = hn::MaxLanes(d);
     constexpr int64_t lanes = static_cast<int64_t>(kLanes);
-    const auto infinity = hn::Set(d, std::numeric_limits<double>::infinity());
-    const double *const end = out + (offsets[n_sentences] - base);
+    const auto infinity = hn::Set(d, std::numeric_limits<S>::infinity());
+    const S *const end = out + (offsets[n_sentences] - base);
     const auto min = [](auto a, auto b) { return hn::Min(a, b); };
     const auto sentence = [&](int64_t j) {
-        const double *s = out + (offsets[j] - base);
+        const S *s = out + (offsets[j] - base);
         const int64_t n = offsets[j + 1] - offsets[j];
         const int64_t count = n < lanes ? n : lanes;
         const auto valid = hn::FirstN(d, static_cast<size_t>(count));
-        const double *last = s + (n - count);  // s when the sentence fits one vector
+        const S *last = s + (n - count);  // s when the sentence fits one vector
         auto low = hn::Min(hn::IfThenElse(valid, LoadWithin(d, s, end, count), infinity),
                            hn::IfThenElse(valid, LoadWithin(d, last, end, count), infinity));
         for (int64_t k = lanes; k < n - lanes; k += lanes) low = hn::Min(low, hn::LoadU(d, s + k));
@@ -98,12 +101,17 @@ HWY_INLINE void SentenceMinima(const int64_t *offsets, int64_t n_sentences, cons
         const auto m = TransposedReduce<kLanes>(d, i, min, [&](int64_t j) {
             return sentence(j < n_sentences ? j : n_sentences - 1);
         });
-        if (count == lanes) {
-            hn::StoreU(m, d, mins + i);
-        } else {
-            HWY_ALIGN double values[kLanes];
+        bool stored = false;
+        if constexpr (sizeof(S) == sizeof(double)) {
+            if (count == lanes) {
+                hn::StoreU(m, d, mins + i);
+                stored = true;
+            }
+        }
+        if (!stored) {  // a partial batch, or float scores (widened one by one)
+            HWY_ALIGN S values[kLanes];
             hn::Store(m, d, values);
-            for (int64_t j = 0; j < count; ++j) mins[i + j] = values[j];
+            for (int64_t j = 0; j < count; ++j) mins[i + j] = static_cast<double>(values[j]);
         }
         if (HWY_UNLIKELY(!hn::AllFalse(d, hn::Eq(m, hn::Zero(d)))))
             for (int64_t j = i; j < i + count; ++j) mins[j] = scalar_min(j);
@@ -151,18 +159,67 @@ bool CheckedSelfConfidenceSentences(const T *pred_probs, const int32_t *labels,
     const int64_t base = offsets[0], n_rows = offsets[n_sentences] - base;
     const T *rows = pred_probs + base * n_classes;
     const int32_t *row_labels = labels + base;
-    // The group is small enough to stay in cache between the check and the scoring.
     const int64_t n_values = n_rows * n_classes;
+#if HWY_TARGET != HWY_SCALAR && !HWY_HAVE_SCALABLE
+    // One pass over the group, Lanes rows at a time: their K vectors checked (running minima,
+    // maxima and a sum, which NaN makes NaN: AnyOutside's test, spread over the loop), their
+    // own probabilities by one gather, stored; then the sentence minima from the stored
+    // scores (SentenceMinima). Each batch also prefetches its rows' lines in the group after
+    // next (groups are about the same size; a prefetch never faults, even past the end of
+    // pred_probs): on a Xeon (Emerald Rapids) the hardware prefetchers otherwise fall behind
+    // and the loads wait on memory (20-30% of the time; no difference on Zen 4).
+    // Interleaved against the row-at-a-time kernel (separate check pass, scalar loads and
+    // sentence minima), NER-like, 1M tokens, min / median ms of 5-9 runs: K = 9 float32
+    // 3.49 / 4.63 -> 3.27 / 3.70, float64 10.75 / 11.52 -> 9.44 / 10.61, K = 2 3.15 / 3.28 ->
+    // 2.34 / 2.52, K = 50 23.3 / 26.6 -> 21.8 / 24.8; uniform K = 9 4.15 / 4.92 -> 3.44 / 4.66.
+    const hn::ScalableTag<T> d;
+    const hn::RebindToSigned<decltype(d)> di;
+    using TI = hn::TFromD<decltype(di)>;
+    const int64_t lanes = static_cast<int64_t>(hn::Lanes(d));
+    int64_t r = 0;
+    if (n_classes <= static_cast<int64_t>(hwy::LimitsMax<TI>() / HWY_MAX_BYTES)) {  // indices fit
+        const auto row_starts = hn::Mul(hn::Iota(di, 0), hn::Set(di, static_cast<TI>(n_classes)));
+        const auto low_v = hn::Set(d, low), high_v = hn::Set(d, high);
+        auto least = high_v, largest = low_v, sum = hn::Zero(d);
+        for (; r + lanes <= n_rows; r += lanes) {
+            const T *batch = rows + r * n_classes;  // n_classes whole vectors
+            for (int64_t k = 0; k < n_classes; ++k) {
+                hwy::Prefetch(batch + 2 * n_values + k * lanes);
+                const auto v = hn::LoadU(d, batch + k * lanes);
+                least = hn::Min(least, v);
+                largest = hn::Max(largest, v);
+                sum = hn::Add(sum, v);
+            }
+            hn::Vec<decltype(di)> label;
+            if constexpr (sizeof(TI) == sizeof(int32_t)) {
+                label = hn::LoadU(di, row_labels + r);
+            } else {
+                label = hn::PromoteTo(di, hn::LoadU(hn::Rebind<int32_t, decltype(di)>(), row_labels + r));
+            }
+            const auto own = hn::GatherIndex(d, batch, hn::Add(row_starts, label));
+            if constexpr (sizeof(Out) == sizeof(T)) {
+                hn::StoreU(own, d, out + r);
+            } else {  // float probabilities, double scores
+                const hn::Half<decltype(d)> dh;
+                const hn::Rebind<double, decltype(dh)> dd;
+                hn::StoreU(hn::PromoteTo(dd, hn::LowerHalf(dh, own)), dd, out + r);
+                hn::StoreU(hn::PromoteTo(dd, hn::UpperHalf(dh, own)), dd, out + r + hn::Lanes(dd));
+            }
+        }
+        const auto outside = hn::Or(hn::Lt(least, low_v), hn::Gt(largest, high_v));
+        if (!hn::AllFalse(d, hn::Or(outside, hn::IsNaN(sum)))) return false;
+    }
+    // The rows past the last whole batch.
+    if (AnyOutside(rows + r * n_classes, n_values - r * n_classes, low, high)) return false;
+    for (; r < n_rows; ++r) out[r] = static_cast<Out>(rows[r * n_classes + row_labels[r]]);
+    if (mins != nullptr) SentenceMinima(offsets, n_sentences, out, mins);
+#else
     if (AnyOutside(rows, n_values, low, high)) return false;
     ScoreSentences(offsets, n_sentences, out, mins, [&](int64_t r) {
-        // The group after next (groups are about the same size), a line at a time while this
-        // one is scored: the check of a group otherwise waits on memory, which the hardware
-        // prefetchers do not keep ahead of across the scoring loop. 20-30% faster on a Xeon
-        // (Emerald Rapids; no difference on Zen 4). A prefetch never faults, even past the
-        // end of pred_probs.
-        hwy::Prefetch(rows + 2 * n_values + r * n_classes);
+        hwy::Prefetch(rows + 2 * n_values + r * n_classes);  // as above
         return static_cast<Out>(rows[r * n_classes + row_labels[r]]);
     });
+#endif
     return true;
 }
 

@@ -23,12 +23,12 @@ namespace HWY_NAMESPACE {
 // load when the whole vector lies within the caller's buffer (it ends at `end`), else a
 // copy through a stack array (only near the buffer's end). Lanes past `count` hold other
 // tokens' scores or 0: finite values the callers mask off.
-template <class D>
-HWY_INLINE hwy::HWY_NAMESPACE::Vec<D> LoadWithin(D d, const double *p, const double *end, int64_t count) {
+template <class D, class T = hwy::HWY_NAMESPACE::TFromD<D>>
+HWY_INLINE hwy::HWY_NAMESPACE::Vec<D> LoadWithin(D d, const T *p, const T *end, int64_t count) {
     const int64_t lanes = static_cast<int64_t>(hwy::HWY_NAMESPACE::Lanes(d));
     if (end - p >= lanes) return hwy::HWY_NAMESPACE::LoadU(d, p);
-    HWY_ALIGN double copy[HWY_MAX_BYTES / sizeof(double)];
-    for (int64_t j = 0; j < lanes; ++j) copy[j] = j < count ? p[j] : 0.0;
+    HWY_ALIGN T copy[HWY_MAX_BYTES / sizeof(T)];
+    for (int64_t j = 0; j < lanes; ++j) copy[j] = j < count ? p[j] : T(0);
     return hwy::HWY_NAMESPACE::Load(d, copy);
 }
 
