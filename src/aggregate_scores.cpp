@@ -63,9 +63,8 @@ void sentence_scores_from_token_scores(const int64_t *offsets, int64_t n_sentenc
                               options.temperature, sentence_scores + first);
             return;
         }
-        for (int64_t i = first; i < last; ++i)
-            sentence_scores[i] =
-                sentence_min(token_scores + offsets[i], offsets[i + 1] - offsets[i]);
+        sentences_min(token_scores + offsets[first], offsets + first, last - first,
+                      sentence_scores + first);
     });
 }
 

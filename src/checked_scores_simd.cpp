@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "sentence_scores.hpp"
 #include "token_scores.hpp"
 
 #undef HWY_TARGET_INCLUDE
@@ -360,6 +361,11 @@ bool CheckedNormalizedMarginSentences(const T *pred_probs, const int32_t *labels
     return !scalar_bad && hn::AllFalse(d, bad);
 }
 
+void SentenceMinimaF64(const double *scores, const int64_t *offsets, int64_t n_sentences,
+                       double *mins) {
+    SentenceMinima(offsets, n_sentences, scores, mins);
+}
+
 bool CheckedSelfConfidenceF32ToF32(const float *pred_probs, const int32_t *labels,
                                    int64_t n_classes, const int64_t *offsets, int64_t n_sentences,
                                    float low, float high, float *out, double *mins) {
@@ -387,7 +393,13 @@ HWY_AFTER_NAMESPACE();
 #if HWY_ONCE
 namespace tq {
 
+HWY_EXPORT(SentenceMinimaF64);
 HWY_EXPORT(CheckedSelfConfidenceF32ToF32);
+
+void sentences_min(const double *scores, const int64_t *offsets, int64_t n_sentences,
+                   double *mins) {
+    HWY_DYNAMIC_DISPATCH(SentenceMinimaF64)(scores, offsets, n_sentences, mins);
+}
 HWY_EXPORT(CheckedSelfConfidenceF32);
 HWY_EXPORT(CheckedSelfConfidenceF64);
 HWY_EXPORT(CheckedNormalizedMarginF32);

@@ -7,7 +7,7 @@
 // returns false when some probability of those rows is NaN or outside [low, high] (then
 // `out` holds anything and the caller reports the error by the ordinary validation), and
 // otherwise writes exactly the scores of the scalar kernels in token_scores.hpp, bitwise,
-// whatever the block boundaries (the rows are scored one at a time).
+// whatever the block boundaries (each row's score depends on that row alone).
 #pragma once
 
 #include <cstdint>
@@ -20,7 +20,8 @@ namespace tq {
 // sentence i's minimum, bitwise what sentence_min() gives on its token scores (computed as
 // they are made). n_sentences >= 1.
 //
-// Self-confidence: a flat range check of the group's values, then p[label] per token.
+// Self-confidence: a batch of Lanes rows at a time, its values range-checked and its own
+// probabilities gathered; then the sentence minima (sentences_min).
 bool checked_self_confidence_sentences(const float *pred_probs, const int32_t *labels,
                                        int64_t n_classes, const int64_t *offsets,
                                        int64_t n_sentences, float low, float high, double *out,
@@ -37,7 +38,8 @@ bool checked_self_confidence_sentences(const float *pred_probs, const int32_t *l
                                        double *mins);
 
 // Normalized margin (needs n_classes >= 2): each row checked as it is read, whole rows in
-// contiguous vectors (no gathers), the label's lane masked out of a row maximum.
+// contiguous vectors, the label's lane masked out of a row maximum (for K <= lanes, the
+// maxima of Lanes rows by one transposed reduction and their own probabilities by a gather).
 bool checked_normalized_margin_sentences(const float *pred_probs, const int32_t *labels,
                                          int64_t n_classes, const int64_t *offsets,
                                          int64_t n_sentences, float low, float high,

@@ -111,8 +111,7 @@ bool checked_score_sentences(const tq_score_options &options, const int64_t *off
                           sentence_scores + first);
         return true;
     }
-    for (int64_t i = first; i < last; ++i)
-        sentence_scores[i] = sentence_min(out + (offsets[i] - begin), offsets[i + 1] - offsets[i]);
+    sentences_min(out, offsets + first, last - first, sentence_scores + first);
     return true;
 }
 

@@ -9,6 +9,11 @@ namespace tq {
 constexpr double kMinSoftminTemperature = 1e-6;
 
 double sentence_min(const double *scores, int64_t n);
+// mins[i] = sentence_min() of sentence i, bitwise, for sentences [0, n_sentences) whose
+// scores are scores[offsets[i] - offsets[0] .. offsets[i + 1] - offsets[0]), none NaN and
+// none empty: several sentences at a time in vectors (checked_scores_simd.cpp).
+void sentences_min(const double *scores, const int64_t *offsets, int64_t n_sentences,
+                   double *mins);
 double sentence_mean(const double *scores, int64_t n);
 
 // sum_i s_i * softmax((1 - s) / t)_i with t = max(temperature, 1e-6), clamped to
