@@ -67,7 +67,8 @@ void expect_every_bad_value_found(int64_t n_rows, int64_t n_classes) {
     const T low = tq::lowest_at_least<T>(-1e-6), high = tq::highest_at_most<T>(1.0 + 1e-6);
     std::vector<T> own(static_cast<size_t>(n_rows)), runner_up(own.size());
     const T bad_values[] = {std::numeric_limits<T>::quiet_NaN(), static_cast<T>(1.01),
-                            static_cast<T>(-0.01), -std::numeric_limits<T>::infinity()};
+                            static_cast<T>(-0.01), -std::numeric_limits<T>::infinity(),
+                            std::numeric_limits<T>::infinity()};
     for (size_t at = 0; at < probs.size(); ++at)
         for (T bad : bad_values) {
             const T saved = probs[at];
