@@ -123,6 +123,8 @@ TEST(InspectorSimd, EveryBadValueFoundOnEveryTarget) {
             expect_every_bad_value_found<double>(5, k);
         }
         expect_every_bad_value_found<float>(23, 9);  // several unrolled pairs of vectors
+        expect_every_bad_value_found<float>(40, 2);  // many rows checked on their loads
+        expect_every_bad_value_found<double>(23, 4);
     });
 }
 
