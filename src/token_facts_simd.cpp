@@ -15,6 +15,7 @@
 #include <hwy/highway.h>
 
 #include "compress-inl.h"
+#include "lane_reduce-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace tq {
@@ -119,7 +120,8 @@ void RowFactsF64(const double *rows, const int32_t *labels, int64_t n_rows, int6
 // a maximum). The label's lane is masked with -inf. Values are compared and kept exactly,
 // never rounded.
 //
-// The rows' maxima are reduced N rows at a time (ReduceRowsMax): reducing each row alone
+// The rows' maxima are reduced N rows at a time (RowMaxima: lane_reduce-inl.h's
+// TransposedReduce, shared with the scores' margin kernel): reducing each row alone
 // across its lanes costs log2(N) shuffles and maxima per row, plus a scalar store; N
 // rows reduced together cost N - 1 pairs of ConcatEven/ConcatOdd and one Max in all (about
 // 3 operations a row) and one vector store. Rows of K <= N classes are range-checked on
@@ -128,19 +130,6 @@ void RowFactsF64(const double *rows, const int32_t *labels, int64_t n_rows, int6
 // prune_by_noise_rate, 11 interleaved runs, min / median ms: 18.4 / 20.2 -> 16.3 / 18.6
 // (uniform 19.1 / 21.9 -> 18.6 / 20.0; the inspector 23.8 / 25.3 -> 23.4 / 24.5).
 
-#if HWY_TARGET != HWY_SCALAR
-// m[0 .. N): one vector per row; on return m[0] lane i holds the maximum of m[i]'s lanes.
-// Each level halves the count: ConcatEven/ConcatOdd of a pair put the pairwise maxima of
-// the lower vector's adjacent lanes in the lower half and the upper vector's in the upper
-// half, so the rows stay in order.
-template <class D, class V>
-HWY_INLINE void ReduceRowsMax(D d, V *m, size_t n) {
-    for (; n > 1; n /= 2)
-        for (size_t j = 0; j < n / 2; ++j)
-            m[j] = hn::Max(hn::ConcatEven(d, m[2 * j + 1], m[2 * j]),
-                           hn::ConcatOdd(d, m[2 * j + 1], m[2 * j]));
-}
-#endif
 
 // A float's bits as a signed integer that orders as the floats do (-0 just below +0, NaN
 // beyond the infinities).
@@ -151,6 +140,16 @@ HWY_INLINE FactLane<T> OrderedBits(T v) {
     std::memcpy(&bits, &v, sizeof bits);
     return bits ^ ((bits >> (sizeof(T) * 8 - 1)) & std::numeric_limits<TI>::max());
 }
+
+#if HWY_TARGET != HWY_SCALAR
+// m[0 .. Lanes): one vector per row; lane i of the result is the maximum of m[i]'s lanes.
+template <class D, class V>
+HWY_INLINE V RowMaxima(D d, const V *m) {
+    constexpr size_t kN = hn::MaxLanes(d);
+    return TransposedReduce<kN>(d, 0, [](V a, V b) { return hn::Max(a, b); },
+                                [m](int64_t g) { return m[g]; });
+}
+#endif
 
 template <class T>
 bool OwnAndRunnerUpContiguous(const T *rows, const int32_t *labels, int64_t n_rows,
@@ -243,7 +242,7 @@ bool OwnAndRunnerUpContiguous(const T *rows, const int32_t *labels, int64_t n_ro
         };
         for (; r + N <= n_rows && (r + N - 1) * K + N <= n_values; r += N) {
             for (size_t g = 0; g < kN; ++g) m[g] = load_row(r + static_cast<int64_t>(g), false);
-            ReduceRowsMax(d, m, kN);
+            m[0] = RowMaxima(d, m);
             hn::StoreU(m[0], d, runner_up + r);
         }
         // The last group, whose last rows load backward (if that stays inside the array).
@@ -252,7 +251,7 @@ bool OwnAndRunnerUpContiguous(const T *rows, const int32_t *labels, int64_t n_ro
                 const int64_t at = r + static_cast<int64_t>(g);
                 m[g] = load_row(at, at * K + N > n_values);
             }
-            ReduceRowsMax(d, m, kN);
+            m[0] = RowMaxima(d, m);
             hn::StoreU(m[0], d, runner_up + r);
             r += N;
         }
@@ -282,7 +281,7 @@ bool OwnAndRunnerUpContiguous(const T *rows, const int32_t *labels, int64_t n_ro
                 m[g] = best;
                 own[r + static_cast<int64_t>(g)] = row[y];
             }
-            ReduceRowsMax(d, m, kN);
+            m[0] = RowMaxima(d, m);
             hn::StoreU(m[0], d, runner_up + r);
         }
     }
