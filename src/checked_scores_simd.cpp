@@ -84,8 +84,8 @@ HWY_INLINE void SentenceMinima(const int64_t *offsets, int64_t n_sentences, cons
     constexpr int64_t lanes = static_cast<int64_t>(kLanes);
     const auto infinity = hn::Set(d, std::numeric_limits<S>::infinity());
     const S *const end = out + (offsets[n_sentences] - base);
-    const auto min = [](auto a, auto b) { return hn::Min(a, b); };
-    const auto sentence = [&](int64_t j) {
+    const auto min = [](auto a, auto b) TQ_LAMBDA_INLINE { return hn::Min(a, b); };
+    const auto sentence = [&](int64_t j) TQ_LAMBDA_INLINE {
         const S *s = out + (offsets[j] - base);
         const int64_t n = offsets[j + 1] - offsets[j];
         const int64_t count = n < lanes ? n : lanes;
@@ -99,7 +99,7 @@ HWY_INLINE void SentenceMinima(const int64_t *offsets, int64_t n_sentences, cons
     // A last, partial batch repeats the group's last sentence in its other lanes.
     for (; i < n_sentences; i += lanes) {
         const int64_t count = n_sentences - i < lanes ? n_sentences - i : lanes;
-        const auto m = TransposedReduce<kLanes>(d, i, min, [&](int64_t j) {
+        const auto m = TransposedReduce<kLanes>(d, i, min, [&](int64_t j) TQ_LAMBDA_INLINE {
             return sentence(j < n_sentences ? j : n_sentences - 1);
         });
         bool stored = false;
@@ -271,7 +271,7 @@ bool CheckedNormalizedMarginSentences(const T *pred_probs, const int32_t *labels
         }
         auto least = low_v, largest = high_v, nan = hn::Zero(d);
         // Row r (< vector_rows): its vector, checked, masked by its label.
-        const auto masked_row = [&](int64_t r) {
+        const auto masked_row = [&](int64_t r) TQ_LAMBDA_INLINE {
             const T *row = rows + r * n_classes;
             hwy::Prefetch(row + 2 * n_values);  // as in CheckedSelfConfidenceSentences
             const auto v = hn::LoadU(d, row);
@@ -290,7 +290,7 @@ bool CheckedNormalizedMarginSentences(const T *pred_probs, const int32_t *labels
         // time, 7-9 runs each interleaved, min / median ms, AVX-512 Xeon, busy machine):
         // NER-like K = 9 float32, margin / min 7.52 / 8.72 -> 4.91 / 7.82; uniform K = 9,
         // 6.59 / 8.07 -> 5.03 / 6.47.
-        const auto max = [](auto a, auto b) { return hn::Max(a, b); };
+        const auto max = [](auto a, auto b) TQ_LAMBDA_INLINE { return hn::Max(a, b); };
         const hn::RebindToSigned<decltype(d)> di;
         using TI = hn::TFromD<decltype(di)>;
         const auto row_starts = hn::Mul(hn::Iota(di, 0), hn::Set(di, static_cast<TI>(n_classes)));

@@ -3,6 +3,18 @@
 // minimum) in one vector, without one cross-lane reduction per row; and the bounded load
 // of a sentence's scores that feeds them. Included once per target by each kernel file
 // after hwy/highway.h (Highway's per-target include guard below).
+// Lambdas handed to TransposedReduce (a row's vector, a combining op) must be inlined into
+// it: GCC's inliner gives up on them once a kernel file grows, and an out-of-line call per
+// row made the margin kernel twice as slow (session 7). HWY_INLINE does not apply to
+// lambdas; this attribute does (after the parameter list).
+#ifndef TQ_LAMBDA_INLINE
+#if defined(__GNUC__) || defined(__clang__)
+#define TQ_LAMBDA_INLINE __attribute__((always_inline))
+#else
+#define TQ_LAMBDA_INLINE
+#endif
+#endif
+
 #if defined(TQ_LANE_REDUCE_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef TQ_LANE_REDUCE_INL_H_
 #undef TQ_LANE_REDUCE_INL_H_

@@ -99,9 +99,9 @@ void SoftminSentences(const double *scores, const int64_t *offsets, int64_t n_se
     // The four accumulators of each sentence of a batch: weight sums, weighted sums,
     // minima, maxima; kLanes vectors each.
     HWY_ALIGN double sums[4 * kLanes * kLanes];
-    const auto add = [](auto a, auto b) { return hn::Add(a, b); };
-    const auto min = [](auto a, auto b) { return hn::Min(a, b); };
-    const auto max = [](auto a, auto b) { return hn::Max(a, b); };
+    const auto add = [](auto a, auto b) TQ_LAMBDA_INLINE { return hn::Add(a, b); };
+    const auto min = [](auto a, auto b) TQ_LAMBDA_INLINE { return hn::Min(a, b); };
+    const auto max = [](auto a, auto b) TQ_LAMBDA_INLINE { return hn::Max(a, b); };
     for (int64_t first = 0; first < n_sentences; first += kBatch) {
         const int64_t count = n_sentences - first < kBatch ? n_sentences - first : kBatch;
         for (int64_t j = 0; j < kBatch; ++j) {
@@ -115,7 +115,7 @@ void SoftminSentences(const double *scores, const int64_t *offsets, int64_t n_se
             hn::Store(high, d, sums + (3 * kBatch + j) * kBatch);
         }
         const auto reduce = [&](int which, const auto &op) {
-            return TransposedReduce<kLanes>(d, 0, op, [&](int64_t j) {
+            return TransposedReduce<kLanes>(d, 0, op, [&](int64_t j) TQ_LAMBDA_INLINE {
                 return hn::Load(d, sums + (which * kBatch + j) * kBatch);
             });
         };

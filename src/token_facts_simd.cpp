@@ -146,8 +146,8 @@ HWY_INLINE FactLane<T> OrderedBits(T v) {
 template <class D, class V>
 HWY_INLINE V RowMaxima(D d, const V *m) {
     constexpr size_t kN = hn::MaxLanes(d);
-    return TransposedReduce<kN>(d, 0, [](V a, V b) { return hn::Max(a, b); },
-                                [m](int64_t g) { return m[g]; });
+    return TransposedReduce<kN>(d, 0, [](V a, V b) TQ_LAMBDA_INLINE { return hn::Max(a, b); },
+                                [m](int64_t g) TQ_LAMBDA_INLINE { return m[g]; });
 }
 #endif
 
