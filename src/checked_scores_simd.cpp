@@ -191,13 +191,7 @@ bool CheckedSelfConfidenceSentences(const T *pred_probs, const int32_t *labels,
                 largest = hn::Max(largest, v);
                 sum = hn::Add(sum, v);
             }
-            hn::Vec<decltype(di)> label;
-            if constexpr (sizeof(TI) == sizeof(int32_t)) {
-                label = hn::LoadU(di, row_labels + r);
-            } else {
-                label = hn::PromoteTo(di, hn::LoadU(hn::Rebind<int32_t, decltype(di)>(), row_labels + r));
-            }
-            const auto own = hn::GatherIndex(d, batch, hn::Add(row_starts, label));
+            const auto own = hn::GatherIndex(d, batch, hn::Add(row_starts, LoadLabels(di, row_labels + r)));
             if constexpr (sizeof(Out) == sizeof(T)) {
                 hn::StoreU(own, d, out + r);
             } else {  // float probabilities, double scores
@@ -296,13 +290,8 @@ bool CheckedNormalizedMarginSentences(const T *pred_probs, const int32_t *labels
         const auto row_starts = hn::Mul(hn::Iota(di, 0), hn::Set(di, static_cast<TI>(n_classes)));
         int64_t r = 0;
         for (; r + lanes <= vector_rows; r += lanes) {
-            hn::Vec<decltype(di)> label;
-            if constexpr (sizeof(TI) == sizeof(int32_t)) {
-                label = hn::LoadU(di, row_labels + r);
-            } else {
-                label = hn::PromoteTo(di, hn::LoadU(hn::Rebind<int32_t, decltype(di)>(), row_labels + r));
-            }
-            const auto own = hn::GatherIndex(d, rows + r * n_classes, hn::Add(row_starts, label));
+            const auto own = hn::GatherIndex(d, rows + r * n_classes,
+                                             hn::Add(row_starts, LoadLabels(di, row_labels + r)));
             const auto runner_up = TransposedReduce<kN>(d, r, max, masked_row);
             StoreMargins(d, own, runner_up, out + r);
         }

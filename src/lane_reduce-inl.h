@@ -44,6 +44,18 @@ HWY_INLINE hwy::HWY_NAMESPACE::Vec<D> LoadWithin(D d, const T *p, const T *end, 
     return hwy::HWY_NAMESPACE::Load(d, copy);
 }
 
+// The labels of Lanes(di) rows in lanes of DI (int32, or int64 for rows of doubles), for
+// the gathers of the row kernels.
+template <class DI>
+HWY_INLINE hwy::HWY_NAMESPACE::Vec<DI> LoadLabels(DI di, const int32_t *labels) {
+    namespace hn = hwy::HWY_NAMESPACE;
+    if constexpr (sizeof(hn::TFromD<DI>) == sizeof(int32_t)) {
+        return hn::LoadU(di, labels);
+    } else {
+        return hn::PromoteTo(di, hn::LoadU(hn::Rebind<int32_t, DI>(), labels));
+    }
+}
+
 // Only on targets with a fixed, known lane count (callers test the same condition).
 #if HWY_TARGET != HWY_SCALAR && !HWY_HAVE_SCALABLE
 

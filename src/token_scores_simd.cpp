@@ -17,6 +17,8 @@
 #include <hwy/highway.h>
 #include <hwy/contrib/math/math-inl.h>
 
+#include "lane_reduce-inl.h"
+
 HWY_BEFORE_NAMESPACE();
 namespace tq {
 namespace HWY_NAMESPACE {
@@ -278,17 +280,6 @@ HWY_INLINE void GatherOwnAndRunnerUp(D d, DI di, const T *base, hn::Vec<DI> row_
         const auto is_label = hn::RebindMask(d, hn::Eq(label, kv));
         own = hn::IfThenElse(is_label, v, own);
         runner_up = hn::Max(runner_up, hn::IfThenElse(is_label, minus_infinity, v));
-    }
-}
-
-// The labels of N rows in lanes of DI (int32 or int64).
-template <class DI>
-HWY_INLINE hn::Vec<DI> LoadLabels(DI di, const int32_t *labels) {
-    if constexpr (sizeof(hn::TFromD<DI>) == sizeof(int32_t)) {
-        return hn::LoadU(di, labels);
-    } else {
-        const hn::Rebind<int32_t, DI> d32;
-        return hn::PromoteTo(di, hn::LoadU(d32, labels));
     }
 }
 
